@@ -1,0 +1,42 @@
+# Entry point of batch runs:  make run CORPUS=... OUT=...
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+CORPUS ?= corpus
+OUT    ?= outputs
+CONFIG ?= configs/pipeline.yaml
+WORKERS ?= 1
+ARGS   ?=
+
+.PHONY: run test clean bench eval status docs install
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) -m pipeline run --corpus $(CORPUS) --out $(OUT) --config $(CONFIG) --workers $(WORKERS) $(ARGS)
+
+status: install
+	$(PY) -m pipeline status --corpus $(CORPUS) --out $(OUT) --config $(CONFIG)
+
+test: install
+	$(PY) -m pytest -q $(ARGS)
+
+eval: install
+	$(PY) -m pipeline eval --gold eval/seeds/gold --corpus corpus --out $(OUT) $(ARGS)
+	$(PY) -m pipeline eval --gold eval/articles/gold --corpus eval/articles/corpus --out eval/outputs $(ARGS)
+
+bench: install
+	$(PY) -m pipeline bench $(ARGS)
+
+docs: install
+	$(PY) -m pipeline docs
+
+clean:
+	rm -rf $(OUT)/.gen $(OUT)/current $(OUT)/.lock $(OUT)/.pipeline-output
+	find $(OUT) -mindepth 1 -maxdepth 1 -type l -delete

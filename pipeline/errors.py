@@ -1,0 +1,55 @@
+"""One catalogue of the messages the pipeline shows to users.
+
+Each message says what was expected, what came in and how to fix it, and
+carries a code so it can be looked up in the docs and grepped in logs
+(the pattern of spaCy's ``errors.py``).
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    # configuration (E0xx)
+    E001 = "[E001] Config file {path} not found. Pass --config with an existing YAML file."
+    E002 = "[E002] Config file {path}: expected {expected} at '{key}', got {value!r}."
+    E003 = ("[E003] Model '{model}' could not be loaded ({reason}). Install it into the "
+            "environment (pip install ...) or set `model:` in {path} to an installed one.")
+    # corpus / ingest rejects (E1xx): one line each, stored in the rejects table
+    E101 = "[E101] empty file: no text after removing whitespace"
+    E102 = "[E102] binary file: contains NUL bytes; expected UTF-8 text"
+    E103 = "[E103] unreadable file: {reason}"
+    E104 = "[E104] malformed front matter: {reason}; expected a YAML mapping between '---' lines"
+    E105 = "[E105] JSONL line {line}: not valid JSON ({reason})"
+    E106 = "[E106] JSONL line {line}: no non-empty 'text' field; expected an object with \"text\""
+    E107 = "[E107] unknown extension '{ext}': expected one of {expected}"
+    E108 = "[E108] file of {size} bytes exceeds ingest.max_file_bytes = {limit}; raise the limit in the config to accept it"
+    E109 = "[E109] duplicate of {other}: same text, processed once"
+    E110 = "[E110] invalid UTF-8 at byte {pos}: decoded with replacement characters"
+    E111 = "[E111] bad '{key}' value {value!r}: expected an ISO date (YYYY-MM-DD); kept empty"
+    E112 = "[E112] metadata.csv: {reason}"
+    E113 = "[E113] JSONL line {line}: expected a JSON object, got {kind}"
+    # run / store (E2xx)
+    E201 = ("[E201] Another run holds the lock on {out} (pid {pid}). Wait for it to finish, "
+            "or remove {lock} if no such process is running.")
+    E202 = "[E202] Corpus folder {path} does not exist or is not a folder."
+    E203 = ("[E203] {path} exists but is not a pipeline output folder (no {marker}). "
+            "Choose an empty or new --out folder; nothing was written.")
+    # alias table (E3xx)
+    E301 = "[E301] {path}: missing column(s) {missing}; expected header {expected}."
+    E302 = "[E302] {path} line {line}: unknown type {value!r}; expected one of {expected}."
+    E303 = "[E303] {path} line {line}: empty alias in {value!r}; separate aliases with '|' and no empty items."
+    E304 = ("[E304] {path} line {line}: alias {alias!r} maps to both {first!r} and {second!r} "
+            "of type {type}; keep it on one row.")
+    E305 = "[E305] {path} line {line}: empty {column}; every row needs an id, a name and a type."
+    E306 = "[E306] {path} line {line}: duplicate id {value!r}; ids must be unique."
+    # gold / evaluation (E4xx)
+    E401 = "[E401] {path}: not valid JSON ({reason})"
+    E402 = "[E402] {path} {where}: evidence not found in the article: {evidence!r}"
+    E403 = "[E403] {path} {where}: unknown {field} {value!r}; expected one of {expected}"
+    E404 = "[E404] {path}: article {file!r} is not in the corpus {corpus}"
+    # YAML rule files (E5xx)
+    E501 = "[E501] {path}: {reason}"
+
+
+class PipelineError(Exception):
+    """An error whose message comes from :class:`Errors`; the CLI prints it on one line."""

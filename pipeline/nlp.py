@@ -1,0 +1,55 @@
+"""Building the spaCy pipeline: the configured model plus the project's rule components."""
+
+from __future__ import annotations
+
+import json
+import logging
+from importlib import metadata
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .config import Config
+from .errors import Errors, PipelineError
+
+log = logging.getLogger(__name__)
+
+
+def model_version(config: Config) -> str:
+    """The model's version without loading it (keeps a no-op run fast)."""
+    name = config.model
+    path = Path(name)
+    if (path / "meta.json").is_file():
+        return json.loads((path / "meta.json").read_text())["version"]
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def load_model(config: Config):
+    import spacy
+
+    try:
+        return spacy.load(config.model)
+    except (OSError, ImportError) as e:
+        raise PipelineError(Errors.E003.format(model=config.model, reason=str(e).splitlines()[0][:200],
+                                               path=config.path))
+
+
+@Language.component("claimex_line_breaks_v1", assigns=["token.is_sent_start"])
+def line_breaks(doc: Doc) -> Doc:
+    """A line break always ends a sentence: headlines, datelines and paragraphs stand alone."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def build_nlp(config: Config):
+    """The model, with line breaks as sentence boundaries and the entity rule layer."""
+    nlp = load_model(config)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("claimex_line_breaks_v1", before="parser")
+    return nlp

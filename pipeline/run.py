@@ -1,0 +1,183 @@
+"""A run: plan what changed in the corpus, process it in batches, commit each batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from .config import PIPELINE_VERSION, Config
+from .errors import Errors, PipelineError
+from .ingest import Article, Reject, read_corpus
+from .nlp import model_version
+from .schemas import DOC_TABLES, to_table
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Plan:
+    fingerprint: str
+    model_version: str
+    added: list[Article] = field(default_factory=list)
+    changed: list[Article] = field(default_factory=list)
+    removed: dict[str, str] = field(default_factory=dict)       # path -> doc_id
+    unchanged: list[str] = field(default_factory=list)          # paths
+    rejects: list[Reject] = field(default_factory=list)
+    stale_ids: set[str] = field(default_factory=set)            # doc ids whose rows go
+
+    @property
+    def to_process(self) -> list[Article]:
+        return self.added + self.changed
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} to add, {len(self.changed)} to reprocess, {len(self.removed)} to remove, "
+                f"{len(self.unchanged)} up to date, {len(self.rejects)} rejected")
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    plan: Plan
+    sentences: int = 0
+    words: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        p = self.plan
+        wps = self.words / self.seconds if self.seconds else 0.0
+        return (f"processed {len(p.to_process)} documents ({len(p.added)} new, {len(p.changed)} changed), "
+                f"skipped {len(p.unchanged)}, removed {len(p.removed)}, rejected {len(p.rejects)}; "
+                f"{self.sentences} sentences, {self.words} words, {wps:,.0f} words/s in {self.seconds:.1f} s")
+
+
+def check_corpus(corpus: Path) -> None:
+    if not corpus.is_dir():
+        raise PipelineError(Errors.E202.format(path=corpus))
+
+
+def plan_run(corpus: Path, store: Store, config: Config, full: bool = False) -> Plan:
+    """What a run would do, without touching the outputs."""
+    check_corpus(corpus)
+    version = model_version(config)
+    plan = Plan(fingerprint=config.fingerprint(version), model_version=version)
+    articles, plan.rejects = read_corpus(corpus, config.section("ingest"))
+    prior = store.read("documents", ["path", "doc_id", "content_sha256", "config_fingerprint"]).to_pylist()
+    prior_by_path = {r["path"]: r for r in prior}
+    seen: dict[str, str] = {}
+    for art in articles:
+        doc_id = art.doc_id
+        if doc_id in seen:
+            plan.rejects.append(Reject(art.path, Errors.E109.format(other=seen[doc_id])))
+            continue
+        seen[doc_id] = art.path
+        old = prior_by_path.get(art.path)
+        if old is None:
+            plan.added.append(art)
+        elif (full or old["content_sha256"] != art.content_sha256
+              or old["config_fingerprint"] != plan.fingerprint):
+            plan.changed.append(art)
+            plan.stale_ids.add(old["doc_id"])
+        else:
+            plan.unchanged.append(art.path)
+    current_paths = {a.path for a in articles if seen.get(a.doc_id) == a.path}
+    for r in prior:
+        if r["path"] not in current_paths:
+            plan.removed[r["path"]] = r["doc_id"]
+            plan.stale_ids.add(r["doc_id"])
+    # a document that moved to a new path keeps its id: drop its old rows before adding
+    plan.stale_ids |= {a.doc_id for a in plan.added} & {r["doc_id"] for r in prior}
+    return plan
+
+
+def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = False,
+        progress: bool | None = None, extractor=None) -> RunResult:
+    """Process the corpus into the output tables: only what changed, unless ``full``."""
+    started = time.perf_counter()
+    started_at = dt.datetime.now(dt.timezone.utc)
+    run_id = started_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+    store = Store(out)
+    check_corpus(corpus)
+    with store.lock():
+        plan = plan_run(corpus, store, config, full=full)
+        result = RunResult(run_id=run_id, plan=plan)
+        for rej in plan.rejects:
+            log.warning("rejected %s: %s", rej.path, rej.reason)
+        txn = store.begin()
+        for table in DOC_TABLES:
+            txn.drop_docs(table, plan.stale_ids)
+        txn.replace("rejects", to_table("rejects", [
+            {"path": r.path, "reason": r.reason, "run_id": run_id} for r in plan.rejects]))
+        txn.commit()
+
+        if plan.to_process:
+            _process(plan, store, config, workers, result, progress, extractor)
+
+        txn = store.begin()
+        from .entities import entity_rows
+        txn.replace("entities", to_table("entities", entity_rows(store.read("mentions").to_pylist(),
+                                                                 config)))
+        result.seconds = time.perf_counter() - started
+        txn.add("runs", to_table("runs", [{
+            "run_id": run_id, "started_at": started_at, "finished_at": dt.datetime.now(dt.timezone.utc),
+            "added": len(plan.added), "changed": len(plan.changed), "removed": len(plan.removed),
+            "unchanged": len(plan.unchanged), "rejected": len(plan.rejects),
+            "config_fingerprint": plan.fingerprint, "model_name": config.model,
+            "model_version": plan.model_version, "seconds": result.seconds}]))
+        for table in DOC_TABLES:
+            txn.compact(table, config.section("run")["compact_parts"])
+        txn.compact("runs", config.section("run")["compact_parts"])
+        txn.commit()
+    return result
+
+
+def _process(plan: Plan, store: Store, config: Config, workers: int, result: RunResult,
+             progress: bool | None, extractor=None) -> None:
+    from tqdm import tqdm
+
+    from .extract import Extractor
+
+    extractor = extractor or Extractor(config)
+    batch_size = config.section("run")["batch_size"]
+    todo = plan.to_process
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(total=len(todo), unit="doc", disable=not show, desc="processing")
+    texts = (a.text for a in todo)
+    docs = extractor.nlp.pipe(texts, batch_size=batch_size, n_process=max(1, workers))
+    batch: dict[str, list[dict]] = {t: [] for t in DOC_TABLES}
+    n_in_batch = 0
+    for art, doc in zip(todo, docs):
+        rows = extractor.extract(doc, art, plan.fingerprint)
+        for table, table_rows in rows.items():
+            batch[table].extend(table_rows)
+        result.sentences += len(rows["sentences"])
+        result.words += sum(1 for t in doc if not (t.is_punct or t.is_space))
+        n_in_batch += 1
+        if n_in_batch == batch_size:
+            _commit_batch(store, batch)
+            bar.update(n_in_batch)
+            batch, n_in_batch = {t: [] for t in DOC_TABLES}, 0
+    if n_in_batch:
+        _commit_batch(store, batch)
+        bar.update(n_in_batch)
+    bar.close()
+
+
+def _commit_batch(store: Store, batch: dict[str, list[dict]]) -> None:
+    txn = store.begin()
+    for table, rows in batch.items():
+        txn.add(table, to_table(table, rows))
+    txn.commit()
+
+
+def status(corpus: Path, out: Path, config: Config, full: bool = False) -> Plan:
+    return plan_run(corpus, Store(out), config, full=full)

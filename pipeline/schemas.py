@@ -1,0 +1,172 @@
+"""Table schemas, declared once. The data dictionary in docs/DATA_DICTIONARY.md is generated from here."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+
+def _schema(doc: str, *cols: tuple[str, pa.DataType, str]) -> pa.Schema:
+    fields = [pa.field(name, typ, metadata={"description": desc}) for name, typ, desc in cols]
+    return pa.schema(fields, metadata={"description": doc})
+
+
+TS = pa.timestamp("us", tz="UTC")
+
+DOCUMENTS = _schema(
+    "One row per ingested article (the current state of the corpus).",
+    ("doc_id", pa.string(), "Content-derived id: first 16 hex digits of the SHA-256 of the text."),
+    ("path", pa.string(), "Path relative to the corpus folder; 'file.jsonl:LINE' for JSONL articles."),
+    ("title", pa.string(), "Title from metadata, else the first line when it reads as a headline."),
+    ("published", pa.date32(), "Publication date."),
+    ("published_source", pa.string(), "Where the date came from: metadata | dateline | none."),
+    ("source", pa.string(), "Outlet name."),
+    ("url", pa.string(), "Address of the article."),
+    ("author", pa.string(), "Author."),
+    ("extra", pa.string(), "Other metadata keys, as a JSON object."),
+    ("text", pa.string(), "The stored text; every character offset in every table indexes into it."),
+    ("n_sentences", pa.int32(), "Number of sentences."),
+    ("n_tokens", pa.int32(), "Number of spaCy tokens."),
+    ("content_sha256", pa.string(), "SHA-256 of text and metadata; a change makes the article reprocessed."),
+    ("ingest_warning", pa.string(), "Warnings raised on ingest (e.g. invalid UTF-8 replaced), else null."),
+    ("config_fingerprint", pa.string(), "Fingerprint of the settings, rule files and model the rows were made with."),
+    ("processed_at", TS, "When the article was processed."),
+    ("pipeline_version", pa.string(), "Version of this package that processed it."),
+)
+
+SENTENCES = _schema(
+    "One row per sentence, from the spaCy model's segmentation.",
+    ("doc_id", pa.string(), "Document id."),
+    ("sent_idx", pa.int32(), "0-based index of the sentence in the document; (doc_id, sent_idx) is the sentence id."),
+    ("start_char", pa.int32(), "Start offset in documents.text."),
+    ("end_char", pa.int32(), "End offset (exclusive) in documents.text."),
+    ("text", pa.string(), "Sentence text, equal to text[start_char:end_char]."),
+)
+
+MENTIONS = _schema(
+    "One row per mention of a group, place, person or nationality.",
+    ("doc_id", pa.string(), "Document id."),
+    ("sent_idx", pa.int32(), "Sentence index."),
+    ("start_char", pa.int32(), "Start offset in documents.text."),
+    ("end_char", pa.int32(), "End offset (exclusive)."),
+    ("text", pa.string(), "Surface form as written."),
+    ("label", pa.string(), "Label of the model (PERSON, ORG, GPE...) or of the alias rule (ALIAS_GROUP...)."),
+    ("entity_type", pa.string(), "group | place | person | nationality."),
+    ("entity_id", pa.string(), "Canonical entity id (alias table id, or 'x:' + normalised name for unlisted names)."),
+    ("canonical_name", pa.string(), "Canonical name of the entity."),
+    ("link_method", pa.string(), "alias | acronym | short_form | fuzzy | new."),
+    ("link_score", pa.float32(), "Confidence of the link, 0-1."),
+)
+
+ENTITIES = _schema(
+    "One row per canonical entity seen in the corpus (rebuilt from mentions at each run).",
+    ("entity_id", pa.string(), "Canonical entity id."),
+    ("canonical_name", pa.string(), "Canonical name."),
+    ("entity_type", pa.string(), "group | place | person | nationality."),
+    ("in_alias_table", pa.bool_(), "Whether the entity is listed in the alias table."),
+    ("aliases_seen", pa.list_(pa.string()), "Distinct surface forms seen in the corpus."),
+    ("n_mentions", pa.int32(), "Number of mentions."),
+    ("n_documents", pa.int32(), "Number of documents mentioning it."),
+)
+
+EVENTS = _schema(
+    "One row per happening and sentence: who did what to whom, where and when.",
+    ("event_id", pa.string(), "Id: doc_id + sentence + trigger offset."),
+    ("doc_id", pa.string(), "Document id."),
+    ("sent_idx", pa.int32(), "Sentence index."),
+    ("start_char", pa.int32(), "Start of the evidence clause in documents.text."),
+    ("end_char", pa.int32(), "End (exclusive) of the evidence clause."),
+    ("trigger", pa.string(), "Trigger word as written."),
+    ("event_type", pa.string(), "attack | bombing | hijacking | kidnapping | killing | military_operation | arrest | meeting | agreement | protest."),
+    ("cameo_root", pa.string(), "CAMEO root code of the type."),
+    ("acled_type", pa.string(), "ACLED event type of the type."),
+    ("actor_id", pa.string(), "Entity id of the actor, when it is a linked entity."),
+    ("actor_name", pa.string(), "Actor: canonical name or noun phrase."),
+    ("target_id", pa.string(), "Entity id of the target, when linked."),
+    ("target_text", pa.string(), "Target noun phrase."),
+    ("location_id", pa.string(), "Entity id of the most specific place."),
+    ("location_name", pa.string(), "Canonical name of that place."),
+    ("date", pa.date32(), "Date of the event (first day of the period at month or year precision)."),
+    ("date_precision", pa.string(), "day | month | year, or null."),
+    ("date_text", pa.string(), "The temporal expression the date comes from."),
+    ("date_method", pa.string(), "explicit | relative | publication | none."),
+    ("killed", pa.int32(), "People killed, when stated."),
+    ("injured", pa.int32(), "People injured, when stated."),
+    ("hostages", pa.int32(), "Hostages taken, when stated."),
+    ("modality", pa.string(), "asserted | negated | hypothetical; the default view keeps asserted."),
+    ("confidence", pa.float32(), "Heuristic confidence, 0-1."),
+)
+
+CLAIMS = _schema(
+    "One row per attributed claim: who claims what, hedged or denied.",
+    ("claim_id", pa.string(), "Id: doc_id + sentence + cue offset."),
+    ("doc_id", pa.string(), "Document id."),
+    ("sent_idx", pa.int32(), "Sentence index."),
+    ("start_char", pa.int32(), "Start of the evidence in documents.text."),
+    ("end_char", pa.int32(), "End (exclusive) of the evidence."),
+    ("speaker_id", pa.string(), "Entity id of the speaker, when linked."),
+    ("speaker_name", pa.string(), "Speaker: canonical name or noun phrase; null for the author."),
+    ("cue", pa.string(), "Lemma of the reporting cue."),
+    ("modality", pa.string(), "reported | hedged | denied | asserted."),
+    ("negated", pa.bool_(), "Whether the proposition is negated."),
+    ("subject", pa.string(), "Subject of the proposition."),
+    ("subject_id", pa.string(), "Entity id of the subject, when linked."),
+    ("predicate", pa.string(), "Predicate lemma."),
+    ("object", pa.string(), "Object of the proposition."),
+    ("object_id", pa.string(), "Entity id of the object, when linked."),
+    ("quote", pa.string(), "Quoted text, for direct quotes."),
+    ("content", pa.string(), "The claim content span."),
+    ("date", pa.date32(), "Date of the statement."),
+    ("date_precision", pa.string(), "day | month | year, or null."),
+    ("date_method", pa.string(), "explicit | relative | publication | none."),
+    ("confidence", pa.float32(), "Heuristic confidence, 0-1."),
+)
+
+RUNS = _schema(
+    "One row per run.",
+    ("run_id", pa.string(), "Run id (UTC timestamp and random suffix)."),
+    ("started_at", TS, "Start time."),
+    ("finished_at", TS, "End time."),
+    ("added", pa.int32(), "Documents new to the tables."),
+    ("changed", pa.int32(), "Documents whose content or settings changed and were reprocessed."),
+    ("removed", pa.int32(), "Documents gone from the corpus, their rows dropped."),
+    ("unchanged", pa.int32(), "Documents skipped as up to date."),
+    ("rejected", pa.int32(), "Inputs rejected."),
+    ("config_fingerprint", pa.string(), "Fingerprint of settings, rule files and model."),
+    ("model_name", pa.string(), "spaCy model name."),
+    ("model_version", pa.string(), "spaCy model version."),
+    ("seconds", pa.float64(), "Wall time of the run."),
+)
+
+REJECTS = _schema(
+    "One row per input that could not be ingested in the latest run.",
+    ("path", pa.string(), "Path relative to the corpus folder."),
+    ("reason", pa.string(), "One-line reason with an error code."),
+    ("run_id", pa.string(), "Run that found it."),
+)
+
+# Tables with one set of rows per document, in the order stages produce them.
+DOC_TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS, "sentences": SENTENCES, "mentions": MENTIONS,
+    "events": EVENTS, "claims": CLAIMS,
+}
+# Tables rebuilt or appended at the end of a run.
+RUN_TABLES: dict[str, pa.Schema] = {"entities": ENTITIES, "runs": RUNS, "rejects": REJECTS}
+ALL_TABLES: dict[str, pa.Schema] = {**DOC_TABLES, **RUN_TABLES}
+
+
+def to_table(name: str, rows: list[dict]) -> pa.Table:
+    schema = ALL_TABLES[name]
+    return pa.Table.from_pylist([{f.name: r.get(f.name) for f in schema} for r in rows], schema=schema)
+
+
+def data_dictionary() -> str:
+    """Markdown data dictionary of every table, generated from the schemas."""
+    out = ["# Data dictionary", "",
+           "Generated from `pipeline/schemas.py` by `pipeline docs`; do not edit by hand.", ""]
+    for name, schema in ALL_TABLES.items():
+        out += [f"## `{name}`", "", schema.metadata[b"description"].decode(), "",
+                "| column | type | meaning |", "| --- | --- | --- |"]
+        for f in schema:
+            out.append(f"| `{f.name}` | {f.type} | {f.metadata[b'description'].decode()} |")
+        out.append("")
+    return "\n".join(out)

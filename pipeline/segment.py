@@ -1,0 +1,39 @@
+"""Sentence segmentation stage: a parsed Doc in, sentence rows out."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+
+def sentence_rows(doc: Doc, doc_id: str) -> list[dict]:
+    """One row per sentence of the model's segmentation, whitespace-only sentences skipped.
+
+    ``sent_idx`` counts the kept sentences, so later stages index sentences the same way
+    through :func:`sentence_index`.
+    """
+    rows = []
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        start, end = _strip(doc.text, sent.start_char, sent.end_char)
+        rows.append({"doc_id": doc_id, "sent_idx": len(rows), "start_char": start,
+                     "end_char": end, "text": doc.text[start:end]})
+    return rows
+
+
+def sentence_index(doc: Doc) -> dict[int, int]:
+    """Token index of each sentence start -> sent_idx, matching :func:`sentence_rows`."""
+    index, n = {}, 0
+    for sent in doc.sents:
+        if sent.text.strip():
+            index[sent.start] = n
+            n += 1
+    return index
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,194 @@
+"""The Parquet store: every read and write of the output tables goes through here.
+
+Layout of an output folder::
+
+    out/<table>       -> current/<table>     (stable symlinks: pandas.read_parquet("out/<table>"))
+    out/current       -> .gen/gNNNNNN       (swapped atomically at each commit)
+    out/.gen/gNNNNNN/<table>/part-*.parquet
+
+A transaction builds the next generation beside the current one (unchanged part
+files are hard links, so nothing is copied), then one atomic rename of the
+``current`` link publishes every table at once. A run killed at any moment
+leaves the previous generation in place, readable and consistent.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import re
+import shutil
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .errors import Errors, PipelineError
+from .schemas import ALL_TABLES
+
+log = logging.getLogger(__name__)
+
+MARKER = ".pipeline-output"
+GEN_RE = re.compile(r"^g(\d{6})$")
+
+
+class Store:
+    def __init__(self, out: str | Path):
+        self.out = Path(out)
+
+    # -- reading -----------------------------------------------------------
+    @property
+    def current(self) -> Path | None:
+        link = self.out / "current"
+        return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+    def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
+        """The whole table (or some columns); an empty table with the schema if there is none yet."""
+        schema = ALL_TABLES[table]
+        cur = self.current
+        parts = sorted((cur / table).glob("part-*.parquet")) if cur else []
+        if not parts:
+            empty = schema.empty_table()
+            return empty.select(columns) if columns else empty
+        return pa.concat_tables(pq.read_table(p, columns=columns, schema=schema) for p in parts)
+
+    # -- locking -----------------------------------------------------------
+    def check_usable(self) -> None:
+        """Refuse to write into a folder that holds something other than our outputs."""
+        if not self.out.exists():
+            return
+        if not self.out.is_dir() or (not (self.out / MARKER).exists()
+                                     and any(not p.name.startswith(".") for p in self.out.iterdir())):
+            raise PipelineError(Errors.E203.format(path=self.out, marker=MARKER))
+
+    @contextmanager
+    def lock(self):
+        self.check_usable()
+        self.out.mkdir(parents=True, exist_ok=True)
+        (self.out / MARKER).touch()
+        path = self.out / ".lock"
+        fh = open(path, "a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            pid = fh.read().strip() or "?"
+            fh.close()
+            raise PipelineError(Errors.E201.format(out=self.out, pid=pid, lock=path))
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        try:
+            self._sweep()
+            yield self
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+    def _sweep(self) -> None:
+        """Remove generations a killed run left behind (called under the lock)."""
+        gens = self.out / ".gen"
+        if not gens.is_dir():
+            return
+        cur = self.current
+        for d in gens.iterdir():
+            if cur is None or d.resolve() != cur:
+                shutil.rmtree(d, ignore_errors=True)
+
+    # -- writing -----------------------------------------------------------
+    def begin(self) -> "Transaction":
+        return Transaction(self)
+
+
+class Transaction:
+    """The next generation of all tables, published by :meth:`commit`."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        gens = store.out / ".gen"
+        gens.mkdir(parents=True, exist_ok=True)
+        self.dir = gens / f"tmp-{uuid.uuid4().hex[:12]}"
+        self.dir.mkdir()
+        cur = store.current
+        self.seq = 0
+        for table in ALL_TABLES:
+            (self.dir / table).mkdir()
+            if cur and (cur / table).is_dir():
+                for p in (cur / table).glob("part-*.parquet"):
+                    if p.name.endswith("-empty.parquet"):
+                        continue
+                    os.link(p, self.dir / table / p.name)
+                    self.seq = max(self.seq, int(p.name.split("-")[1]))
+
+    def parts(self, table: str) -> list[Path]:
+        return sorted((self.dir / table).glob("part-*.parquet"))
+
+    def add(self, table: str, data: pa.Table) -> None:
+        if data.num_rows == 0:
+            return
+        self.seq += 1
+        pq.write_table(data, self.dir / table / f"part-{self.seq:08d}-{uuid.uuid4().hex[:8]}.parquet")
+
+    def replace(self, table: str, data: pa.Table) -> None:
+        for p in self.parts(table):
+            p.unlink()
+        self.add(table, data)
+
+    def drop_docs(self, table: str, doc_ids: set[str]) -> None:
+        """Remove the rows of these documents, rewriting only the part files that hold them."""
+        if not doc_ids:
+            return
+        ids = pa.array(sorted(doc_ids), pa.string())
+        for p in self.parts(table):
+            present = pc.is_in(pq.read_table(p, columns=["doc_id"])["doc_id"], value_set=ids)
+            if not pc.any(present).as_py():
+                continue
+            data = pq.read_table(p, schema=ALL_TABLES[table])
+            kept = data.filter(pc.invert(pc.is_in(data["doc_id"], value_set=ids)))
+            p.unlink()
+            self.add(table, kept)
+
+    def compact(self, table: str, max_parts: int) -> None:
+        parts = self.parts(table)
+        if len(parts) > max_parts:
+            data = pa.concat_tables(pq.read_table(p, schema=ALL_TABLES[table]) for p in parts)
+            self.replace(table, data)
+
+    def commit(self) -> None:
+        out = self.store.out
+        for table, schema in ALL_TABLES.items():
+            if not self.parts(table):  # keep every table readable, even when empty
+                pq.write_table(schema.empty_table(), self.dir / table / "part-00000000-empty.parquet")
+        cur = self.store.current
+        n = int(GEN_RE.match(cur.name).group(1)) + 1 if cur and GEN_RE.match(cur.name) else 1
+        final = self.dir.parent / f"g{n:06d}"
+        os.replace(self.dir, final)
+        _fsync_dir(final.parent)
+        tmp_link = out / f".current-{uuid.uuid4().hex[:8]}"
+        os.symlink(os.path.join(".gen", final.name), tmp_link)
+        os.replace(tmp_link, out / "current")  # the atomic publish
+        _fsync_dir(out)
+        for table in ALL_TABLES:
+            link = out / table
+            if not link.is_symlink():
+                if link.exists():
+                    shutil.rmtree(link)
+                os.symlink(os.path.join("current", table), link)
+        if cur and cur != final:
+            shutil.rmtree(cur, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
