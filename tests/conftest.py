@@ -1,0 +1,46 @@
+"""Shared fixtures. The trained model is loaded once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.extract import Extractor
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+DEV = ROOT / "eval" / "articles"
+
+
+@pytest.fixture(scope="session")
+def config():
+    return load_config()
+
+
+@pytest.fixture(scope="session")
+def extractor(config):
+    return Extractor(config)
+
+
+@pytest.fixture(scope="session")
+def nlp(extractor):
+    return extractor.nlp
+
+
+@pytest.fixture
+def seed_corpus(tmp_path) -> Path:
+    dst = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dst)
+    return dst
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
