@@ -72,6 +72,20 @@ def docs_cmd(out: Path) -> None:
     click.echo(f"wrote {out}")
 
 
+@cli.command("bench")
+@click.option("--articles", type=click.IntRange(1), default=300, show_default=True)
+@click.option("--noop-articles", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--source", type=DIR, default=Path("corpus"), show_default=True,
+              help="Folder whose sentences make up the generated articles.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+def bench_cmd(articles: int, noop_articles: int, source: Path, config_path: Path | None, workers: int) -> None:
+    """Words per second of a run against a bare nlp.pipe, no-op re-run time, peak memory."""
+    from .bench import benchmark, format_report
+
+    click.echo(format_report(benchmark(load_config(config_path), source, articles, noop_articles, workers)))
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)
