@@ -8,7 +8,7 @@ CONFIG ?= configs/pipeline.yaml
 WORKERS ?= 1
 ARGS   ?=
 
-.PHONY: run test clean bench eval status docs install
+.PHONY: run test clean bench eval baseline status docs install
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,14 @@ test: install
 	$(PY) -m pytest -q $(ARGS)
 
 eval: install
-	$(PY) -m pipeline eval --gold eval/seeds/gold --corpus corpus --out $(OUT) $(ARGS)
-	$(PY) -m pipeline eval --gold eval/articles/gold --corpus eval/articles/corpus --out eval/outputs $(ARGS)
+	$(PY) -m pipeline eval --name seeds --gold eval/seeds/gold --corpus corpus --out $(OUT) $(ARGS)
+	$(PY) -m pipeline eval --name articles --gold eval/articles/gold --corpus eval/articles/corpus --out eval/outputs $(ARGS)
+
+# Record the current figures as the regression baseline (commit it with the change that moved them).
+baseline: install
+	$(PY) -m pipeline eval --name seeds --gold eval/seeds/gold --corpus corpus --out $(OUT) --format json --save-baseline eval/baseline.json > /dev/null
+	$(PY) -m pipeline eval --name articles --gold eval/articles/gold --corpus eval/articles/corpus --out eval/outputs --format json --save-baseline eval/baseline.json > /dev/null
+	cat eval/baseline.json
 
 bench: install
 	$(PY) -m pipeline bench $(ARGS)

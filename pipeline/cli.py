@@ -72,6 +72,31 @@ def docs_cmd(out: Path) -> None:
     click.echo(f"wrote {out}")
 
 
+@cli.command("eval")
+@click.option("--gold", "gold_dir", type=DIR, required=True, help="Folder of NAME.gold.json files.")
+@click.option("--corpus", type=DIR, default=Path("corpus"), show_default=True)
+@click.option("--out", type=DIR, default=Path("outputs"), show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--errors", "show_errors", is_flag=True, help="List false positives and misses.")
+@click.option("--save-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Record the figures under --name in this JSON file.")
+@click.option("--name", default=None, help="Name of this gold set in reports and the baseline.")
+def eval_cmd(gold_dir: Path, corpus: Path, out: Path, config_path: Path | None, fmt: str, show_errors: bool,
+             save_baseline: Path | None, name: str | None) -> None:
+    """Run the pipeline on CORPUS if needed and score the tables against the gold in GOLD."""
+    from .evaluate import evaluate, format_report
+    from .evaluate import save_baseline as save
+
+    if not any(gold_dir.glob("*.json")):
+        raise click.BadParameter(f"no *.json gold files in {gold_dir}", param_hint="--gold")
+    report = evaluate(gold_dir, corpus, out, load_config(config_path))
+    name = name or gold_dir.parent.name
+    click.echo(format_report(report, f"evaluation: {name} ({gold_dir})", fmt, show_errors))
+    if save_baseline:
+        save(save_baseline, name, report)
+
+
 @cli.command("bench")
 @click.option("--articles", type=click.IntRange(1), default=300, show_default=True)
 @click.option("--noop-articles", type=click.IntRange(1), default=1000, show_default=True)
