@@ -72,6 +72,27 @@ def docs_cmd(out: Path) -> None:
     click.echo(f"wrote {out}")
 
 
+@cli.group("aliases")
+def aliases_group() -> None:
+    """Work with the alias table."""
+
+
+@aliases_group.command("suggest")
+@click.option("--out", type=DIR, default=Path("outputs"), show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--top", type=click.IntRange(1), default=30, show_default=True)
+def aliases_suggest_cmd(out: Path, config_path: Path | None, top: int) -> None:
+    """Frequent unlinked names and likely variants, as rows to paste into the alias table."""
+    from .aliases import load_aliases
+    from .entities import suggest_aliases
+    from .store import Store
+
+    config = load_config(config_path)
+    table = load_aliases(config.rule_path("entities", "aliases"))
+    for line in suggest_aliases(Store(out).read("mentions").to_pylist(), table, top):
+        click.echo(line)
+
+
 @cli.command("eval")
 @click.option("--gold", "gold_dir", type=DIR, required=True, help="Folder of NAME.gold.json files.")
 @click.option("--corpus", type=DIR, default=Path("corpus"), show_default=True)

@@ -15,17 +15,26 @@ from spacy.tokens import Doc
 from .config import PIPELINE_VERSION, Config
 from .ingest import Article
 from .nlp import build_nlp
-from .segment import sentence_rows
+from .aliases import load_aliases
+from .entities import Linker, mention_rows
+from .segment import sentence_rows, token_sentences
 
 
 class Extractor:
+    """What the stages share, loaded once: the nlp pipeline and the rule knowledge from configs/."""
+
     def __init__(self, config: Config, nlp=None):
         self.config = config
-        self.nlp = nlp if nlp is not None else build_nlp(config)
+        ent = config.section("entities")
+        self.aliases = load_aliases(config.rule_path("entities", "aliases"))
+        self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"])
+        self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
 
     def extract(self, doc: Doc, art: Article, fingerprint: str) -> dict[str, list[dict]]:
         doc_id = art.doc_id
         sentences = sentence_rows(doc, doc_id)
+        sent_of = token_sentences(doc)
+        mentions = self.linker.link(doc)
         document = {
             "doc_id": doc_id, "path": art.path, "title": art.title, "published": art.published,
             "published_source": art.published_source, "source": art.source, "url": art.url,
@@ -35,5 +44,5 @@ class Extractor:
             "ingest_warning": "; ".join(art.warnings) or None, "config_fingerprint": fingerprint,
             "processed_at": dt.datetime.now(dt.timezone.utc), "pipeline_version": PIPELINE_VERSION,
         }
-        return {"documents": [document], "sentences": sentences, "mentions": [],
+        return {"documents": [document], "sentences": sentences, "mentions": mention_rows(mentions, doc_id, sent_of),
                 "events": [], "claims": []}

@@ -10,6 +10,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .aliases import AliasTable
 from .config import Config
 from .errors import Errors, PipelineError
 
@@ -47,9 +48,27 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def build_nlp(config: Config):
-    """The model, with line breaks as sentence boundaries and the entity rule layer."""
+def build_nlp(config: Config, aliases: AliasTable | None = None):
+    """The model, with line breaks as sentence boundaries and the alias-table rule layer after its NER."""
+    from .entities import ALIAS_SPANS, alias_patterns
+
     nlp = load_model(config)
+    _split_slashes(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("claimex_line_breaks_v1", before="parser")
+    if aliases is not None:
+        ruler = nlp.add_pipe("span_ruler", name="claimex_alias_ruler",
+                             config={"spans_key": ALIAS_SPANS, "annotate_ents": False, "overwrite": True,
+                                     "phrase_matcher_attr": "ORTH"})
+        with nlp.select_pipes(enable=[]):
+            ruler.add_patterns(alias_patterns(aliases))
+        nlp.add_pipe("claimex_alias_ents_v1", config={"org_heads": config.section("entities")["org_heads"]})
     return nlp
+
+
+def _split_slashes(nlp) -> None:
+    """'/EuropaWire/' -> '/', 'EuropaWire', '/': a slash around a word is punctuation, not part of it."""
+    from spacy.util import compile_prefix_regex, compile_suffix_regex
+
+    nlp.tokenizer.prefix_search = compile_prefix_regex(list(nlp.Defaults.prefixes) + [r"/"]).search
+    nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [r"/"]).search

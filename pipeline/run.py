@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import sys
 import time
 import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
 
-from .config import PIPELINE_VERSION, Config
+from .aliases import load_aliases
+from .config import Config
+from .entities import entity_rows
 from .errors import Errors, PipelineError
 from .ingest import Article, Reject, read_corpus
 from .nlp import model_version
@@ -110,6 +109,11 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
     with store.lock():
         plan = plan_run(corpus, store, config, full=full)
         result = RunResult(run_id=run_id, plan=plan)
+        # rule files are checked, and the pipeline built, before any output is touched
+        aliases = load_aliases(config.rule_path("entities", "aliases"))
+        if plan.to_process and extractor is None:
+            from .extract import Extractor
+            extractor = Extractor(config)
         for rej in plan.rejects:
             log.warning("rejected %s: %s", rej.path, rej.reason)
         txn = store.begin()
@@ -123,9 +127,7 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
             _process(plan, store, config, workers, result, progress, extractor)
 
         txn = store.begin()
-        from .entities import entity_rows
-        txn.replace("entities", to_table("entities", entity_rows(store.read("mentions").to_pylist(),
-                                                                 config)))
+        txn.replace("entities", to_table("entities", entity_rows(store.read("mentions").to_pylist(), aliases)))
         result.seconds = time.perf_counter() - started
         txn.add("runs", to_table("runs", [{
             "run_id": run_id, "started_at": started_at, "finished_at": dt.datetime.now(dt.timezone.utc),
@@ -143,10 +145,6 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
 def _process(plan: Plan, store: Store, config: Config, workers: int, result: RunResult,
              progress: bool | None, extractor=None) -> None:
     from tqdm import tqdm
-
-    from .extract import Extractor
-
-    extractor = extractor or Extractor(config)
     batch_size = config.section("run")["batch_size"]
     todo = plan.to_process
     show = sys.stderr.isatty() if progress is None else progress

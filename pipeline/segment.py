@@ -37,3 +37,13 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def token_sentences(doc: Doc) -> list[int]:
+    """sent_idx of every token (a whitespace-only sentence takes the index of the next one)."""
+    out, n = [], 0
+    for sent in doc.sents:
+        keep = bool(sent.text.strip())
+        out += [n] * len(sent)
+        n += keep
+    return out

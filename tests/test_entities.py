@@ -1,0 +1,164 @@
+"""Entities: recognition over the model's confusions, and each linking rule."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Span
+
+from pipeline.aliases import load_aliases, norm
+from pipeline.entities import Linker
+from pipeline.errors import PipelineError
+
+from .conftest import ROOT
+
+TABLE = load_aliases(ROOT / "configs" / "aliases.csv")
+
+
+def linked(extractor, text):
+    doc = extractor.nlp(text)
+    return {m.text: m for m in extractor.linker.link(doc)}
+
+
+def test_alias_table_is_large_enough():
+    assert len(TABLE.entries) >= 80
+    for name in ("Baloch Liberation Army", "Tehrik-e-Taliban Pakistan", "Islamic State Khorasan Province",
+                 "China-Pakistan Economic Corridor", "Belt and Road Initiative", "Balochistan"):
+        assert TABLE.lookup(name) is not None
+
+
+@pytest.mark.parametrize("text,surface,etype,eid", [
+    ("CPEC includes significant investments in Balochistan, such as the Gwadar Port and infrastructure projects.",
+     "Balochistan", "place", "balochistan"),
+    ("CPEC includes significant investments in Balochistan, such as the Gwadar Port and infrastructure projects.",
+     "CPEC", "group", "china_pakistan_economic_corridor"),
+    ("China has invested heavily in Gwadar, its gateway to the Arabian Sea.", "Gwadar", "place", "gwadar"),
+])
+def test_seed_confusions_come_out_right(extractor, text, surface, etype, eid):
+    m = linked(extractor, text)[surface]
+    assert (m.entity_type, m.entity_id, m.link_method) == (etype, eid, "alias")
+
+
+@pytest.mark.parametrize("variant", ["BLA", "the Baloch Liberation Army", "Balochistan Liberation Army",
+                                     "Baluch Liberation Army"])
+def test_spellings_share_one_id(extractor, variant):
+    m = linked(extractor, f"Officials blamed {variant} for the attack.")
+    assert any(x.entity_id == "baloch_liberation_army" for x in m.values())
+
+
+def test_in_text_acronym_is_learned(extractor):
+    ms = linked(extractor, "The Zarghun Defence Front (ZDF) attacked a post in Kalat. Police said ZDF fighters fled.")
+    long, short = ms["Zarghun Defence Front"], ms["ZDF"]
+    assert short.link_method == "acronym" and short.entity_id == long.entity_id
+
+
+def test_person_short_form(extractor):
+    doc = extractor.nlp("Interior Minister Talal Jatoi visited Quetta on Monday. Jatoi said the attackers were caught.")
+    ms = [m for m in extractor.linker.link(doc) if m.entity_type == "person"]
+    full = next(m for m in ms if m.text == "Talal Jatoi")
+    short = next(m for m in ms if m.text == "Jatoi")
+    assert short.link_method == "short_form" and short.entity_id == full.entity_id
+
+
+def blank_doc(words, ents):
+    nlp = spacy.blank("en")
+    doc = spacy.tokens.Doc(nlp.vocab, words=words)
+    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
+    return doc
+
+
+def test_fuzzy_variant_on_hand_built_doc():
+    doc = blank_doc(["The", "Baloch", "Liberaton", "Army", "struck"], [(1, 4, "ORG")])
+    (m,) = Linker(TABLE, 90, 5).link(doc)
+    assert m.link_method == "fuzzy" and m.entity_id == "baloch_liberation_army" and 0 < m.link_score < 1
+
+
+def test_fuzzy_respects_type():
+    # a person spelled like a place is not linked to the place
+    doc = blank_doc(["Baluchistann", "spoke"], [(0, 1, "PERSON")])
+    (m,) = Linker(TABLE, 90, 5).link(doc)
+    assert m.link_method == "new"
+
+
+def test_unknown_name_gets_stable_id_across_documents():
+    a = blank_doc(["The", "Zarghun", "Front", "said"], [(1, 3, "ORG")])
+    b = blank_doc(["ZARGHUN", "FRONT", "'s", "men"], [(0, 3, "ORG")])
+    linker = Linker(TABLE, 90, 5)
+    (ma,), (mb,) = linker.link(a), linker.link(b)
+    assert ma.link_method == "new" and ma.entity_id == mb.entity_id == "x:zarghun_front"
+
+
+def test_same_names_in_two_documents_share_ids(extractor, tmp_path, config):
+    from pipeline.run import run
+    import pandas as pd
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Militants of the BLA attacked a convoy near Turbat. Gul Khan Marri condemned it.")
+    (corpus / "b.txt").write_text("The Baloch Liberation Army denied it. Gul Khan Marri spoke in Turbat later.")
+    run(corpus, tmp_path / "out", config, extractor=extractor, progress=False)
+    m = pd.read_parquet(tmp_path / "out" / "mentions")
+    for name in ("baloch_liberation_army", "turbat"):
+        assert m[m.entity_id == name].doc_id.nunique() == 2
+    marri = m[m.text == "Gul Khan Marri"]
+    assert marri.doc_id.nunique() == 2 and marri.entity_id.nunique() == 1
+    e = pd.read_parquet(tmp_path / "out" / "entities").set_index("entity_id")
+    assert e.loc["baloch_liberation_army", "n_documents"] == 2 and e.loc["baloch_liberation_army", "in_alias_table"]
+
+
+@pytest.mark.parametrize("content,code", [
+    ("id,name,aliases\nbla,Baloch Liberation Army,BLA\n", "E301"),
+    ("id,name,type,aliases\nbla,Baloch Liberation Army,militia,BLA\n", "E302"),
+    ("id,name,type,aliases\nbla,Baloch Liberation Army,group,BLA||Baluch Liberation Army\n", "E303"),
+    ("id,name,type,aliases\nbla,Baloch Liberation Army,group,BLA\nblf,Baloch Liberation Front,group,BLA\n", "E304"),
+])
+def test_bad_alias_tables_fail_with_file_line_and_value(tmp_path, content, code):
+    p = tmp_path / "aliases.csv"
+    p.write_text(content)
+    with pytest.raises(PipelineError) as e:
+        load_aliases(p)
+    msg = str(e.value)
+    assert msg.startswith(f"[{code}]") and str(p) in msg
+    if code != "E301":
+        assert "line " in msg
+
+
+def test_bad_alias_table_stops_run_before_outputs_are_touched(tmp_path, seed_corpus, extractor, config):
+    import shutil
+    from pipeline.config import load_config
+    from pipeline.run import run
+    out = tmp_path / "out"
+    run(seed_corpus, out, config, extractor=extractor, progress=False)
+    before = sorted(p.name for p in (out / "current" / "documents").iterdir())
+    cfg = tmp_path / "cfg"
+    shutil.copytree(ROOT / "configs", cfg)
+    (cfg / "aliases.csv").write_text("id,name,type,aliases\nx,X,weird,\n")
+    with pytest.raises(PipelineError, match=r"\[E302\]"):
+        run(seed_corpus, out, load_config(cfg / "pipeline.yaml"), progress=False)
+    assert sorted(p.name for p in (out / "current" / "documents").iterdir()) == before
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_norm_is_idempotent(s):
+    assert norm(norm(s)) == norm(s)
+
+
+@given(st.lists(st.sampled_from(["the", "BLA", "attacked", "Quetta", "’s", "Mr", "Jatoi", ",", "Baloch",
+                                 "Liberation", "Army", "(", ")", "ZDF", "in"]), min_size=1, max_size=25))
+@settings(max_examples=60, deadline=None)
+def test_mention_offsets_inside_text(extractor, words):
+    doc = extractor.nlp(" ".join(words))
+    for m in extractor.linker.link(doc):
+        assert 0 <= m.start_char < m.end_char <= len(doc.text)
+        assert doc.text[m.start_char:m.end_char] == m.text
+
+
+def test_aliases_suggest_lists_frequent_unlinked_names_with_variants():
+    from pipeline.entities import suggest_aliases
+    rows = [{"doc_id": str(i), "text": t, "canonical_name": t, "entity_type": "group", "entity_id": "x:" + norm(t),
+             "link_method": "new"} for i, t in enumerate(["Zarghun Front"] * 3 + ["Zarghun Frontt", "Other Org"])]
+    lines = suggest_aliases(rows, TABLE)
+    assert lines[1].startswith("zarghun_front,Zarghun Front,group,Zarghun Frontt")
+    assert "3 mentions" in lines[1]
