@@ -17,6 +17,7 @@ from .ingest import Article
 from .nlp import build_nlp
 from .aliases import load_aliases
 from .entities import Linker, mention_rows
+from .events import EventExtractor, load_taxonomy
 from .segment import sentence_rows, token_sentences
 
 
@@ -29,6 +30,7 @@ class Extractor:
         self.aliases = load_aliases(config.rule_path("entities", "aliases"))
         self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"])
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
+        self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy")))
 
     def extract(self, doc: Doc, art: Article, fingerprint: str) -> dict[str, list[dict]]:
         doc_id = art.doc_id
@@ -45,4 +47,4 @@ class Extractor:
             "processed_at": dt.datetime.now(dt.timezone.utc), "pipeline_version": PIPELINE_VERSION,
         }
         return {"documents": [document], "sentences": sentences, "mentions": mention_rows(mentions, doc_id, sent_of),
-                "events": [], "claims": []}
+                "events": self.events.extract(doc, doc_id, mentions, art.published, sent_of), "claims": []}

@@ -1,0 +1,479 @@
+"""Events stage: who did what to whom, where and when, from the dependency parse.
+
+A parsed Doc and its linked mentions in, event rows out. Triggers, types and the word lists
+that steer them are data in configs/event_types.yaml (:class:`Taxonomy`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from .dates import NONE, DateValue, normalise
+from .entities import Mention
+from .errors import Errors, PipelineError
+
+EVENT_TYPES = ("attack", "bombing", "hijacking", "kidnapping", "killing", "military_operation", "arrest",
+               "meeting", "agreement", "protest")
+VIOLENT = ("hijacking", "kidnapping", "bombing", "attack", "killing")
+KILL = {"kill", "murder", "martyr", "slay", "dead", "die", "death", "behead", "execute", "assassinate", "life"}
+INJURE = {"injure", "wound", "hurt", "injury"}
+NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                "hundred": 100, "a dozen": 12, "dozen": 12})
+
+
+@dataclass
+class TypeSpec:
+    name: str
+    cameo_root: str
+    acled_type: str
+    priority: int
+    verbs: set
+    nouns: set
+    phrases: list
+
+
+@dataclass
+class Taxonomy:
+    types: dict[str, TypeSpec]
+    state_forces: list[str]
+    combatants: set
+    generic_heads: set
+    hypothetical_heads: set
+    modal_words: set
+    demonyms: dict[str, str]
+    broad_places: set
+    carry_out_verbs: set
+    verb_index: dict = field(default_factory=dict)
+    noun_index: dict = field(default_factory=dict)
+
+
+def load_taxonomy(path: str | Path) -> Taxonomy:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise PipelineError(Errors.E501.format(path=path, reason=str(e).splitlines()[0]))
+    types = (data or {}).get("types") or {}
+    if set(types) != set(EVENT_TYPES):
+        raise PipelineError(Errors.E501.format(
+            path=path, reason=f"expected exactly the types {', '.join(EVENT_TYPES)}; got {', '.join(types)}"))
+    specs = {}
+    for name, t in types.items():
+        specs[name] = TypeSpec(name, str(t.get("cameo_root", "")), t.get("acled_type", ""), int(t.get("priority", 0)),
+                               {v.lower() for v in t.get("verbs", [])}, {n.lower() for n in t.get("nouns", [])},
+                               [tuple(p.lower().split()) for p in t.get("phrases", [])])
+    low = lambda key: {w.lower() for w in data.get(key, [])}  # noqa: E731
+    tax = Taxonomy(specs, [w.lower() for w in data.get("state_forces", [])], low("combatants"),
+                   low("generic_heads"), low("hypothetical_heads"), low("modal_words"),
+                   dict(data.get("demonyms", {})), {p.lower() for p in data.get("broad_places", [])},
+                   low("carry_out_verbs"))
+    for spec in sorted(specs.values(), key=lambda s: s.priority):
+        for v in spec.verbs:
+            tax.verb_index[v] = spec.name
+        for n in spec.nouns:
+            tax.noun_index[n] = spec.name
+    return tax
+
+
+# -- helpers on the parse ------------------------------------------------------
+
+def number_value(tok: Token) -> int | None:
+    text = tok.text.lower().replace(",", "")
+    if text.isdigit():
+        return int(text)
+    return NUMBERS.get(text)
+
+
+def count_of(noun: Token) -> int | None:
+    """How many people a noun phrase denotes: '20 miners' = 20; 'five engineers and their driver' = 6."""
+    def one(n: Token) -> int | None:
+        if n.like_num or n.lower_ in NUMBERS:
+            return number_value(n)
+        for c in n.children:
+            if c.dep_ == "nummod":
+                v = number_value(c)
+                if v is not None:
+                    return v
+        if n.tag_ in ("NN", "NNP") and n.lemma_.lower() not in ("people", "person"):
+            return 1 if n.pos_ in ("NOUN", "PROPN") else None
+        return None
+
+    total = one(noun)
+    if total is None:
+        return None
+    for c in noun.children:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "NUM"):
+            v = one(c)
+            if v is None:
+                return total
+            total += v
+    return total
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def subtree_span(tok: Token) -> Span:
+    return tok.doc[tok.left_edge.i: tok.right_edge.i + 1]
+
+
+def clause_of(tok: Token) -> Token:
+    """The verb heading the clause a token is in."""
+    t = tok
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" or t.head is t:
+            return t
+        t = t.head
+    return t
+
+
+def clause_bounds(verb: Token) -> tuple[int, int]:
+    """Token range of a clause: the verb's subtree without coordinated clauses."""
+    skip = set()
+    for c in verb.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            skip.update(t.i for t in c.subtree)
+            skip.update(x.i for x in verb.children if x.dep_ == "cc" and x.i < c.i)
+    idx = [t.i for t in verb.subtree if t.i not in skip]
+    start, end = min(idx), max(idx) + 1
+    doc = verb.doc
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"):
+        start += 1
+    return start, end
+
+
+# -- the stage -----------------------------------------------------------------
+
+@dataclass
+class Candidate:
+    token: Token
+    type: str
+    nominal: bool
+
+
+class EventExtractor:
+    def __init__(self, taxonomy: Taxonomy):
+        self.tax = taxonomy
+        self.phrases = [(p, s.name) for s in sorted(taxonomy.types.values(), key=lambda s: -s.priority)
+                        for p in s.phrases]
+
+    # candidates --------------------------------------------------------------
+    def candidates(self, sent: Span) -> list[Candidate]:
+        lemmas = [t.lemma_.lower() for t in sent]
+        used, found = set(), []
+        for phrase, typ in self.phrases:
+            n = len(phrase)
+            for i in range(len(sent) - n + 1):
+                if tuple(lemmas[i:i + n]) == phrase and not used & set(range(i, i + n)):
+                    span = sent[i:i + n]
+                    used.update(range(i, i + n))
+                    found.append(Candidate(span.root, typ, span.root.pos_ in ("NOUN", "PROPN")))
+        for i, t in enumerate(sent):
+            if i in used:
+                continue
+            lem = lemmas[i]
+            if t.pos_ == "VERB" and lem in self.tax.verb_index:
+                found.append(Candidate(t, self.tax.verb_index[lem], False))
+            elif t.pos_ in ("NOUN", "PROPN") and lem in self.tax.noun_index:
+                found.append(Candidate(t, self.tax.noun_index[lem], True))
+        return found
+
+    def modality(self, c: Candidate) -> str:
+        tok = c.token
+        chain = [tok]
+        t = tok
+        for _ in range(3):
+            if t.head is t or t.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "acl", "nsubj",
+                                              "nsubjpass", "compound", "amod"):
+                break
+            t = t.head
+            chain.append(t)
+        for t in chain:
+            if any(ch.dep_ == "neg" for ch in t.children) and t.pos_ in ("VERB", "AUX"):
+                return "negated"
+            if t.pos_ in ("VERB", "AUX") and any(ch.dep_ == "aux" and ch.lower_ in self.tax.modal_words
+                                                 for ch in t.children):
+                return "hypothetical"
+            if t is not tok and t.lemma_.lower() in self.tax.hypothetical_heads:
+                return "hypothetical"
+            if any(ch.dep_ == "mark" and ch.lower_ in ("if", "unless", "whether") for ch in t.children):
+                return "hypothetical"
+        return "asserted"
+
+    def generic(self, c: Candidate) -> bool:
+        tok = c.token
+        if not c.nominal:
+            return False
+        head = tok.head
+        if head.lower_ == "of" and head.head.lemma_.lower() in self.tax.generic_heads:
+            return True
+        if tok.tag_ in ("NNS", "NNPS") and not any(ch.dep_ in ("det", "poss", "nummod") for ch in tok.children):
+            return True
+        if any(ch.lower_ in ("any", "such", "future", "potential", "possible", "further", "more", "no")
+               for ch in tok.children):
+            return True
+        return False
+
+    # the rows ---------------------------------------------------------------
+    def extract(self, doc: Doc, doc_id: str, mentions: list[Mention], published: dt.date | None,
+                sent_of: list[int]) -> list[dict]:
+        by_token: dict[int, Mention] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                by_token[i] = m
+        dates = [(e, normalise(e.text, published)) for e in doc.ents if e.label_ == "DATE"]
+        rows: list[dict] = []
+        responsibility: list[tuple[int, Mention]] = []
+        last_date: tuple[int, DateValue] | None = None
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            sidx = sent_of[sent.start]
+            claimant = self._claimant(sent, by_token)
+            if claimant:
+                responsibility.append((sidx, claimant))
+                for r in reversed(rows):
+                    if sidx - r["sent_idx"] > 3:
+                        break
+                    if r["event_type"] in VIOLENT and r["actor_id"] is None:
+                        r["actor_id"], r["actor_name"] = claimant.entity_id, claimant.canonical_name
+                        break
+            cands = [c for c in self.candidates(sent) if not self.generic(c)]
+            if not cands:
+                continue
+            groups = self._group(cands, by_token)
+            for typ, cand, members in groups:
+                row = self._row(doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published)
+                if row is None:
+                    continue
+                if row["actor_id"] is None and claimant and typ in VIOLENT:
+                    row["actor_id"], row["actor_name"] = claimant.entity_id, claimant.canonical_name
+                if row["date_method"] == "none" and last_date and sidx - last_date[0] <= 2:
+                    d = last_date[1]
+                    row.update(date=d.date, date_precision=d.precision, date_text=d.text, date_method=d.method)
+                elif row["date_method"] == "none" and published and row["modality"] == "asserted":
+                    row.update(date=published, date_precision="day", date_text=None, date_method="publication")
+                if row["date_method"] in ("explicit", "relative"):
+                    last_date = (sidx, DateValue(row["date"], row["date_precision"], row["date_method"],
+                                                 row["date_text"]))
+                rows.append(row)
+        return rows
+
+    def _claimant(self, sent: Span, by_token) -> Mention | None:
+        """'The BLA claimed responsibility (for the attack)': the group that claims."""
+        for t in sent:
+            if t.lemma_.lower() in ("claim", "accept", "own") and any(
+                    c.lemma_.lower() == "responsibility" for c in t.children):
+                subj = [c for c in t.children if c.dep_ in ("nsubj",)]
+                for s in subj:
+                    m = self._entity_in(s, by_token, prefer=("group",))
+                    if m:
+                        return m
+            if t.lemma_.lower() == "claim" and t.dep_ == "acl":
+                for c in t.children:
+                    if c.dep_ == "agent":
+                        m = self._entity_in(c, by_token, prefer=("group",))
+                        if m:
+                            return m
+        return None
+
+    def _group(self, cands: list[Candidate], by_token) -> list[tuple[str, Candidate, list[Candidate]]]:
+        """One row per happening: violent triggers of a sentence merge into the most specific type, except
+        state action against combatants, which is a military_operation of its own."""
+        out: dict[str, list[Candidate]] = {}
+        for c in cands:
+            typ = c.type
+            if typ in ("attack", "killing") and self._state_action(c):
+                typ = "military_operation"
+            out.setdefault("violent" if typ in VIOLENT else typ, []).append(Candidate(c.token, typ, c.nominal))
+        result = []
+        for key, members in out.items():
+            best = max(members, key=lambda c: (self.tax.types[c.type].priority, not c.nominal))
+            result.append((best.type, best, members))
+        return result
+
+    def _state_action(self, c: Candidate) -> bool:
+        tok = c.token
+        if c.nominal:
+            return False
+        subj = [ch for ch in tok.children if ch.dep_ in ("nsubj",)] + \
+               [a for ch in tok.children if ch.dep_ == "agent" for a in ch.children]
+        if any(self._has_words(subtree_span(s).text, self.tax.state_forces) for s in subj):
+            return True
+        victims = [ch for ch in tok.children if ch.dep_ in ("dobj", "nsubjpass")]
+        return c.type == "killing" and any(v.lemma_.lower() in self.tax.combatants for v in victims)
+
+    @staticmethod
+    def _has_words(text: str, words: list[str]) -> bool:
+        low = f" {text.lower()} "
+        return any(f" {w} " in low for w in words)
+
+    def _entity_in(self, tok: Token, by_token, prefer=("group", "person", "place")) -> Mention | None:
+        found = []
+        for t in tok.subtree:
+            m = by_token.get(t.i)
+            if m and m.entity_type in prefer + ("nationality",) and m not in found:
+                found.append(m)
+        for typ in prefer:
+            for m in found:
+                if m.entity_type == typ:
+                    return m
+        for m in found:
+            if m.entity_type == "nationality" and m.text in self.tax.demonyms:
+                name = self.tax.demonyms[m.text]
+                return Mention(m.start, m.end, m.start_char, m.end_char, m.text, m.label, "place",
+                               "", name, "demonym", 0.7)
+        return None
+
+    def _actor_target(self, c: Candidate, typ: str, by_token) -> tuple[Token | None, Token | None]:
+        tok = c.token
+        actor = target = None
+        if not c.nominal:
+            passive = is_passive(tok)
+            for ch in tok.children:
+                if ch.dep_ == "nsubj" and not passive:
+                    actor = ch
+                elif ch.dep_ == "agent":
+                    actor = next((g for g in ch.children if g.dep_ == "pobj"), None)
+                elif ch.dep_ == "nsubjpass" or (ch.dep_ == "dobj" and not passive):
+                    target = target or ch
+                elif ch.dep_ == "prep" and ch.lower_ in ("with", "on", "against") and target is None:
+                    target = next((g for g in ch.children if g.dep_ == "pobj"), None)
+            if actor is None and tok.dep_ in ("advcl", "conj", "xcomp") and not passive:
+                actor = next((ch for ch in tok.head.children if ch.dep_ == "nsubj"), None)
+        else:
+            for ch in tok.children:
+                if ch.dep_ == "prep" and ch.lower_ == "by":
+                    actor = next((g for g in ch.children if g.dep_ == "pobj"), actor)
+                elif ch.dep_ == "poss" or (ch.dep_ == "compound" and by_token.get(ch.i)):
+                    m = by_token.get(ch.i)
+                    if m and m.entity_type in ("group", "person"):
+                        actor = ch
+                elif ch.dep_ == "prep" and ch.lower_ in ("on", "of", "against", "at", "with") and target is None:
+                    target = next((g for g in ch.children if g.dep_ == "pobj"), None)
+                elif ch.dep_ == "acl" and ch.lemma_.lower() == "claim":
+                    for a in ch.children:
+                        if a.dep_ == "agent":
+                            actor = next((g for g in a.children if g.dep_ == "pobj"), actor)
+            head = tok.head
+            if actor is None and tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.tax.carry_out_verbs:
+                actor = next((ch for ch in head.children if ch.dep_ == "nsubj"), None)
+        return actor, target
+
+    def _row(self, doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published) -> dict | None:
+        tok = cand.token
+        modality = self.modality(cand)
+        spec = self.tax.types[typ]
+        actor_tok, target_tok = self._actor_target(cand, typ, by_token)
+        actor = self._entity_in(actor_tok, by_token) if actor_tok is not None else None
+        target = self._entity_in(target_tok, by_token) if target_tok is not None else None
+        verb = clause_of(tok)
+        start, end = clause_bounds(verb)
+        if end - start < 4:
+            start, end = sent.start, sent.end
+        clause = doc[start:end]
+        killed, injured, hostages = self._casualties(sent, typ)
+        location = self._location(clause, sent, tok, by_token)
+        date = self._date(clause, sent, tok, dates)
+        # a nominal trigger with nothing to anchor it is a reference, not a report
+        anchored = any(x is not None for x in (actor, location, killed, injured, hostages)) or date.method != "none"
+        if cand.nominal and not anchored:
+            return None
+        if not cand.nominal and not anchored and tok.tag_ not in ("VBD", "VBN"):
+            return None
+        confidence = 0.4 + 0.15 * (actor is not None) + 0.15 * (date.method != "none") + \
+            0.15 * (location is not None) + 0.15 * (not cand.nominal)
+        return {
+            "event_id": f"{doc_id}-{sidx}-{tok.idx}", "doc_id": doc_id, "sent_idx": sidx,
+            "start_char": clause.start_char, "end_char": clause.end_char, "trigger": tok.text,
+            "event_type": typ, "cameo_root": spec.cameo_root, "acled_type": spec.acled_type,
+            "actor_id": (actor.entity_id or None) if actor else None,
+            "actor_name": actor.canonical_name if actor else None,
+            "actor_text": _phrase(actor_tok), "target_id": (target.entity_id or None) if target else None,
+            "target_text": _phrase(target_tok),
+            "location_id": location.entity_id if location else None,
+            "location_name": location.canonical_name if location else None,
+            "date": date.date, "date_precision": date.precision, "date_text": date.text, "date_method": date.method,
+            "killed": killed, "injured": injured, "hostages": hostages, "modality": modality,
+            "confidence": round(min(confidence, 1.0), 2),
+        }
+
+    def _casualties(self, sent: Span, typ: str) -> tuple[int | None, int | None, int | None]:
+        killed = injured = hostages = None
+        military = typ == "military_operation"
+        for t in sent:
+            lem = t.lemma_.lower()
+            if lem in KILL or lem in INJURE:
+                n, combatant = self._victims(t)
+                if n is None or combatant != military:
+                    continue
+                if lem in KILL:
+                    killed = max(killed or 0, n)
+                else:
+                    injured = max(injured or 0, n)
+            elif lem == "hostage":
+                for c in list(t.children) + [t.head]:
+                    v = number_value(c) if (c.like_num or c.lower_ in NUMBERS) else None
+                    if v:
+                        hostages = max(hostages or 0, v)
+        return killed, injured, hostages
+
+    def _victims(self, t: Token) -> tuple[int | None, bool]:
+        """Number of victims of a kill/injure word and whether they are combatants."""
+        nouns = []
+        if t.pos_ == "VERB":
+            passive = is_passive(t)
+            for c in t.children:
+                if (c.dep_ == "dobj" and not passive) or c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and t.lemma_ == "die"):
+                    nouns.append(c)
+            if not nouns and t.dep_ in ("amod", "acl") and t.head.pos_ in ("NOUN", "NUM"):
+                nouns.append(t.head)
+            if not nouns and (passive or t.tag_ == "VBN"):
+                subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+                nouns += subj
+        else:   # "11 dead", "killed 13" parsed as a modifier, "deaths of five"
+            for c in t.children:
+                if c.like_num or c.lower_ in NUMBERS:
+                    nouns.append(c)
+            if t.head.like_num or t.head.lower_ in NUMBERS or t.head.pos_ == "NOUN":
+                nouns.append(t.head)
+        for n in nouns:
+            v = count_of(n)
+            if v is not None and not (n.tag_ in ("NN", "NNP") and v == 1 and n.lemma_.lower() in ("attack", "blast")):
+                words = {x.lemma_.lower() for x in n.subtree} | {n.lemma_.lower()}
+                return v, bool(words & self.tax.combatants) and n.lemma_.lower() in self.tax.combatants | {"them"}
+        return None, False
+
+    def _location(self, clause: Span, sent: Span, trigger: Token, by_token) -> Mention | None:
+        for scope in (clause, sent):
+            places = {id(m): m for t in scope if (m := by_token.get(t.i)) and m.entity_type == "place"}.values()
+            if places:
+                return min(places, key=lambda m: (m.canonical_name.lower() in self.tax.broad_places,
+                                                  abs(m.start - trigger.i)))
+        return None
+
+    def _date(self, clause: Span, sent: Span, trigger: Token, dates) -> DateValue:
+        for scope in (clause, sent):
+            found = [(e, d) for e, d in dates if scope.start <= e.start and e.end <= scope.end and d.method != "none"]
+            if found:
+                return min(found, key=lambda x: abs(x[0].start - trigger.i))[1]
+        return NONE
+
+
+def _phrase(tok: Token | None) -> str | None:
+    if tok is None:
+        return None
+    span = subtree_span(tok)
+    text = span.text if len(span) <= 12 else tok.doc[max(span.start, tok.i - 4): tok.i + 1].text
+    return text.strip() or None
