@@ -60,7 +60,16 @@ class Config:
         for section, key in RULE_FILES:
             p = self.rule_path(section, key)
             h.update(p.read_bytes() if p.exists() else b"<missing>")
+        h.update(code_fingerprint().encode())
         return h.hexdigest()[:16]
+
+
+def code_fingerprint() -> str:
+    """Hash of the package's source: a new version of the extraction code reprocesses the corpus."""
+    h = hashlib.sha256()
+    for p in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
 
 
 def load_config(path: str | Path | None = None) -> Config:

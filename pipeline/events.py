@@ -51,6 +51,8 @@ class Taxonomy:
     demonyms: dict[str, str]
     broad_places: set
     carry_out_verbs: set
+    reference_heads: set
+    reference_preps: set
     verb_index: dict = field(default_factory=dict)
     noun_index: dict = field(default_factory=dict)
 
@@ -74,7 +76,7 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
     tax = Taxonomy(specs, [w.lower() for w in data.get("state_forces", [])], low("combatants"),
                    low("generic_heads"), low("hypothetical_heads"), low("modal_words"),
                    dict(data.get("demonyms", {})), {p.lower() for p in data.get("broad_places", [])},
-                   low("carry_out_verbs"))
+                   low("carry_out_verbs"), low("reference_heads"), low("reference_preps"))
     for spec in sorted(specs.values(), key=lambda s: s.priority):
         for v in spec.verbs:
             tax.verb_index[v] = spec.name
@@ -180,10 +182,10 @@ class EventExtractor:
                     used.update(range(i, i + n))
                     found.append(Candidate(span.root, typ, span.root.pos_ in ("NOUN", "PROPN")))
         for i, t in enumerate(sent):
-            if i in used:
+            if i in used or t.ent_type_ in ("DATE", "TIME", "PERSON", "GPE"):
                 continue
             lem = lemmas[i]
-            if t.pos_ == "VERB" and lem in self.tax.verb_index:
+            if t.pos_ == "VERB" and lem in self.tax.verb_index and t.dep_ != "amod":
                 found.append(Candidate(t, self.tax.verb_index[lem], False))
             elif t.pos_ in ("NOUN", "PROPN") and lem in self.tax.noun_index:
                 found.append(Candidate(t, self.tax.noun_index[lem], True))
@@ -212,14 +214,23 @@ class EventExtractor:
         return "asserted"
 
     def generic(self, c: Candidate) -> bool:
+        """A nominal trigger that names a kind of happening, or refers back to one, rather than reporting it."""
         tok = c.token
         if not c.nominal:
             return False
         head = tok.head
         if head.lower_ == "of" and head.head.lemma_.lower() in self.tax.generic_heads:
             return True
-        if tok.tag_ in ("NNS", "NNPS") and not any(ch.dep_ in ("det", "poss", "nummod") for ch in tok.children):
+        if tok.dep_ == "pobj" and head.lower_ in self.tax.reference_preps:
             return True
+        verb = head.head if tok.dep_ == "pobj" else head
+        if tok.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in self.tax.reference_heads:
+            return True
+        if tok.tag_ in ("NNS", "NNPS") and not any(ch.dep_ in ("det", "poss", "nummod") for ch in tok.children):
+            reported = (tok.dep_ in ("nsubj", "nsubjpass") and head.tag_ in ("VBD", "VBN")
+                        and head.lemma_.lower() not in ("become", "be", "have", "remain"))
+            if not reported:
+                return True
         if any(ch.lower_ in ("any", "such", "future", "potential", "possible", "further", "more", "no")
                for ch in tok.children):
             return True
@@ -232,7 +243,7 @@ class EventExtractor:
         for m in mentions:
             for i in range(m.start, m.end):
                 by_token[i] = m
-        dates = [(e, normalise(e.text, published)) for e in doc.ents if e.label_ == "DATE"]
+        dates = [(e, normalise(e.text, published)) for e in doc.ents if e.label_ in ("DATE", "TIME")]
         rows: list[dict] = []
         responsibility: list[tuple[int, Mention]] = []
         last_date: tuple[int, DateValue] | None = None
@@ -253,12 +264,23 @@ class EventExtractor:
             if not cands:
                 continue
             groups = self._group(cands, by_token)
+            recent = bool(rows) and sidx - rows[-1]["sent_idx"] <= 2
             for typ, cand, members in groups:
-                row = self._row(doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published)
+                row = self._row(doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published, recent)
                 if row is None:
                     continue
                 if row["actor_id"] is None and claimant and typ in VIOLENT:
                     row["actor_id"], row["actor_name"] = claimant.entity_id, claimant.canonical_name
+                earlier = self._antecedent(cand, typ, rows, row)
+                if earlier is not None:
+                    # "the attack", "that blast": a happening already reported; add what this sentence tells
+                    for key in ("actor_id", "actor_name", "killed", "injured", "hostages", "location_id",
+                                "location_name"):
+                        if earlier[key] is None and row[key] is not None:
+                            earlier[key] = row[key]
+                    continue
+                if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= 2:
+                    row["location_id"], row["location_name"] = rows[-1]["location_id"], rows[-1]["location_name"]
                 if row["date_method"] == "none" and last_date and sidx - last_date[0] <= 2:
                     d = last_date[1]
                     row.update(date=d.date, date_precision=d.precision, date_text=d.text, date_method=d.method)
@@ -269,6 +291,22 @@ class EventExtractor:
                                                  row["date_text"]))
                 rows.append(row)
         return rows
+
+    @staticmethod
+    def _antecedent(c: Candidate, typ: str, rows: list[dict], row: dict) -> dict | None:
+        """The earlier row a definite nominal trigger refers back to ("the attack" after an attack),
+        unless this one has a date or place of its own that differs."""
+        if not c.nominal or not any(ch.lower_ in ("the", "that", "this", "its", "their") for ch in c.token.children):
+            return None
+        family = VIOLENT if typ in VIOLENT else (typ,)
+        for r in reversed(rows):
+            if r["event_type"] in family and r["modality"] == "asserted":
+                if row["date_method"] == "explicit" and row["date"] != r["date"]:
+                    return None
+                if row["location_id"] and r["location_id"] and row["location_id"] != r["location_id"]:
+                    return None
+                return r
+        return None
 
     def _claimant(self, sent: Span, by_token) -> Mention | None:
         """'The BLA claimed responsibility (for the attack)': the group that claims."""
@@ -289,28 +327,49 @@ class EventExtractor:
         return None
 
     def _group(self, cands: list[Candidate], by_token) -> list[tuple[str, Candidate, list[Candidate]]]:
-        """One row per happening: violent triggers of a sentence merge into the most specific type, except
-        state action against combatants, which is a military_operation of its own."""
-        out: dict[str, list[Candidate]] = {}
+        """One row per happening: violent triggers merge into the most specific type when one governs
+        the other ("a suicide bombing ... killed five"); separate phrases ("a November 2024 bombing ...,
+        an October 2024 attack ...") stay separate. State action against combatants is a
+        military_operation of its own; other types give one row per type and sentence."""
+        typed = []
         for c in cands:
             typ = c.type
-            if typ in ("attack", "killing") and self._state_action(c):
+            if typ in ("attack", "killing") and self._state_action(c, by_token):
                 typ = "military_operation"
-            out.setdefault("violent" if typ in VIOLENT else typ, []).append(Candidate(c.token, typ, c.nominal))
+            typed.append(Candidate(c.token, typ, c.nominal))
+        groups: list[list[Candidate]] = []
+        for c in typed:
+            for g in groups:
+                if (c.type in VIOLENT) == (g[0].type in VIOLENT) and (
+                        c.type not in VIOLENT and c.type == g[0].type
+                        or c.type in VIOLENT and any(_related(c.token, m.token) for m in g)):
+                    g.append(c)
+                    break
+            else:
+                groups.append([c])
         result = []
-        for key, members in out.items():
-            best = max(members, key=lambda c: (self.tax.types[c.type].priority, not c.nominal))
-            result.append((best.type, best, members))
+        for members in groups:
+            # the most specific type; the anchor is a verb where there is one ("a suicide bomber killed ...")
+            typ = max(members, key=lambda c: self.tax.types[c.type].priority).type
+            anchor = max(members, key=lambda c: (not c.nominal, c.type == typ, self.tax.types[c.type].priority))
+            result.append((typ, anchor, members))
         return result
 
-    def _state_action(self, c: Candidate) -> bool:
+    def _state_action(self, c: Candidate, by_token) -> bool:
         tok = c.token
         if c.nominal:
             return False
         subj = [ch for ch in tok.children if ch.dep_ in ("nsubj",)] + \
                [a for ch in tok.children if ch.dep_ == "agent" for a in ch.children]
-        if any(self._has_words(subtree_span(s).text, self.tax.state_forces) for s in subj):
-            return True
+        for sj in subj:
+            # words of the subject outside names of non-state groups ("Baloch Liberation Army" is no army)
+            words = []
+            for t in sj.subtree:
+                m = by_token.get(t.i)
+                if m is None or m.canonical_name.lower() in self.tax.state_forces:
+                    words.append(m.canonical_name if m and t.i == m.start else ("" if m else t.text))
+            if self._has_words(" ".join(words), self.tax.state_forces):
+                return True
         victims = [ch for ch in tok.children if ch.dep_ in ("dobj", "nsubjpass")]
         return c.type == "killing" and any(v.lemma_.lower() in self.tax.combatants for v in victims)
 
@@ -320,11 +379,19 @@ class EventExtractor:
         return any(f" {w} " in low for w in words)
 
     def _entity_in(self, tok: Token, by_token, prefer=("group", "person", "place")) -> Mention | None:
+        """The entity a phrase names: a group or person in it (not inside a locative phrase), or a place
+        that is the phrase itself ("Pakistan signed"), or a demonym standing for its country."""
         found = []
         for t in tok.subtree:
             m = by_token.get(t.i)
-            if m and m.entity_type in prefer + ("nationality",) and m not in found:
-                found.append(m)
+            if not m or m.entity_type not in prefer + ("nationality",) or m in found:
+                continue
+            if _locative_prep(t) is not None and tok.i not in range(m.start, m.end):
+                continue
+            if m.entity_type == "place" and not (m.start <= tok.i < m.end or (
+                    t.head.i == tok.i and t.dep_ in ("poss", "compound"))):
+                continue
+            found.append(m)
         for typ in prefer:
             for m in found:
                 if m.entity_type == typ:
@@ -369,25 +436,39 @@ class EventExtractor:
             head = tok.head
             if actor is None and tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.tax.carry_out_verbs:
                 actor = next((ch for ch in head.children if ch.dep_ == "nsubj"), None)
+            if actor is None and typ not in VIOLENT and tok.dep_ in ("dobj", "pobj", "xcomp", "attr"):
+                verb = clause_of(tok)
+                actor = next((ch for ch in verb.children if ch.dep_ == "nsubj"), None)
         return actor, target
 
-    def _row(self, doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published) -> dict | None:
+    def _row(self, doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published,
+             recent: bool) -> dict | None:
         tok = cand.token
         modality = self.modality(cand)
         spec = self.tax.types[typ]
-        actor_tok, target_tok = self._actor_target(cand, typ, by_token)
-        actor = self._entity_in(actor_tok, by_token) if actor_tok is not None else None
+        actor_tok = target_tok = actor = None
+        for member in [cand] + [m for m in members if m is not cand]:
+            a_tok, t_tok = self._actor_target(member, typ, by_token)
+            target_tok = target_tok or t_tok
+            found = self._entity_in(a_tok, by_token) if a_tok is not None else None
+            if found is None and a_tok is not None and a_tok.pos_ == "PRON":
+                found = resolve_pronoun(a_tok, by_token)
+            actor_tok = actor_tok or a_tok
+            if found is not None:
+                actor, actor_tok = found, a_tok
+                break
         target = self._entity_in(target_tok, by_token) if target_tok is not None else None
         verb = clause_of(tok)
         start, end = clause_bounds(verb)
         if end - start < 4:
             start, end = sent.start, sent.end
         clause = doc[start:end]
-        killed, injured, hostages = self._casualties(sent, typ)
+        killed, injured, hostages = self._casualties(self._scope(doc, members, sent), typ)
         location = self._location(clause, sent, tok, by_token)
         date = self._date(clause, sent, tok, dates)
         # a nominal trigger with nothing to anchor it is a reference, not a report
-        anchored = any(x is not None for x in (actor, location, killed, injured, hostages)) or date.method != "none"
+        anchored = (any(x is not None for x in (actor, location, killed, injured, hostages))
+                    or date.method != "none" or recent)
         if cand.nominal and not anchored:
             return None
         if not cand.nominal and not anchored and tok.tag_ not in ("VBD", "VBN"):
@@ -408,6 +489,18 @@ class EventExtractor:
             "killed": killed, "injured": injured, "hostages": hostages, "modality": modality,
             "confidence": round(min(confidence, 1.0), 2),
         }
+
+    @staticmethod
+    def _scope(doc: Doc, members: list[Candidate], sent: Span) -> Span:
+        """The tokens that speak of one happening: the clause of its topmost trigger, or the phrase of a
+        nominal trigger that is no subject."""
+        top = min((m.token for m in members), key=lambda t: len(list(t.ancestors)))
+        if top.pos_ == "VERB" or top.dep_ in ("nsubj", "nsubjpass") or len(members) > 1 and not all(
+                m.nominal for m in members):
+            start, end = clause_bounds(clause_of(top))
+        else:
+            start, end = top.left_edge.i, top.right_edge.i + 1
+        return doc[max(start, sent.start):min(end, sent.end)]
 
     def _casualties(self, sent: Span, typ: str) -> tuple[int | None, int | None, int | None]:
         killed = injured = hostages = None
@@ -442,7 +535,9 @@ class EventExtractor:
             if not nouns and (passive or t.tag_ == "VBN"):
                 subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
                 nouns += subj
-        else:   # "11 dead", "killed 13" parsed as a modifier, "deaths of five"
+        else:   # "11 dead", "killed 13" parsed as a modifier, "deaths of five", "left 11 dead"
+            if t.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and t.head.pos_ == "VERB":
+                nouns += [c for c in t.head.children if c.dep_ == "dobj"]
             for c in t.children:
                 if c.like_num or c.lower_ in NUMBERS:
                     nouns.append(c)
@@ -456,11 +551,19 @@ class EventExtractor:
         return None, False
 
     def _location(self, clause: Span, sent: Span, trigger: Token, by_token) -> Mention | None:
+        """The most specific named place in a locative phrase ('in', 'at', 'near' ...) of the clause, else
+        of the sentence; places that are parties ("talks with Pakistan") are not locations."""
+        doc = sent.doc
         for scope in (clause, sent):
-            places = {id(m): m for t in scope if (m := by_token.get(t.i)) and m.entity_type == "place"}.values()
+            places = []
+            for m in {id(m): m for t in scope if (m := by_token.get(t.i)) and m.entity_type == "place"}.values():
+                prep = _locative_prep(doc[m.start])
+                if prep is not None:
+                    direct = prep.head.i == trigger.i or prep.head.i == clause_of(trigger).i
+                    places.append((m.canonical_name.lower() in self.tax.broad_places, not direct,
+                                   abs(m.start - trigger.i), m))
             if places:
-                return min(places, key=lambda m: (m.canonical_name.lower() in self.tax.broad_places,
-                                                  abs(m.start - trigger.i)))
+                return min(places, key=lambda x: x[:3])[3]
         return None
 
     def _date(self, clause: Span, sent: Span, trigger: Token, dates) -> DateValue:
@@ -469,6 +572,41 @@ class EventExtractor:
             if found:
                 return min(found, key=lambda x: abs(x[0].start - trigger.i))[1]
         return NONE
+
+
+LOCATIVE = {"in", "at", "near", "inside", "outside", "on", "across", "from", "into", "around", "off", "along"}
+
+
+def _locative_prep(tok: Token) -> Token | None:
+    """The locative preposition whose object contains this token, if any ("in Pakistan's Bolan district")."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE:
+            return t.head
+        if t.head is t or t.dep_ not in ("compound", "poss", "amod", "appos", "pobj", "conj", "nmod", "case") \
+                and not (t.dep_ == "prep" and t.lower_ == "of"):
+            return None
+        t = t.head
+    return None
+
+
+def _related(a: Token, b: Token) -> bool:
+    """One token governs the other, or both belong to the same clause verb."""
+    return a in b.ancestors or b in a.ancestors or clause_of(a) is clause_of(b) and (
+        a.dep_ in ("nsubj", "nsubjpass", "dobj") or b.dep_ in ("nsubj", "nsubjpass", "dobj"))
+
+
+def resolve_pronoun(pron: Token, by_token) -> Mention | None:
+    """'he'/'she' -> the last person named before; 'it'/'they'/'its' -> the last group. None if none."""
+    low = pron.lower_
+    want = "person" if low in ("he", "she", "him", "her", "his") else "group" if low in ("it", "its") else None
+    if want is None:
+        return None
+    best = None
+    for i, m in by_token.items():
+        if i < pron.i and m.entity_type == want and (best is None or m.start > best.start):
+            best = m
+    return best
 
 
 def _phrase(tok: Token | None) -> str | None:

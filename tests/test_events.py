@@ -1,0 +1,135 @@
+"""Events: each rule on real sentences with the trained model, and the date rules on their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.dates import normalise
+from pipeline.segment import token_sentences
+
+PUB = dt.date(2025, 3, 12)   # a Wednesday
+
+
+def events(extractor, text, published=PUB, modality="asserted"):
+    doc = extractor.nlp(text)
+    mentions = extractor.linker.link(doc)
+    rows = extractor.events.extract(doc, "d", mentions, published, token_sentences(doc))
+    return [r for r in rows if modality is None or r["modality"] == modality]
+
+
+def one(extractor, text, **kw):
+    rows = events(extractor, text, **kw)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_verbal_trigger_actor_and_count(extractor):
+    r = one(extractor, "In October 2024, BLA gunmen murdered 20 miners in Duki.")
+    assert r["actor_id"] == "baloch_liberation_army" and r["killed"] == 20
+    assert r["event_type"] in ("killing", "attack") and "miners" in r["target_text"]
+    assert (r["date"], r["date_precision"]) == (dt.date(2024, 10, 1), "month")
+
+
+def test_nominal_trigger_location_and_casualty_sum(extractor):
+    r = one(extractor, "In March 2024, a suicide bombing in Shangla killed five Chinese engineers and their "
+                       "Pakistani driver.")
+    assert r["event_type"] == "bombing" and r["location_name"] == "Shangla" and r["killed"] == 6
+    assert r["cameo_root"] and r["acled_type"] == "Explosions/Remote violence"
+
+
+def test_nominal_hijacking_with_by_agent(extractor):
+    r = one(extractor, "On Tuesday, the hijacking of the Jaffar Express by the Baloch Liberation Army shocked Pakistan.")
+    assert r["event_type"] == "hijacking" and r["actor_name"] == "Baloch Liberation Army"
+    assert "Jaffar Express" in r["target_text"] and r["date"] == dt.date(2025, 3, 11)
+
+
+def test_passive_agent(extractor):
+    r = one(extractor, "A police convoy was attacked by the Tehrik-e-Taliban Pakistan near Bannu on Monday.")
+    assert r["event_type"] == "attack" and r["actor_id"] == "tehrik_e_taliban_pakistan"
+    assert r["location_name"] == "Bannu" and r["date"] == dt.date(2025, 3, 10)
+
+
+def test_responsibility_claim_gives_the_actor(extractor):
+    rows = events(extractor, "Gunmen stormed a hotel in Gwadar on Saturday, killing at least one guard. "
+                             "The BLA claimed responsibility for the attack.")
+    assert rows[0]["event_type"] == "attack" and rows[0]["actor_name"] == "Baloch Liberation Army"
+    assert rows[0]["killed"] == 1 and rows[0]["location_name"] == "Gwadar"
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("Four gunmen attacked the Pakistan Stock Exchange building in Karachi on Monday.", "attack"),
+    ("In 2021, a suicide bombing in Dasu killed 13, including nine Chinese engineers.", "bombing"),
+    ("Militants hijacked a passenger train in Bolan on Tuesday.", "hijacking"),
+    ("Gunmen abducted two engineers in Kalat on Sunday.", "kidnapping"),
+    ("In June, they were also behind the assassination of a JUI-F official in the village of Inayat Killi.",
+     "killing"),
+    ("By Wednesday morning, Pakistani forces had rescued 190 passengers and killed 30 militants.",
+     "military_operation"),
+    ("PTI chief Imran Khan was arrested in the capital from the court's premises on Tuesday.", "arrest"),
+    ("Chinese President Xi Jinping met with Pakistani Prime Minister Shehbaz Sharif in Beijing on Tuesday.",
+     "meeting"),
+    ("Pakistan and China signed an agreement on joint security in Islamabad on Monday.", "agreement"),
+    ("Thousands held a protest in Quetta on Sunday against the killings.", "protest"),
+])
+def test_each_event_type_from_a_real_sentence(extractor, text, etype):
+    assert etype in {r["event_type"] for r in events(extractor, text)}
+
+
+def test_state_forces_killing_combatants_is_a_military_operation(extractor):
+    rows = events(extractor, "Four gunmen attacked the building on Monday but security forces killed them all.")
+    assert {r["event_type"] for r in rows} == {"attack", "military_operation"}
+
+
+def test_casualties_at_least_and_injured(extractor):
+    r = one(extractor, "A blast in Quetta on Monday killed at least 11 people and injured 17 others.")
+    assert (r["killed"], r["injured"]) == (11, 17)
+
+
+def test_hostages(extractor):
+    r = one(extractor, "The BLA hijacked the train in Bolan on Tuesday and took more than 200 hostages.")
+    assert r["event_type"] == "hijacking" and r["hostages"] == 200
+
+
+def test_negated_and_hypothetical_are_not_in_the_default_view(extractor):
+    neg = events(extractor, "The BLA did not attack the convoy in Gwadar on Monday.", modality=None)
+    hyp = events(extractor, "The TTP threatened to attack Chinese workers in Karachi next month.", modality=None)
+    assert [r["modality"] for r in neg] == ["negated"]
+    assert [r["modality"] for r in hyp] == ["hypothetical"]
+    could = events(extractor, "Militants could attack the port in Gwadar.", modality=None)
+    assert all(r["modality"] == "hypothetical" for r in could) and could
+
+
+def test_generic_mention_is_not_an_event(extractor):
+    assert events(extractor, "Attacks have become less frequent in recent years.") == []
+    assert events(extractor, "Pakistan faces a series of attacks on Chinese nationals.") == []
+
+
+def test_no_publication_date_leaves_relative_dates_empty(extractor):
+    r = one(extractor, "Gunmen attacked a convoy in Gwadar on Tuesday.", published=None)
+    assert r["date"] is None and r["date_method"] == "none"
+    r = one(extractor, "Gunmen attacked a convoy in Gwadar in March 2024.", published=None)
+    assert (r["date"], r["date_precision"], r["date_method"]) == (dt.date(2024, 3, 1), "month", "explicit")
+
+
+@pytest.mark.parametrize("text,date,precision,method", [
+    ("Tuesday", dt.date(2025, 3, 11), "day", "relative"),        # weekday before publication
+    ("on Wednesday", dt.date(2025, 3, 12), "day", "relative"),   # same weekday as publication
+    ("last Wednesday", dt.date(2025, 3, 5), "day", "relative"),
+    ("March 2024", dt.date(2024, 3, 1), "month", "explicit"),
+    ("in 2021", dt.date(2021, 1, 1), "year", "explicit"),
+    ("January 19, 2026", dt.date(2026, 1, 19), "day", "explicit"),
+    ("last month", dt.date(2025, 2, 1), "month", "relative"),
+    ("yesterday", dt.date(2025, 3, 11), "day", "relative"),
+    ("decades", None, None, "none"),
+])
+def test_date_rules(text, date, precision, method):
+    got = normalise(text, PUB)
+    assert (got.date, got.precision, got.method) == (date, precision, method)
+
+
+def test_dates_without_publication_date():
+    assert normalise("Tuesday", None).method == "none"
+    assert normalise("last month", None).date is None
+    assert normalise("October 2024", None).date == dt.date(2024, 10, 1)
