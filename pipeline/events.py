@@ -379,29 +379,7 @@ class EventExtractor:
         return any(f" {w} " in low for w in words)
 
     def _entity_in(self, tok: Token, by_token, prefer=("group", "person", "place")) -> Mention | None:
-        """The entity a phrase names: a group or person in it (not inside a locative phrase), or a place
-        that is the phrase itself ("Pakistan signed"), or a demonym standing for its country."""
-        found = []
-        for t in tok.subtree:
-            m = by_token.get(t.i)
-            if not m or m.entity_type not in prefer + ("nationality",) or m in found:
-                continue
-            if _locative_prep(t) is not None and tok.i not in range(m.start, m.end):
-                continue
-            if m.entity_type == "place" and not (m.start <= tok.i < m.end or (
-                    t.head.i == tok.i and t.dep_ in ("poss", "compound"))):
-                continue
-            found.append(m)
-        for typ in prefer:
-            for m in found:
-                if m.entity_type == typ:
-                    return m
-        for m in found:
-            if m.entity_type == "nationality" and m.text in self.tax.demonyms:
-                name = self.tax.demonyms[m.text]
-                return Mention(m.start, m.end, m.start_char, m.end_char, m.text, m.label, "place",
-                               "", name, "demonym", 0.7)
-        return None
+        return phrase_entity(tok, by_token, prefer, self.tax.demonyms)
 
     def _actor_target(self, c: Candidate, typ: str, by_token) -> tuple[Token | None, Token | None]:
         tok = c.token
@@ -572,6 +550,32 @@ class EventExtractor:
             if found:
                 return min(found, key=lambda x: abs(x[0].start - trigger.i))[1]
         return NONE
+
+
+def phrase_entity(tok: Token, by_token, prefer=("group", "person", "place"), demonyms=None) -> Mention | None:
+    """The entity a phrase names: a group or person in it (not inside a locative phrase), or a place
+    that is the phrase itself ("Pakistan signed"), or a demonym standing for its country."""
+    found = []
+    for t in tok.subtree:
+        m = by_token.get(t.i)
+        if not m or m.entity_type not in prefer + ("nationality",) or m in found:
+            continue
+        if _locative_prep(t) is not None and tok.i not in range(m.start, m.end):
+            continue
+        if m.entity_type == "place" and not (m.start <= tok.i < m.end or (
+                t.head.i == tok.i and t.dep_ in ("poss", "compound"))):
+            continue
+        found.append(m)
+    for typ in prefer:
+        for m in found:
+            if m.entity_type == typ:
+                return m
+    for m in found:
+        if m.entity_type == "nationality" and demonyms and m.text in demonyms:
+            name = demonyms[m.text]
+            return Mention(m.start, m.end, m.start_char, m.end_char, m.text, m.label, "place",
+                           "", name, "demonym", 0.7)
+    return None
 
 
 LOCATIVE = {"in", "at", "near", "inside", "outside", "on", "across", "from", "into", "around", "off", "along"}

@@ -16,6 +16,7 @@ from .config import PIPELINE_VERSION, Config
 from .ingest import Article
 from .nlp import build_nlp
 from .aliases import load_aliases
+from .claims import ClaimExtractor, load_cues
 from .entities import Linker, mention_rows
 from .events import EventExtractor, load_taxonomy
 from .segment import sentence_rows, token_sentences
@@ -31,6 +32,7 @@ class Extractor:
         self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"])
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
         self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy")))
+        self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues")))
 
     def extract(self, doc: Doc, art: Article, fingerprint: str) -> dict[str, list[dict]]:
         doc_id = art.doc_id
@@ -47,4 +49,5 @@ class Extractor:
             "processed_at": dt.datetime.now(dt.timezone.utc), "pipeline_version": PIPELINE_VERSION,
         }
         return {"documents": [document], "sentences": sentences, "mentions": mention_rows(mentions, doc_id, sent_of),
-                "events": self.events.extract(doc, doc_id, mentions, art.published, sent_of), "claims": []}
+                "events": self.events.extract(doc, doc_id, mentions, art.published, sent_of),
+                "claims": self.claims.extract(doc, doc_id, mentions, art.published, sent_of)}

@@ -1,0 +1,315 @@
+"""Claims stage: who claims what, with attribution, hedging and denial.
+
+A parsed Doc and its linked mentions in, claim rows out. The cues are data in
+configs/claim_cues.yaml (:class:`Cues`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from .dates import normalise
+from .entities import Mention
+from .errors import Errors, PipelineError
+from .events import phrase_entity
+
+QUOTES = re.compile(r"[“\"]([^”\"]{15,}?)[”\"]", re.S)
+
+
+@dataclass
+class Cues:
+    verbs: set
+    phrases: dict[tuple, str]
+    hedge_verbs: set
+    hedges: set
+    denial_verbs: set
+    denial_phrases: list[tuple]
+    author_hedges: set
+    person_pronouns: set
+    group_pronouns: set
+
+
+def load_cues(path: str | Path) -> Cues:
+    path = Path(path)
+    try:
+        d = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise PipelineError(Errors.E501.format(path=path, reason=str(e).splitlines()[0]))
+    if not d.get("reporting_verbs"):
+        raise PipelineError(Errors.E501.format(path=path, reason="no reporting_verbs; expected a list of lemmas"))
+    low = lambda k: {w.lower() for w in d.get(k, [])}  # noqa: E731
+    pron = d.get("pronouns", {})
+    return Cues(low("reporting_verbs"), {tuple(k.lower().split()): v for k, v in d.get("phrases", {}).items()},
+                low("hedge_verbs"), low("hedges"), low("denial_verbs"),
+                [tuple(p.lower().split()) for p in d.get("denial_phrases", [])], low("author_hedges"),
+                {w.lower() for w in pron.get("person", [])}, {w.lower() for w in pron.get("group", [])})
+
+
+@dataclass
+class Cue:
+    token: Token          # head of the cue
+    lemma: str
+    kind: str             # verb | according | phrase
+
+
+class ClaimExtractor:
+    def __init__(self, cues: Cues):
+        self.cues = cues
+
+    def extract(self, doc: Doc, doc_id: str, mentions: list[Mention], published: dt.date | None,
+                sent_of: list[int]) -> list[dict]:
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        dates = [(e, normalise(e.text, published)) for e in doc.ents if e.label_ == "DATE"]
+        rows: list[dict] = []
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            sidx = sent_of[sent.start]
+            found = self._cues(sent)
+            for cue in found:
+                row = self._row(doc, doc_id, sent, sidx, cue, by_token, dates, published, rows)
+                if row:
+                    rows.append(row)
+            if not found:
+                row = self._author(doc, doc_id, sent, sidx, by_token, published)
+                if row:
+                    rows.append(row)
+        self._quotes(doc, rows, sent_of)
+        return rows
+
+    # cues ----------------------------------------------------------------------
+    def _cues(self, sent: Span) -> list[Cue]:
+        lemmas = [t.lemma_.lower() for t in sent]
+        out, used = [], set()
+        for phrase in self.cues.phrases:
+            n = len(phrase)
+            for i in range(len(sent) - n + 1):
+                if tuple(lemmas[i:i + n]) == phrase:
+                    kind = "according" if phrase == ("according", "to") else "phrase"
+                    out.append(Cue(sent[i], " ".join(phrase), kind))
+                    used.update(range(i, i + n))
+        for i, t in enumerate(sent):
+            if i in used or t.pos_ != "VERB" or lemmas[i] not in self.cues.verbs:
+                continue
+            if t.dep_ in ("amod", "acl", "relcl") and not any(c.dep_ in ("ccomp", "nsubj") for c in t.children):
+                continue
+            # a cue verb needs someone saying something: a subject, agent or a clause it reports
+            if not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "ccomp", "xcomp", "dobj") for c in t.children) \
+                    and t.dep_ not in ("parataxis", "ccomp", "advcl"):
+                continue
+            out.append(Cue(t, lemmas[i], "verb"))
+        return sorted(out, key=lambda c: c.token.i)
+
+    # one claim -------------------------------------------------------------------
+    def _row(self, doc, doc_id, sent, sidx, cue: Cue, by_token, dates, published, rows) -> dict | None:
+        tok = cue.token
+        speaker_tok = None
+        content: Span | None = None
+        if cue.kind == "according":
+            to = tok.doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            speaker_tok = next((c for c in (to.children if to is not None else []) if c.dep_ == "pobj"), None)
+            rest = [t for t in sent if not (tok.i <= t.i <= (speaker_tok.right_edge.i if speaker_tok else tok.i + 1))]
+            content = doc[rest[0].i: rest[-1].i + 1] if rest else None
+        else:
+            passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+            for c in tok.children:
+                if c.dep_ == "nsubj" or (c.dep_ == "agent" and passive):
+                    speaker_tok = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
+                    break
+            if speaker_tok is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
+                speaker_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)   # ", adding that"
+            comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+            if cue.kind == "phrase" or not comp:
+                comp += [c for c in tok.children if c.dep_ in ("dobj", "prep") and c.i > tok.i]
+            if comp:
+                content = doc[min(c.left_edge.i for c in comp): max(c.right_edge.i for c in comp) + 1]
+            elif tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and tok.i > sent.start:
+                # "Two people were killed, the military said": the claim is what comes before
+                before = [t for t in sent if t.i < tok.left_edge.i and not t.is_punct]
+                content = doc[before[0].i: before[-1].i + 1] if before else None
+        if content is None or len(content) < 2:
+            return None
+        speaker = self._speaker(speaker_tok, by_token, rows)
+        if speaker_tok is not None and speaker is None and speaker_tok.pos_ == "PRON" \
+                and speaker_tok.lower_ not in ("it", "they"):
+            speaker_name = None
+        else:
+            speaker_name = speaker.canonical_name if speaker else _np(speaker_tok)
+        modality, negated = self._modality(cue, content, tok)
+        if speaker_tok is None and cue.kind == "verb" and modality == "reported":
+            return None
+        root = content.root
+        subj, subj_id, obj, obj_id = self._triple(root, by_token)
+        date = self._date(tok, content, dates, published)
+        start = min(content.start, tok.i if cue.kind != "according" else tok.i, speaker_tok.left_edge.i
+                    if speaker_tok is not None else tok.i)
+        end = max(content.end, tok.i + 1, speaker_tok.right_edge.i + 1 if speaker_tok is not None else 0)
+        start, end = max(start, sent.start), min(end, sent.end)
+        while end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text not in "”\"":
+            end -= 1
+        span = doc[start:end]
+        return {
+            "claim_id": f"{doc_id}-{sidx}-{tok.idx}", "doc_id": doc_id, "sent_idx": sidx,
+            "start_char": span.start_char, "end_char": span.end_char,
+            "speaker_id": (speaker.entity_id or None) if speaker else None, "speaker_name": speaker_name,
+            "cue": cue.lemma, "modality": modality, "negated": negated,
+            "subject": subj, "subject_id": subj_id, "predicate": root.lemma_.lower() if root.pos_ in ("VERB", "AUX")
+            else None, "object": obj, "object_id": obj_id, "quote": None, "content": content.text,
+            "date": date[0], "date_precision": date[1], "date_method": date[2],
+            "confidence": round(0.5 + 0.3 * (speaker is not None) + 0.2 * (cue.kind != "phrase"), 2),
+        }
+
+    def _speaker(self, tok: Token | None, by_token, rows) -> Mention | None:
+        if tok is None:
+            return None
+        m = phrase_entity(tok, by_token, ("person", "group", "place"))
+        if m is not None:
+            return m
+        phrase = " ".join(t.lower_ for t in tok.subtree)
+        if tok.lower_ in self.cues.person_pronouns:
+            return self._antecedent(tok, by_token, rows, "person")
+        if phrase in self.cues.group_pronouns or tok.lower_ in self.cues.group_pronouns:
+            return self._antecedent(tok, by_token, rows, "group")
+        return None
+
+    @staticmethod
+    def _antecedent(tok: Token, by_token, rows, typ: str) -> Mention | None:
+        """The entity a pronoun speaker stands for: the named ones of that type in the last three sentences
+        before it, when they are one; else the last speaker of that type; None when ambiguous."""
+        sent_start = tok.sent.start
+        window = [m for i, m in sorted(by_token.items()) if i < tok.i and m.entity_type == typ
+                  and i >= _back(tok.doc, sent_start, 2)]
+        ids = {m.entity_id for m in window}
+        if len(ids) == 1:
+            return window[-1]
+        if len(ids) > 1:
+            spoke = [r for r in rows if r["speaker_id"] in ids]
+            if spoke:
+                last = spoke[-1]["speaker_id"]
+                return next(m for m in reversed(window) if m.entity_id == last)
+            return None
+        return None
+
+    def _modality(self, cue: Cue, content: Span, tok: Token) -> tuple[str, bool]:
+        words = {t.lower_ for t in content} | {t.lemma_.lower() for t in content}
+        root = content.root
+        negated = any(c.dep_ == "neg" for c in root.children) or any(
+            c.dep_ == "neg" for t in content for c in t.children if t.dep_ == "ROOT")
+        text = " " + " ".join(t.lower_ for t in content) + " "
+        if cue.lemma in self.cues.denial_verbs or any(f" {' '.join(p)} " in text for p in self.cues.denial_phrases):
+            return "denied", negated
+        if any(c.dep_ == "neg" for c in tok.children):
+            return "denied", True
+        if negated:
+            return "denied", True
+        cue_hedged = cue.lemma in self.cues.hedge_verbs or any(
+            c.lower_ in self.cues.hedges for c in tok.children)
+        if cue_hedged or words & self.cues.hedges:
+            return "hedged", negated
+        return "reported", negated
+
+    def _author(self, doc, doc_id, sent, sidx, by_token, published) -> dict | None:
+        """The author's own hedged or denied assessment ("X likely ...", "there is no evidence that ...")."""
+        root = sent.root
+        text = " " + " ".join(t.lower_ for t in sent) + " "
+        denial = next((" ".join(p) for p in self.cues.denial_phrases if f" {' '.join(p)} " in text), None)
+        hedge = next((c.lower_ for c in root.children if c.lower_ in self.cues.author_hedges
+                      and c.dep_ in ("aux", "advmod", "acomp")), None)
+        if hedge is None and root.lemma_ in ("be", "remain", "seem") and any(
+                c.lower_ in self.cues.author_hedges for c in root.children if c.dep_ == "acomp"):
+            hedge = next(c.lower_ for c in root.children if c.lower_ in self.cues.author_hedges)
+        if not denial and not hedge:
+            return None
+        if sent.text.strip().endswith("?") or len(sent) < 5:
+            return None
+        subj, subj_id, obj, obj_id = self._triple(root, by_token)
+        return {
+            "claim_id": f"{doc_id}-{sidx}-{root.idx}", "doc_id": doc_id, "sent_idx": sidx,
+            "start_char": sent.start_char, "end_char": sent.end_char, "speaker_id": None, "speaker_name": None,
+            "cue": denial or hedge, "modality": "denied" if denial else "hedged",
+            "negated": bool(denial), "subject": subj, "subject_id": subj_id,
+            "predicate": root.lemma_.lower(), "object": obj, "object_id": obj_id, "quote": None,
+            "content": sent.text.strip(), "date": published, "date_precision": "day" if published else None,
+            "date_method": "publication" if published else "none", "confidence": 0.4,
+        }
+
+    @staticmethod
+    def _triple(root: Token, by_token) -> tuple:
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        obj = next((c for c in root.children if c.dep_ in ("dobj", "attr", "oprd")), None)
+        if obj is None:
+            prep = next((c for c in root.children if c.dep_ == "prep"), None)
+            obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+
+        def ent(t):
+            if t is None:
+                return None, None
+            m = phrase_entity(t, by_token, ("group", "person", "place"))
+            return _np(t), (m.entity_id or None) if m else None
+        s, sid = ent(subj)
+        o, oid = ent(obj)
+        return s, sid, o, oid
+
+    @staticmethod
+    def _date(cue: Token, content: Span, dates, published) -> tuple:
+        for ent, d in dates:
+            if d.method != "none" and ent.sent == cue.sent and not (content.start <= ent.start < content.end) \
+                    and abs(ent.start - cue.i) <= 6:
+                return d.date, d.precision, d.method
+        if published:
+            return published, "day", "publication"
+        return None, None, "none"
+
+    # quotes --------------------------------------------------------------------
+    def _quotes(self, doc: Doc, rows: list[dict], sent_of: list[int]) -> None:
+        """Attach direct quotes to their claims; a quote with no cue of its own (it may span sentences) is
+        a claim of the nearest speaker: the one named right after it, else the one before."""
+        for m in QUOTES.finditer(doc.text):
+            qs, qe = m.start(1), m.end(1)
+            inside = [r for r in rows if r["start_char"] < m.end() and m.start() < r["end_char"]]
+            if inside:
+                for r in inside:
+                    if r["quote"] is None:
+                        r["quote"] = m.group(1).strip()
+                continue
+            after = [r for r in rows if 0 <= r["start_char"] - m.end() < 80 and r["speaker_name"]]
+            before = [r for r in rows if r["end_char"] <= m.start() and r["speaker_name"]]
+            src = after[0] if after else (before[-1] if before else None)
+            if src is None:
+                continue
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            rows.append({**src, "claim_id": f"{src['doc_id']}-{sent_of[span.start]}-{m.start()}",
+                         "sent_idx": sent_of[span.start], "start_char": m.start(), "end_char": m.end(),
+                         "quote": m.group(1).strip(), "content": m.group(1).strip(), "modality": "reported",
+                         "negated": False, "subject": None, "subject_id": None, "predicate": None,
+                         "object": None, "object_id": None, "confidence": 0.5})
+        rows.sort(key=lambda r: r["start_char"])
+
+
+def _back(doc: Doc, start: int, n: int) -> int:
+    """Token index of the start of the sentence ``n`` sentences before the one starting at ``start``."""
+    s = doc[start].sent
+    for _ in range(n):
+        if s.start == 0:
+            break
+        s = doc[s.start - 1].sent
+    return s.start
+
+
+def _np(tok: Token | None) -> str | None:
+    """A speaker or argument phrase: the head with what precedes it, without a leading article."""
+    if tok is None:
+        return None
+    words = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound",)]
+    while words and words[0].lower_ in ("the", "a", "an"):
+        words = words[1:]
+    text = " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s").strip()
+    return text or None
