@@ -33,6 +33,10 @@ class Cues:
     author_hedges: set
     person_pronouns: set
     group_pronouns: set
+    metonyms: dict
+    government_heads: set
+    demonyms: dict
+    generic_speakers: dict
 
 
 def load_cues(path: str | Path) -> Cues:
@@ -48,7 +52,9 @@ def load_cues(path: str | Path) -> Cues:
     return Cues(low("reporting_verbs"), {tuple(k.lower().split()): v for k, v in d.get("phrases", {}).items()},
                 low("hedge_verbs"), low("hedges"), low("denial_verbs"),
                 [tuple(p.lower().split()) for p in d.get("denial_phrases", [])], low("author_hedges"),
-                {w.lower() for w in pron.get("person", [])}, {w.lower() for w in pron.get("group", [])})
+                {w.lower() for w in pron.get("person", [])}, {w.lower() for w in pron.get("group", [])},
+                dict(d.get("metonyms", {})), low("government_heads"), dict(d.get("demonyms", {})),
+                {k.lower(): v for k, v in d.get("generic_speakers", {}).items()})
 
 
 @dataclass
@@ -59,8 +65,9 @@ class Cue:
 
 
 class ClaimExtractor:
-    def __init__(self, cues: Cues):
+    def __init__(self, cues: Cues, aliases=None):
         self.cues = cues
+        self.aliases = aliases
 
     def extract(self, doc: Doc, doc_id: str, mentions: list[Mention], published: dt.date | None,
                 sent_of: list[int]) -> list[dict]:
@@ -86,11 +93,12 @@ class ClaimExtractor:
     # cues ----------------------------------------------------------------------
     def _cues(self, sent: Span) -> list[Cue]:
         lemmas = [t.lemma_.lower() for t in sent]
+        lowers = [t.lower_ for t in sent]
         out, used = [], set()
         for phrase in self.cues.phrases:
             n = len(phrase)
             for i in range(len(sent) - n + 1):
-                if tuple(lemmas[i:i + n]) == phrase:
+                if tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase:
                     kind = "according" if phrase == ("according", "to") else "phrase"
                     out.append(Cue(sent[i], " ".join(phrase), kind))
                     used.update(range(i, i + n))
@@ -170,13 +178,32 @@ class ClaimExtractor:
             return None
         m = phrase_entity(tok, by_token, ("person", "group", "place"))
         if m is not None:
+            if m.entity_type == "place" and m.canonical_name in self.cues.metonyms:
+                return self._named(m, self.cues.metonyms[m.canonical_name])
             return m
+        if tok.lower_ in self.cues.government_heads:
+            demonym = next((c.text for c in tok.children if c.text in self.cues.demonyms), None)
+            if demonym:
+                return self._named(None, self.cues.demonyms[demonym], tok)
+        if tok.lower_ in self.cues.generic_speakers and not any(c.dep_ in ("poss", "compound", "amod")
+                                                                for c in tok.children):
+            return self._named(None, self.cues.generic_speakers[tok.lower_], tok)
         phrase = " ".join(t.lower_ for t in tok.subtree)
         if tok.lower_ in self.cues.person_pronouns:
             return self._antecedent(tok, by_token, rows, "person")
         if phrase in self.cues.group_pronouns or tok.lower_ in self.cues.group_pronouns:
             return self._antecedent(tok, by_token, rows, "group")
         return None
+
+    def _named(self, m: Mention | None, name: str, tok: Token | None = None) -> Mention:
+        """A mention standing for the entity called ``name`` (its alias-table id when listed)."""
+        entry = self.aliases.lookup(name) if self.aliases else None
+        eid = entry.id if entry else ""
+        if m is not None:
+            return Mention(m.start, m.end, m.start_char, m.end_char, m.text, m.label, "place", eid, name,
+                           "metonym", 0.8)
+        return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "RULE", "group", eid, name,
+                       "metonym", 0.7)
 
     @staticmethod
     def _antecedent(tok: Token, by_token, rows, typ: str) -> Mention | None:
@@ -308,7 +335,11 @@ def _np(tok: Token | None) -> str | None:
     """A speaker or argument phrase: the head with what precedes it, without a leading article."""
     if tok is None:
         return None
-    words = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound",)]
+    cut = set()
+    for c in tok.children:
+        if c.dep_ in ("relcl", "appos", "acl", "conj", "cc", "punct", "advcl") and c.i > tok.i:
+            cut.update(t.i for t in c.subtree)
+    words = [t for t in tok.subtree if t.i not in cut][:8]
     while words and words[0].lower_ in ("the", "a", "an"):
         words = words[1:]
     text = " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s").strip()

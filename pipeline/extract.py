@@ -32,7 +32,7 @@ class Extractor:
         self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"])
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
         self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy")))
-        self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues")))
+        self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues")), self.aliases)
 
     def extract(self, doc: Doc, art: Article, fingerprint: str) -> dict[str, list[dict]]:
         doc_id = art.doc_id

@@ -1,0 +1,109 @@
+"""Claims: one real sentence per kind, quotes, pronoun speakers and modality minimal pairs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.segment import token_sentences
+
+PUB = dt.date(2025, 3, 12)
+
+
+def claims(extractor, text, published=PUB):
+    doc = extractor.nlp(text)
+    mentions = extractor.linker.link(doc)
+    return extractor.claims.extract(doc, "d", mentions, published, token_sentences(doc))
+
+
+def only(extractor, text, **kw):
+    rows = claims(extractor, text, **kw)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_reported_speech_with_inverted_attribution(extractor):
+    r = only(extractor, "Two other people were also killed, the military said.")
+    assert (r["speaker_name"], r["cue"], r["modality"]) == ("Pakistan Army", "say", "reported")
+    assert r["content"].startswith("Two other people were also killed")
+    assert r["predicate"] == "kill" and r["date"] == PUB and r["date_method"] == "publication"
+
+
+def test_said_that_with_entity_speaker_and_triple(extractor):
+    r = only(extractor, "Prime Minister Shehbaz Sharif said that the BLA attacked the Jaffar Express.")
+    assert r["speaker_id"] == "shehbaz_sharif" and r["cue"] == "say" and r["modality"] == "reported"
+    assert (r["subject_id"], r["predicate"]) == ("baloch_liberation_army", "attack")
+    assert "Jaffar Express" in r["object"]
+
+
+def test_according_to(extractor):
+    r = only(extractor, "According to police, the attackers came in a silver car.")
+    assert (r["speaker_name"], r["cue"], r["modality"]) == ("police", "according to", "reported")
+    assert "attackers came" in r["content"]
+
+
+def test_claim_of_responsibility(extractor):
+    r = only(extractor, "The Baloch Liberation Army claimed responsibility for the attack.")
+    assert r["speaker_id"] == "baloch_liberation_army" and r["cue"] in ("claim", "claim responsibility")
+    assert r["modality"] == "reported"
+
+
+def test_accusation_and_demand(extractor):
+    r = only(extractor, "The Baloch people accuse the central government of systemic discrimination.")
+    assert r["cue"] == "accuse" and r["modality"] == "reported"
+    r = only(extractor, "The BLA demanded the release of imprisoned Baloch fighters.")
+    assert r["cue"] == "demand" and r["speaker_id"] == "baloch_liberation_army"
+
+
+def test_pledge(extractor):
+    r = only(extractor, "China pledged to strengthen security cooperation with Pakistan.")
+    assert (r["speaker_name"], r["cue"], r["modality"]) == ("China", "pledge", "reported")
+
+
+def test_author_assessment_denied(extractor):
+    r = only(extractor, "However, there’s no concrete evidence as of now that Pakistan has fundamentally betrayed China.")
+    assert r["speaker_name"] is None and r["modality"] == "denied" and "evidence" in r["cue"]
+
+
+def test_author_assessment_hedged(extractor):
+    r = only(extractor, "The CIA likely prioritizes stability over Khan’s fate.")
+    assert r["speaker_name"] is None and r["modality"] == "hedged" and r["cue"] == "likely"
+
+
+@pytest.mark.parametrize("text,modality", [
+    ("Police said the attackers fled to Afghanistan.", "reported"),
+    ("Police said the attackers may have fled to Afghanistan.", "hedged"),
+    ("Police denied that the attackers fled to Afghanistan.", "denied"),
+    ("Police said the attackers did not flee to Afghanistan.", "denied"),
+    ("Analysts suggest the attackers fled to Afghanistan.", "hedged"),
+])
+def test_modality_minimal_pairs(extractor, text, modality):
+    assert only(extractor, text)["modality"] == modality
+
+
+def test_direct_quote_spanning_sentences(extractor):
+    text = ("Mao Ning spoke to reporters in Beijing on Wednesday. “China firmly opposes all forms of terrorism. "
+            "We will keep supporting Pakistan in fighting it,” Mao said.")
+    rows = [r for r in claims(extractor, text) if r["quote"]]
+    assert rows, claims(extractor, text)
+    r = rows[0]
+    assert r["speaker_id"] == "mao_ning"
+    assert "firmly opposes" in r["quote"] and "keep supporting Pakistan" in r["quote"]
+
+
+def test_pronoun_speaker_resolved(extractor):
+    text = "Ayesha Siddiqa is a scholar at King’s College London. She said the strategy may backfire."
+    r = [r for r in claims(extractor, text) if r["cue"] == "say"][0]
+    assert r["speaker_id"] == "ayesha_siddiqa" and r["modality"] == "hedged"
+
+
+def test_ambiguous_pronoun_speaker_left_empty(extractor):
+    text = "Zahid Hussain met Syed Muhammad Ali in Karachi. He said the attacks will continue."
+    r = [r for r in claims(extractor, text) if r["cue"] == "say"][0]
+    assert r["speaker_id"] is None and r["speaker_name"] is None
+
+
+def test_capital_speaks_for_its_country(extractor):
+    r = only(extractor, "Beijing reiterated its support for Pakistan’s territorial integrity.")
+    assert r["speaker_name"] == "China"
