@@ -80,7 +80,7 @@ class ClaimExtractor:
             sidx = sent_of[sent.start]
             found = self._cues(sent)
             for cue in found:
-                row = self._row(doc, doc_id, sent, sidx, cue, by_token, dates, published, rows)
+                row = self._row(doc, doc_id, sent, sidx, cue, by_token, dates, published, rows, sent_of)
                 if row:
                     rows.append(row)
             if not found:
@@ -95,7 +95,10 @@ class ClaimExtractor:
         lemmas = [t.lemma_.lower() for t in sent]
         lowers = [t.lower_ for t in sent]
         out, used = [], set()
+        present = set(lemmas) | set(lowers)
         for phrase in self.cues.phrases:
+            if not present.issuperset(phrase):
+                continue
             n = len(phrase)
             for i in range(len(sent) - n + 1):
                 if tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase:
@@ -115,7 +118,7 @@ class ClaimExtractor:
         return sorted(out, key=lambda c: c.token.i)
 
     # one claim -------------------------------------------------------------------
-    def _row(self, doc, doc_id, sent, sidx, cue: Cue, by_token, dates, published, rows) -> dict | None:
+    def _row(self, doc, doc_id, sent, sidx, cue: Cue, by_token, dates, published, rows, sent_of) -> dict | None:
         tok = cue.token
         speaker_tok = None
         content: Span | None = None
@@ -143,7 +146,7 @@ class ClaimExtractor:
                 content = doc[before[0].i: before[-1].i + 1] if before else None
         if content is None or len(content) < 2:
             return None
-        speaker = self._speaker(speaker_tok, by_token, rows)
+        speaker = self._speaker(speaker_tok, by_token, rows, sent_of)
         if speaker_tok is not None and speaker is None and speaker_tok.pos_ == "PRON" \
                 and speaker_tok.lower_ not in ("it", "they"):
             speaker_name = None
@@ -154,7 +157,7 @@ class ClaimExtractor:
             return None
         root = content.root
         subj, subj_id, obj, obj_id = self._triple(root, by_token)
-        date = self._date(tok, content, dates, published)
+        date = self._date(tok, content, dates, published, sent_of)
         start = min(content.start, tok.i if cue.kind != "according" else tok.i, speaker_tok.left_edge.i
                     if speaker_tok is not None else tok.i)
         end = max(content.end, tok.i + 1, speaker_tok.right_edge.i + 1 if speaker_tok is not None else 0)
@@ -173,7 +176,7 @@ class ClaimExtractor:
             "confidence": round(0.5 + 0.3 * (speaker is not None) + 0.2 * (cue.kind != "phrase"), 2),
         }
 
-    def _speaker(self, tok: Token | None, by_token, rows) -> Mention | None:
+    def _speaker(self, tok: Token | None, by_token, rows, sent_of) -> Mention | None:
         if tok is None:
             return None
         m = phrase_entity(tok, by_token, ("person", "group", "place"))
@@ -190,9 +193,9 @@ class ClaimExtractor:
             return self._named(None, self.cues.generic_speakers[tok.lower_], tok)
         phrase = " ".join(t.lower_ for t in tok.subtree)
         if tok.lower_ in self.cues.person_pronouns:
-            return self._antecedent(tok, by_token, rows, "person")
+            return self._antecedent(tok, by_token, rows, "person", sent_of)
         if phrase in self.cues.group_pronouns or tok.lower_ in self.cues.group_pronouns:
-            return self._antecedent(tok, by_token, rows, "group")
+            return self._antecedent(tok, by_token, rows, "group", sent_of)
         return None
 
     def _named(self, m: Mention | None, name: str, tok: Token | None = None) -> Mention:
@@ -206,12 +209,12 @@ class ClaimExtractor:
                        "metonym", 0.7)
 
     @staticmethod
-    def _antecedent(tok: Token, by_token, rows, typ: str) -> Mention | None:
+    def _antecedent(tok: Token, by_token, rows, typ: str, sent_of) -> Mention | None:
         """The entity a pronoun speaker stands for: the named ones of that type in the last three sentences
         before it, when they are one; else the last speaker of that type; None when ambiguous."""
-        sent_start = tok.sent.start
+        first = sent_of[tok.i] - 2
         window = [m for i, m in sorted(by_token.items()) if i < tok.i and m.entity_type == typ
-                  and i >= _back(tok.doc, sent_start, 2)]
+                  and sent_of[i] >= first]
         ids = {m.entity_id for m in window}
         if len(ids) == 1:
             return window[-1]
@@ -284,9 +287,9 @@ class ClaimExtractor:
         return s, sid, o, oid
 
     @staticmethod
-    def _date(cue: Token, content: Span, dates, published) -> tuple:
+    def _date(cue: Token, content: Span, dates, published, sent_of) -> tuple:
         for ent, d in dates:
-            if d.method != "none" and ent.sent == cue.sent and not (content.start <= ent.start < content.end) \
+            if d.method != "none" and sent_of[ent.start] == sent_of[cue.i] and not (content.start <= ent.start < content.end) \
                     and abs(ent.start - cue.i) <= 6:
                 return d.date, d.precision, d.method
         if published:
@@ -319,16 +322,6 @@ class ClaimExtractor:
                          "negated": False, "subject": None, "subject_id": None, "predicate": None,
                          "object": None, "object_id": None, "confidence": 0.5})
         rows.sort(key=lambda r: r["start_char"])
-
-
-def _back(doc: Doc, start: int, n: int) -> int:
-    """Token index of the start of the sentence ``n`` sentences before the one starting at ``start``."""
-    s = doc[start].sent
-    for _ in range(n):
-        if s.start == 0:
-            break
-        s = doc[s.start - 1].sent
-    return s.start
 
 
 def _np(tok: Token | None) -> str | None:

@@ -196,9 +196,11 @@ class Linker:
             if tok.text in acronyms:
                 eid, name, typ = acronyms[tok.text]
                 method, score = "acronym", 0.9
+            elif not tok.is_title or len(persons) < 2:
+                continue
             else:
                 key = norm(tok.text)
-                ids = persons.get(key) if tok.is_title and key not in nationality else None
+                ids = persons.get(key) if key not in nationality else None
                 if not ids or len(ids) != 1 or key in self.table.index:
                     continue
                 eid = next(iter(ids))

@@ -174,7 +174,10 @@ class EventExtractor:
     def candidates(self, sent: Span) -> list[Candidate]:
         lemmas = [t.lemma_.lower() for t in sent]
         used, found = set(), []
+        present = set(lemmas)
         for phrase, typ in self.phrases:
+            if not present.issuperset(phrase):
+                continue
             n = len(phrase)
             for i in range(len(sent) - n + 1):
                 if tuple(lemmas[i:i + n]) == phrase and not used & set(range(i, i + n)):

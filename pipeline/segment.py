@@ -12,12 +12,13 @@ def sentence_rows(doc: Doc, doc_id: str) -> list[dict]:
     through :func:`sentence_index`.
     """
     rows = []
+    text = doc.text
     for sent in doc.sents:
-        if not sent.text.strip():
+        start, end = _strip(text, sent.start_char, sent.end_char)
+        if start == end:
             continue
-        start, end = _strip(doc.text, sent.start_char, sent.end_char)
         rows.append({"doc_id": doc_id, "sent_idx": len(rows), "start_char": start,
-                     "end_char": end, "text": doc.text[start:end]})
+                     "end_char": end, "text": text[start:end]})
     return rows
 
 
