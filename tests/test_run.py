@@ -177,3 +177,17 @@ def test_killed_run_leaves_consistent_tables_and_rerun_completes(tmp_path):
     assert not sents.duplicated(["doc_id", "sent_idx"]).any()
     assert set(sents.doc_id) == set(docs.doc_id)
     assert docs.set_index("doc_id").n_sentences.to_dict() == sents.groupby("doc_id").size().to_dict()
+
+
+@pytest.mark.slow
+def test_workers_give_the_same_tables(tmp_path):
+    corpus = ROOT / "eval" / "articles" / "corpus"
+    outs = []
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}"
+        subprocess.run([sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out),
+                        "--workers", str(workers)], cwd=ROOT, check=True, capture_output=True, timeout=300)
+        outs.append(out)
+    for table in ("sentences", "mentions", "events", "claims"):
+        a, b = (pd.read_parquet(o / table) for o in outs)
+        pd.testing.assert_frame_equal(a, b)
