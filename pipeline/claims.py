@@ -35,6 +35,10 @@ class Cues:
     group_pronouns: set
     metonyms: dict
     government_heads: set
+    denial_nouns: set
+    needs_clause: set
+    source_nouns: set
+    author_hedge_verbs: set
     demonyms: dict
     generic_speakers: dict
 
@@ -53,7 +57,8 @@ def load_cues(path: str | Path) -> Cues:
                 low("hedge_verbs"), low("hedges"), low("denial_verbs"),
                 [tuple(p.lower().split()) for p in d.get("denial_phrases", [])], low("author_hedges"),
                 {w.lower() for w in pron.get("person", [])}, {w.lower() for w in pron.get("group", [])},
-                dict(d.get("metonyms", {})), low("government_heads"), dict(d.get("demonyms", {})),
+                dict(d.get("metonyms", {})), low("government_heads"), low("denial_nouns"), low("needs_clause"),
+                low("source_nouns"), low("author_hedge_verbs"), dict(d.get("demonyms", {})),
                 {k.lower(): v for k, v in d.get("generic_speakers", {}).items()})
 
 
@@ -78,11 +83,12 @@ class ClaimExtractor:
             if not sent.text.strip():
                 continue
             sidx = sent_of[sent.start]
-            found = self._cues(sent)
-            for cue in found:
+            found = 0
+            for cue in self._cues(sent):
                 row = self._row(doc, doc_id, sent, sidx, cue, by_token, dates, published, rows, sent_of)
                 if row:
                     rows.append(row)
+                    found += 1
             if not found:
                 row = self._author(doc, doc_id, sent, sidx, by_token, published)
                 if row:
@@ -102,13 +108,16 @@ class ClaimExtractor:
             n = len(phrase)
             for i in range(len(sent) - n + 1):
                 if tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase:
-                    kind = "according" if phrase == ("according", "to") else "phrase"
+                    kind = "according" if phrase in (("according", "to"), ("as", "per")) else "phrase"
                     out.append(Cue(sent[i], " ".join(phrase), kind))
                     used.update(range(i, i + n))
         for i, t in enumerate(sent):
             if i in used or t.pos_ != "VERB" or lemmas[i] not in self.cues.verbs:
                 continue
-            if t.dep_ in ("amod", "acl", "relcl") and not any(c.dep_ in ("ccomp", "nsubj") for c in t.children):
+            if t.dep_ in ("amod", "acl", "relcl") and not any(c.dep_ in ("ccomp", "nsubj", "agent")
+                                                              for c in t.children):
+                continue
+            if lemmas[i] in self.cues.needs_clause and not any(c.dep_ in ("ccomp", "xcomp") for c in t.children):
                 continue
             # a cue verb needs someone saying something: a subject, agent or a clause it reports
             if not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "ccomp", "xcomp", "dobj") for c in t.children) \
@@ -136,9 +145,14 @@ class ClaimExtractor:
             if speaker_tok is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
                 speaker_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)   # ", adding that"
             comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
-            if cue.kind == "phrase" or not comp:
+            if not comp and tok.dep_ in ("acl", "relcl") and passive_or_agent(tok):
+                head = tok.head
+                content = doc[head.left_edge.i: tok.i]
+            if cue.kind == "phrase" or (not comp and content is None):
                 comp += [c for c in tok.children if c.dep_ in ("dobj", "prep") and c.i > tok.i]
-            if comp:
+            if content is not None:
+                pass
+            elif comp:
                 content = doc[min(c.left_edge.i for c in comp): max(c.right_edge.i for c in comp) + 1]
             elif tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and tok.i > sent.start:
                 # "Two people were killed, the military said": the claim is what comes before
@@ -147,6 +161,10 @@ class ClaimExtractor:
         if content is None or len(content) < 2:
             return None
         speaker = self._speaker(speaker_tok, by_token, rows, sent_of)
+        if speaker is None and speaker_tok is not None and speaker_tok.pos_ != "PRON" \
+                and speaker_tok.lower_ not in self.cues.source_nouns \
+                and speaker_tok.lemma_.lower() not in self.cues.source_nouns:
+            return None
         if speaker_tok is not None and speaker is None and speaker_tok.pos_ == "PRON" \
                 and speaker_tok.lower_ not in ("it", "they"):
             speaker_name = None
@@ -231,8 +249,7 @@ class ClaimExtractor:
         root = content.root
         negated = any(c.dep_ == "neg" for c in root.children) or any(
             c.dep_ == "neg" for t in content for c in t.children if t.dep_ == "ROOT")
-        text = " " + " ".join(t.lower_ for t in content) + " "
-        if cue.lemma in self.cues.denial_verbs or any(f" {' '.join(p)} " in text for p in self.cues.denial_phrases):
+        if cue.lemma in self.cues.denial_verbs or self._denial(content):
             return "denied", negated
         if any(c.dep_ == "neg" for c in tok.children):
             return "denied", True
@@ -244,13 +261,29 @@ class ClaimExtractor:
             return "hedged", negated
         return "reported", negated
 
+    def _denial(self, span: Span) -> str | None:
+        """'no (concrete) evidence', 'no immediate official response', 'not true': the denying words."""
+        toks = list(span)
+        for i, t in enumerate(toks):
+            if t.lower_ == "no":
+                for j in range(i + 1, min(i + 4, len(toks))):
+                    if toks[j].lower_ in self.cues.denial_nouns:
+                        return "no " + toks[j].lemma_.lower()
+        text = " " + " ".join(t.lower_ for t in span) + " "
+        return next((" ".join(p) for p in self.cues.denial_phrases if f" {' '.join(p)} " in text), None)
+
     def _author(self, doc, doc_id, sent, sidx, by_token, published) -> dict | None:
         """The author's own hedged or denied assessment ("X likely ...", "there is no evidence that ...")."""
         root = sent.root
-        text = " " + " ".join(t.lower_ for t in sent) + " "
-        denial = next((" ".join(p) for p in self.cues.denial_phrases if f" {' '.join(p)} " in text), None)
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for t in sent for c in t.children) \
+                or any(c.dep_ == "neg" for c in root.children):
+            return None
+        denial = self._denial(sent)
         hedge = next((c.lower_ for c in root.children if c.lower_ in self.cues.author_hedges
                       and c.dep_ in ("aux", "advmod", "acomp")), None)
+        if hedge is None and root.lemma_.lower() in self.cues.author_hedge_verbs and (
+                root.lemma_.lower() in ("seem", "appear") or any(c.dep_ == "auxpass" for c in root.children)):
+            hedge = root.lemma_.lower()
         if hedge is None and root.lemma_ in ("be", "remain", "seem") and any(
                 c.lower_ in self.cues.author_hedges for c in root.children if c.dep_ == "acomp"):
             hedge = next(c.lower_ for c in root.children if c.lower_ in self.cues.author_hedges)
@@ -308,13 +341,18 @@ class ClaimExtractor:
                     if r["quote"] is None:
                         r["quote"] = m.group(1).strip()
                 continue
-            after = [r for r in rows if 0 <= r["start_char"] - m.end() < 80 and r["speaker_name"]]
-            before = [r for r in rows if r["end_char"] <= m.start() and r["speaker_name"]]
-            src = after[0] if after else (before[-1] if before else None)
-            if src is None:
+            if len(m.group(1).split()) < 6:
                 continue
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None:
+                continue
+            first, last = sent_of[span.start], sent_of[span.end - 1]
+            after = [r for r in rows if 0 <= r["start_char"] - m.end() < 80 and r["speaker_name"]
+                     and r["sent_idx"] <= last + 1]
+            before = [r for r in rows if r["end_char"] <= m.start() and r["speaker_name"]
+                      and first - r["sent_idx"] <= 2]
+            src = after[0] if after else (before[-1] if before else None)
+            if src is None:
                 continue
             rows.append({**src, "claim_id": f"{src['doc_id']}-{sent_of[span.start]}-{m.start()}",
                          "sent_idx": sent_of[span.start], "start_char": m.start(), "end_char": m.end(),
@@ -322,6 +360,10 @@ class ClaimExtractor:
                          "negated": False, "subject": None, "subject_id": None, "predicate": None,
                          "object": None, "object_id": None, "confidence": 0.5})
         rows.sort(key=lambda r: r["start_char"])
+
+
+def passive_or_agent(tok: Token) -> bool:
+    return any(c.dep_ in ("agent", "auxpass") for c in tok.children)
 
 
 def _np(tok: Token | None) -> str | None:
