@@ -39,6 +39,7 @@ class Cues:
     needs_clause: set
     source_nouns: set
     author_hedge_verbs: set
+    role_nouns: set
     demonyms: dict
     generic_speakers: dict
 
@@ -58,7 +59,7 @@ def load_cues(path: str | Path) -> Cues:
                 [tuple(p.lower().split()) for p in d.get("denial_phrases", [])], low("author_hedges"),
                 {w.lower() for w in pron.get("person", [])}, {w.lower() for w in pron.get("group", [])},
                 dict(d.get("metonyms", {})), low("government_heads"), low("denial_nouns"), low("needs_clause"),
-                low("source_nouns"), low("author_hedge_verbs"), dict(d.get("demonyms", {})),
+                low("source_nouns"), low("author_hedge_verbs"), low("role_nouns"), dict(d.get("demonyms", {})),
                 {k.lower(): v for k, v in d.get("generic_speakers", {}).items()})
 
 
@@ -197,7 +198,16 @@ class ClaimExtractor:
     def _speaker(self, tok: Token | None, by_token, rows, sent_of) -> Mention | None:
         if tok is None:
             return None
-        m = phrase_entity(tok, by_token, ("person", "group", "place"))
+        m = phrase_entity(tok, by_token, ("person", "group", "place"), locative=True)
+        if m is not None and tok.tag_ == "NNS" and not (m.start <= tok.i < m.end) and doc_dep(m, tok) in (
+                "compound", "amod", "nmod"):
+            m = None    # "Baloch separatists", "Baloch families": the people, not the name modifying them
+        role = tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ == "NN" and not any(
+            c.dep_ in ("poss", "appos") for c in tok.children)
+        if role and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
+            person = self._antecedent(tok, by_token, rows, "person", sent_of)   # "the US president said"
+            if person is not None:
+                return person
         if m is not None:
             if m.entity_type == "place" and m.canonical_name in self.cues.metonyms:
                 return self._named(m, self.cues.metonyms[m.canonical_name])
@@ -360,6 +370,15 @@ class ClaimExtractor:
                          "negated": False, "subject": None, "subject_id": None, "predicate": None,
                          "object": None, "object_id": None, "confidence": 0.5})
         rows.sort(key=lambda r: r["start_char"])
+
+
+def doc_dep(m: Mention, head: Token) -> str | None:
+    """The relation of a mention to a head token it modifies, if it does."""
+    doc = head.doc
+    for i in range(m.start, m.end):
+        if doc[i].head.i == head.i:
+            return doc[i].dep_
+    return None
 
 
 def passive_or_agent(tok: Token) -> bool:

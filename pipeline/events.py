@@ -555,20 +555,29 @@ class EventExtractor:
         return NONE
 
 
-def phrase_entity(tok: Token, by_token, prefer=("group", "person", "place"), demonyms=None) -> Mention | None:
-    """The entity a phrase names: a group or person in it (not inside a locative phrase), or a place
-    that is the phrase itself ("Pakistan signed"), or a demonym standing for its country."""
+def phrase_entity(tok: Token, by_token, prefer=("group", "person", "place"), demonyms=None,
+                  locative: bool = False) -> Mention | None:
+    """The entity a phrase names: the one at its head, else a group or person in it (not inside a
+    locative phrase unless ``locative``, nor a mere possessor when there is another), or a place that is
+    the phrase itself ("Pakistan signed"), or a demonym standing for its country."""
+    head = by_token.get(tok.i)
+    if head is not None and head.entity_type in prefer[:1]:
+        return head
     found = []
     for t in tok.subtree:
         m = by_token.get(t.i)
         if not m or m.entity_type not in prefer + ("nationality",) or m in found:
             continue
-        if _locative_prep(t) is not None and tok.i not in range(m.start, m.end):
+        if not locative and _locative_prep(t) is not None and tok.i not in range(m.start, m.end):
             continue
         if m.entity_type == "place" and not (m.start <= tok.i < m.end or (
                 t.head.i == tok.i and t.dep_ in ("poss", "compound"))):
             continue
         found.append(m)
+    possessors = {id(m) for m in found if tok.doc[m.end - 1].dep_ == "poss"
+                  or (m.end < len(tok.doc) and tok.doc[m.end].dep_ == "case")}
+    if len(found) > len(possessors):
+        found = [m for m in found if id(m) not in possessors]
     for typ in prefer:
         for m in found:
             if m.entity_type == typ:
