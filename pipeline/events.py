@@ -53,6 +53,7 @@ class Taxonomy:
     carry_out_verbs: set
     reference_heads: set
     reference_preps: set
+    happening_verbs: set
     verb_index: dict = field(default_factory=dict)
     noun_index: dict = field(default_factory=dict)
 
@@ -76,7 +77,7 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
     tax = Taxonomy(specs, [w.lower() for w in data.get("state_forces", [])], low("combatants"),
                    low("generic_heads"), low("hypothetical_heads"), low("modal_words"),
                    dict(data.get("demonyms", {})), {p.lower() for p in data.get("broad_places", [])},
-                   low("carry_out_verbs"), low("reference_heads"), low("reference_preps"))
+                   low("carry_out_verbs"), low("reference_heads"), low("reference_preps"), low("happening_verbs"))
     for spec in sorted(specs.values(), key=lambda s: s.priority):
         for v in spec.verbs:
             tax.verb_index[v] = spec.name
@@ -207,6 +208,9 @@ class EventExtractor:
         for t in chain:
             if any(ch.dep_ == "neg" for ch in t.children) and t.pos_ in ("VERB", "AUX"):
                 return "negated"
+            if t.pos_ in ("VERB", "AUX") and any(ch.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+                    d.lower_ == "no" and d.dep_ == "det" for d in ch.children) for ch in t.children):
+                return "negated"   # "no Chinese nationals were killed"
             if t.pos_ in ("VERB", "AUX") and any(ch.dep_ == "aux" and ch.lower_ in self.tax.modal_words
                                                  for ch in t.children):
                 return "hypothetical"
@@ -231,7 +235,7 @@ class EventExtractor:
             return True
         if tok.tag_ in ("NNS", "NNPS") and not any(ch.dep_ in ("det", "poss", "nummod") for ch in tok.children):
             reported = (tok.dep_ in ("nsubj", "nsubjpass") and head.tag_ in ("VBD", "VBN")
-                        and head.lemma_.lower() not in ("become", "be", "have", "remain"))
+                        and head.lemma_.lower() in self.tax.happening_verbs)
             if not reported:
                 return True
         if any(ch.lower_ in ("any", "such", "future", "potential", "possible", "further", "more", "no")
@@ -299,12 +303,15 @@ class EventExtractor:
     def _antecedent(c: Candidate, typ: str, rows: list[dict], row: dict) -> dict | None:
         """The earlier row a definite nominal trigger refers back to ("the attack" after an attack),
         unless this one has a date or place of its own that differs."""
-        if not c.nominal or not any(ch.lower_ in ("the", "that", "this", "its", "their") for ch in c.token.children):
+        if not c.nominal or any(ch.lower_ in ("another", "other", "new") for ch in c.token.children):
             return None
+        definite = any(ch.lower_ in ("the", "that", "this", "its", "their") for ch in c.token.children)
         family = VIOLENT if typ in VIOLENT else (typ,)
         for r in reversed(rows):
             if r["event_type"] in family and r["modality"] == "asserted":
-                if row["date_method"] == "explicit" and row["date"] != r["date"]:
+                if row["date_method"] in ("explicit", "relative") and row["date"] != r["date"]:
+                    return None
+                if not definite and not (row["location_id"] and row["location_id"] == r["location_id"]):
                     return None
                 if row["location_id"] and r["location_id"] and row["location_id"] != r["location_id"]:
                     return None
@@ -568,7 +575,8 @@ def phrase_entity(tok: Token, by_token, prefer=("group", "person", "place"), dem
         m = by_token.get(t.i)
         if not m or m.entity_type not in prefer + ("nationality",) or m in found:
             continue
-        if not locative and _locative_prep(t) is not None and tok.i not in range(m.start, m.end):
+        prep = None if locative else _locative_prep(t)
+        if prep is not None and prep.lower_ != "from" and tok.i not in range(m.start, m.end):
             continue
         if m.entity_type == "place" and not (m.start <= tok.i < m.end or (
                 t.head.i == tok.i and t.dep_ in ("poss", "compound"))):
