@@ -133,7 +133,7 @@ def clause_of(tok: Token) -> Token:
     """The verb heading the clause a token is in."""
     t = tok
     for _ in range(8):
-        if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" or t.head is t:
+        if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" or t.head.i == t.i:
             return t
         t = t.head
     return t
@@ -197,10 +197,12 @@ class EventExtractor:
 
     def modality(self, c: Candidate) -> str:
         tok = c.token
+        if not c.nominal and any(ch.dep_ == "aux" and ch.tag_ == "TO" for ch in tok.children):
+            return "hypothetical"   # an infinitive is a plan or purpose, not a report ("met to discuss")
         chain = [tok]
         t = tok
         for _ in range(3):
-            if t.head is t or t.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "acl", "nsubj",
+            if t.head.i == t.i or t.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "acl", "nsubj",
                                               "nsubjpass", "compound", "amod"):
                 break
             t = t.head
@@ -214,7 +216,7 @@ class EventExtractor:
             if t.pos_ in ("VERB", "AUX") and any(ch.dep_ == "aux" and ch.lower_ in self.tax.modal_words
                                                  for ch in t.children):
                 return "hypothetical"
-            if t is not tok and t.lemma_.lower() in self.tax.hypothetical_heads:
+            if t.i != tok.i and t.lemma_.lower() in self.tax.hypothetical_heads:
                 return "hypothetical"
             if any(ch.dep_ == "mark" and ch.lower_ in ("if", "unless", "whether") for ch in t.children):
                 return "hypothetical"
@@ -288,7 +290,8 @@ class EventExtractor:
                     continue
                 if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= 2:
                     row["location_id"], row["location_name"] = rows[-1]["location_id"], rows[-1]["location_name"]
-                if row["date_method"] == "none" and last_date and sidx - last_date[0] <= 2:
+                continuing = not cand.nominal or any(ch.lower_ in ("the", "this", "that") for ch in cand.token.children)
+                if row["date_method"] == "none" and last_date and sidx - last_date[0] <= 2 and continuing:
                     d = last_date[1]
                     row.update(date=d.date, date_precision=d.precision, date_text=d.text, date_method=d.method)
                 elif row["date_method"] == "none" and published and row["modality"] == "asserted":
@@ -303,7 +306,7 @@ class EventExtractor:
     def _antecedent(c: Candidate, typ: str, rows: list[dict], row: dict) -> dict | None:
         """The earlier row a definite nominal trigger refers back to ("the attack" after an attack),
         unless this one has a date or place of its own that differs."""
-        if not c.nominal or any(ch.lower_ in ("another", "other", "new") for ch in c.token.children):
+        if not c.nominal or any(ch.lower_ in ("another", "other") for ch in c.token.children):
             return None
         definite = any(ch.lower_ in ("the", "that", "this", "its", "their") for ch in c.token.children)
         family = VIOLENT if typ in VIOLENT else (typ,)
@@ -607,16 +610,27 @@ def _locative_prep(tok: Token) -> Token | None:
     for _ in range(4):
         if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE:
             return t.head
-        if t.head is t or t.dep_ not in ("compound", "poss", "amod", "appos", "pobj", "conj", "nmod", "case") \
+        if t.head.i == t.i or t.dep_ not in ("compound", "poss", "amod", "appos", "pobj", "conj", "nmod", "case") \
                 and not (t.dep_ == "prep" and t.lower_ == "of"):
             return None
         t = t.head
     return None
 
 
+def _governs(top: Token, t: Token) -> bool:
+    """``top`` is an ancestor of ``t`` by a path without coordination or apposition."""
+    while t.head.i != t.i:
+        if t.dep_ in ("conj", "appos"):
+            return False
+        t = t.head
+        if t.i == top.i:
+            return True
+    return False
+
+
 def _related(a: Token, b: Token) -> bool:
-    """One token governs the other, or both belong to the same clause verb."""
-    return a in b.ancestors or b in a.ancestors or clause_of(a) is clause_of(b) and (
+    """One token governs the other, or both are arguments of the same clause verb."""
+    return _governs(a, b) or _governs(b, a) or clause_of(a).i == clause_of(b).i and (
         a.dep_ in ("nsubj", "nsubjpass", "dobj") or b.dep_ in ("nsubj", "nsubjpass", "dobj"))
 
 
