@@ -62,9 +62,9 @@ def _normalise(text: str, published: dt.date | None) -> DateValue:
 
 def _rule(low: str, pub: dt.date) -> tuple[dt.date, str] | None:
     words = set(re.findall(r"[a-z]+", low))
-    if words & {"today", "tonight"} or low.strip() in ("this morning", "this evening", "this afternoon", "last night"):
+    if words & {"today", "tonight"} or low.strip() in ("this morning", "this evening", "this afternoon"):
         return pub, "day"
-    if "yesterday" in words:
+    if "yesterday" in words or re.fullmatch(r"(late )?last (night|evening)", low.strip()):
         return pub - dt.timedelta(days=1), "day"
     days = [WEEKDAYS.index(w) for w in WEEKDAYS if w in words]
     if len(days) == 1:

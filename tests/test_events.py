@@ -122,6 +122,7 @@ def test_no_publication_date_leaves_relative_dates_empty(extractor):
     ("January 19, 2026", dt.date(2026, 1, 19), "day", "explicit"),
     ("last month", dt.date(2025, 2, 1), "month", "relative"),
     ("yesterday", dt.date(2025, 3, 11), "day", "relative"),
+    ("last night", dt.date(2025, 3, 11), "day", "relative"),     # the night before the morning paper
     ("decades", None, None, "none"),
 ])
 def test_date_rules(text, date, precision, method):
