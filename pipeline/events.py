@@ -263,12 +263,12 @@ class EventExtractor:
             claimant = self._claimant(sent, by_token)
             if claimant:
                 responsibility.append((sidx, claimant))
+                # a claim of responsibility names the actor of the violent happenings just reported
                 for r in reversed(rows):
-                    if sidx - r["sent_idx"] > 3:
+                    if sidx - r["sent_idx"] > 12:
                         break
                     if r["event_type"] in VIOLENT and r["actor_id"] is None:
                         r["actor_id"], r["actor_name"] = claimant.entity_id, claimant.canonical_name
-                        break
             cands = [c for c in self.candidates(sent) if not self.generic(c)]
             if not cands:
                 continue
@@ -324,8 +324,10 @@ class EventExtractor:
     def _claimant(self, sent: Span, by_token) -> Mention | None:
         """'The BLA claimed responsibility (for the attack)': the group that claims."""
         for t in sent:
-            if t.lemma_.lower() in ("claim", "accept", "own") and any(
-                    c.lemma_.lower() == "responsibility" for c in t.children):
+            if t.lemma_.lower() in ("claim", "accept", "own") and t.pos_ == "VERB" and any(
+                    c.lemma_.lower() == "responsibility" or (c.dep_ in ("ccomp", "dobj") and any(
+                        x.lower_ == "behind" or self.tax.noun_index.get(x.lemma_.lower()) in VIOLENT
+                        for x in c.subtree)) for c in t.children):
                 subj = [c for c in t.children if c.dep_ in ("nsubj",)]
                 for s in subj:
                     m = self._entity_in(s, by_token, prefer=("group",))
@@ -425,6 +427,8 @@ class EventExtractor:
                         if a.dep_ == "agent":
                             actor = next((g for g in a.children if g.dep_ == "pobj"), actor)
             head = tok.head
+            if actor is None and tok.dep_ == "pobj" and head.lower_ == "behind":
+                actor = next((ch for ch in head.head.children if ch.dep_ == "nsubj"), None)
             if actor is None and tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.tax.carry_out_verbs:
                 actor = next((ch for ch in head.children if ch.dep_ == "nsubj"), None)
             if actor is None and typ not in VIOLENT and tok.dep_ in ("dobj", "pobj", "xcomp", "attr"):
@@ -443,7 +447,9 @@ class EventExtractor:
             target_tok = target_tok or t_tok
             found = self._entity_in(a_tok, by_token) if a_tok is not None else None
             if found is None and a_tok is not None and a_tok.pos_ == "PRON":
-                found = resolve_pronoun(a_tok, by_token)
+                # "they were behind the attack": a plural pronoun stands for a group only in a claim of blame
+                found = resolve_pronoun(a_tok, by_token, plural=a_tok.head.lower_ in ("be", "was", "were")
+                                        and any(c.lower_ == "behind" for c in a_tok.head.children))
             actor_tok = actor_tok or a_tok
             if found is not None:
                 actor, actor_tok = found, a_tok
@@ -634,10 +640,11 @@ def _related(a: Token, b: Token) -> bool:
         a.dep_ in ("nsubj", "nsubjpass", "dobj") or b.dep_ in ("nsubj", "nsubjpass", "dobj"))
 
 
-def resolve_pronoun(pron: Token, by_token) -> Mention | None:
-    """'he'/'she' -> the last person named before; 'it'/'they'/'its' -> the last group. None if none."""
+def resolve_pronoun(pron: Token, by_token, plural: bool = False) -> Mention | None:
+    """'he'/'she' -> the last person named before; 'it'/'its' (and 'they' when ``plural``) -> the last group."""
     low = pron.lower_
-    want = "person" if low in ("he", "she", "him", "her", "his") else "group" if low in ("it", "its") else None
+    groups = ("it", "its") + (("they", "them", "their") if plural else ())
+    want = "person" if low in ("he", "she", "him", "her", "his") else "group" if low in groups else None
     if want is None:
         return None
     best = None
