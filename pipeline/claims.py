@@ -40,6 +40,7 @@ class Cues:
     source_nouns: set
     author_hedge_verbs: set
     role_nouns: set
+    nouns: set
     demonyms: dict
     generic_speakers: dict
 
@@ -59,7 +60,8 @@ def load_cues(path: str | Path) -> Cues:
                 [tuple(p.lower().split()) for p in d.get("denial_phrases", [])], low("author_hedges"),
                 {w.lower() for w in pron.get("person", [])}, {w.lower() for w in pron.get("group", [])},
                 dict(d.get("metonyms", {})), low("government_heads"), low("denial_nouns"), low("needs_clause"),
-                low("source_nouns"), low("author_hedge_verbs"), low("role_nouns"), dict(d.get("demonyms", {})),
+                low("source_nouns"), low("author_hedge_verbs"), low("role_nouns"), low("reporting_nouns"),
+                dict(d.get("demonyms", {})),
                 {k.lower(): v for k, v in d.get("generic_speakers", {}).items()})
 
 
@@ -113,6 +115,9 @@ class ClaimExtractor:
                     out.append(Cue(sent[i], " ".join(phrase), kind))
                     used.update(range(i, i + n))
         for i, t in enumerate(sent):
+            if i not in used and t.pos_ == "NOUN" and lemmas[i] in self.cues.nouns:
+                out.append(Cue(t, lemmas[i], "noun"))
+                continue
             if i in used or t.pos_ != "VERB" or lemmas[i] not in self.cues.verbs:
                 continue
             if t.dep_ in ("amod", "acl", "relcl") and not any(c.dep_ in ("ccomp", "nsubj", "agent")
@@ -132,7 +137,17 @@ class ClaimExtractor:
         tok = cue.token
         speaker_tok = None
         content: Span | None = None
-        if cue.kind == "according":
+        if cue.kind == "noun":
+            # "Trump's praise for ...", "per BLA claims", "Islamabad's assurances of ...": the possessor speaks
+            speaker_tok = next((c for c in tok.children if c.dep_ in ("poss", "compound") and by_token.get(c.i)), None)
+            if speaker_tok is None:
+                by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+                speaker_tok = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+            after = [c for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "acl", "ccomp", "relcl")]
+            content = doc[tok.i: max(c.right_edge.i for c in after) + 1] if after else sent
+            if speaker_tok is None:
+                return None
+        elif cue.kind == "according":
             to = tok.doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             speaker_tok = next((c for c in (to.children if to is not None else []) if c.dep_ == "pobj"), None)
             rest = [t for t in sent if not (tok.i <= t.i <= (speaker_tok.right_edge.i if speaker_tok else tok.i + 1))]
@@ -145,6 +160,8 @@ class ClaimExtractor:
                     break
             if speaker_tok is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
                 speaker_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)   # ", adding that"
+            if speaker_tok is not None and speaker_tok.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+                speaker_tok = tok.head     # "Richard Grenell, who tweeted ...": the one the clause is about
             comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
             if not comp and tok.dep_ in ("acl", "relcl") and passive_or_agent(tok):
                 head = tok.head
@@ -205,7 +222,8 @@ class ClaimExtractor:
         role = tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ == "NN" and not any(
             c.dep_ in ("poss", "appos") for c in tok.children)
         if role and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
-            person = self._antecedent(tok, by_token, rows, "person", sent_of)   # "the US president said"
+            # "the minister said": the person introduced with that title, else the one just named
+            person = self._titled(tok, by_token) or self._antecedent(tok, by_token, rows, "person", sent_of)
             if person is not None:
                 return person
         if m is not None:
@@ -225,6 +243,20 @@ class ClaimExtractor:
         if phrase in self.cues.group_pronouns or tok.lower_ in self.cues.group_pronouns:
             return self._antecedent(tok, by_token, rows, "group", sent_of)
         return None
+
+    @staticmethod
+    def _titled(tok: Token, by_token) -> Mention | None:
+        """The last person named before ``tok`` with the same title word just before the name
+        ("Interior Minister Mohsin Naqvi ... the minister said")."""
+        doc, title = tok.doc, tok.lemma_.lower()
+        best = None
+        for i, m in by_token.items():
+            if i != m.start or m.entity_type != "person" or m.start >= tok.i:
+                continue
+            before = {t.lemma_.lower() for t in doc[max(0, m.start - 4):m.start]}
+            if title in before and (best is None or m.start > best.start):
+                best = m
+        return best
 
     def _named(self, m: Mention | None, name: str, tok: Token | None = None) -> Mention:
         """A mention standing for the entity called ``name`` (its alias-table id when listed)."""

@@ -107,3 +107,21 @@ def test_ambiguous_pronoun_speaker_left_empty(extractor):
 def test_capital_speaks_for_its_country(extractor):
     r = only(extractor, "Beijing reiterated its support for Pakistan’s territorial integrity.")
     assert r["speaker_name"] == "China"
+
+
+def test_titled_role_speaker_is_the_person_with_that_title(extractor):
+    text = ("Interior Minister Mohsin Naqvi visited Quetta. Shehbaz Sharif chaired a meeting in Islamabad. "
+            "The attackers fled, the minister said.")
+    r = [r for r in claims(extractor, text) if r["cue"] == "say"][0]
+    assert r["speaker_id"] == "mohsin_naqvi"
+
+
+def test_relative_pronoun_speaker(extractor):
+    r = [r for r in claims(extractor, "Richard Grenell, who tweeted that Imran Khan must be released, met Khan.")
+         if r["cue"] == "tweet"][0]
+    assert r["speaker_name"] == "Richard Grenell"
+
+
+def test_nominal_cue_with_possessor(extractor):
+    rows = claims(extractor, "Trump’s praise for Pakistan’s counterterrorism efforts stoked optimism.")
+    assert any(r["cue"] == "praise" and r["speaker_id"] == "donald_trump" for r in rows)
