@@ -160,6 +160,17 @@ class ClaimExtractor:
                     break
             if speaker_tok is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
                 speaker_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)   # ", adding that"
+            if speaker_tok is None and any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
+                # "..., its managing director, Furrukh Khan, said.": the parser may hang the speaker elsewhere;
+                # take the name or source noun just before the cue
+                for t in reversed(doc[max(sent.start, tok.i - 8):tok.i]):
+                    m = by_token.get(t.i)
+                    if (m is not None and m.entity_type in ("person", "group")) or t.lemma_.lower() in \
+                            self.cues.source_nouns and t.pos_ == "NOUN":
+                        speaker_tok = doc[m.end - 1] if m is not None else t
+                        break
+                    if t.pos_ == "VERB":
+                        break
             if speaker_tok is not None and speaker_tok.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
                 speaker_tok = tok.head     # "Richard Grenell, who tweeted ...": the one the clause is about
             comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
@@ -216,9 +227,8 @@ class ClaimExtractor:
         if tok is None:
             return None
         m = phrase_entity(tok, by_token, ("person", "group", "place"), locative=True)
-        if m is not None and tok.tag_ == "NNS" and not (m.start <= tok.i < m.end) and doc_dep(m, tok) in (
-                "compound", "amod", "nmod"):
-            m = None    # "Baloch separatists", "Baloch families": the people, not the name modifying them
+        if m is not None and tok.tag_ == "NNS" and not (m.start <= tok.i < m.end) and tok.pos_ == "NOUN":
+            m = None    # "Baloch separatists", "critics of the Belt and Road": the people, not the name
         role = tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ == "NN" and not any(
             c.dep_ in ("poss", "appos") for c in tok.children)
         if role and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
@@ -295,10 +305,16 @@ class ClaimExtractor:
             return "denied", negated
         if any(c.dep_ == "neg" for c in tok.children):
             return "denied", True
+        if not negated:
+            # "no military installations were damaged", "there were none"
+            negated = any(t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and t.head.i == root.i and (
+                t.lower_ == "none" or any(d.dep_ == "det" and d.lower_ == "no" for d in t.children))
+                for t in content)
         if negated:
             return "denied", True
+        speaker_words = {t.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
         cue_hedged = cue.lemma in self.cues.hedge_verbs or any(
-            c.lower_ in self.cues.hedges for c in tok.children)
+            c.lower_ in self.cues.hedges for c in tok.children) or bool(speaker_words & self.cues.hedges)
         if cue_hedged or words & self.cues.hedges:
             return "hedged", negated
         return "reported", negated

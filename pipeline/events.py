@@ -580,9 +580,11 @@ def phrase_entity(tok: Token, by_token, prefer=("group", "person", "place"), dem
     if head is not None and head.entity_type in prefer[:1]:
         return head
     found = []
+    # what a relative clause says about the phrase is not the phrase ("the US, which designates the BLA")
+    skip = {t.i for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
     for t in tok.subtree:
         m = by_token.get(t.i)
-        if not m or m.entity_type not in prefer + ("nationality",) or m in found:
+        if not m or t.i in skip or m.entity_type not in prefer + ("nationality",) or m in found:
             continue
         prep = None if locative else _locative_prep(t)
         if prep is not None and prep.lower_ != "from" and tok.i not in range(m.start, m.end):
