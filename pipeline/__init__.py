@@ -1,20 +1,37 @@
 """News claim extraction pipeline: articles in, Parquet tables out.
 
-The public API, re-exported from the stage modules.
+The public API, re-exported from the stage modules. Names are imported on first use
+(PEP 562), so a command that needs no model (a no-op re-run, ``status``) does not pay
+for importing spaCy.
 """
 
-from .config import PIPELINE_VERSION, Config, load_config
-from .entities import entity_rows
-from .errors import Errors, PipelineError
-from .ingest import Article, Reject, read_corpus
-from .run import plan_run, run, status
-from .schemas import ALL_TABLES, data_dictionary
-from .segment import sentence_rows
-from .store import Store
+from importlib import import_module
+
+from .config import PIPELINE_VERSION
 
 __version__ = PIPELINE_VERSION
-__all__ = [
-    "PIPELINE_VERSION", "Config", "load_config", "entity_rows", "Errors", "PipelineError",
-    "Article", "Reject", "read_corpus", "plan_run", "run", "status", "ALL_TABLES",
-    "data_dictionary", "sentence_rows", "Store",
-]
+
+_EXPORTS = {
+    "Config": "config", "load_config": "config",
+    "Errors": "errors", "PipelineError": "errors",
+    "Article": "ingest", "Reject": "ingest", "read_corpus": "ingest",
+    "sentence_rows": "segment",
+    "AliasTable": "aliases", "load_aliases": "aliases", "norm": "aliases",
+    "Linker": "entities", "Mention": "entities", "mention_rows": "entities", "entity_rows": "entities",
+    "suggest_aliases": "entities",
+    "EventExtractor": "events", "load_taxonomy": "events",
+    "ClaimExtractor": "claims", "load_cues": "claims",
+    "normalise": "dates", "DateValue": "dates",
+    "Extractor": "extract", "build_nlp": "nlp",
+    "plan_run": "run", "run": "run", "status": "run",
+    "evaluate": "evaluate", "score": "evaluate", "load_gold": "evaluate",
+    "ALL_TABLES": "schemas", "data_dictionary": "schemas",
+    "Store": "store",
+}
+__all__ = ["PIPELINE_VERSION", *_EXPORTS]
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from importlib import metadata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,18 @@ def code_fingerprint() -> str:
     for p in sorted(Path(__file__).resolve().parent.glob("*.py")):
         h.update(p.name.encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
+
+
+def model_version(config: Config) -> str:
+    """The model's version without loading it (keeps a no-op run fast)."""
+    name = config.model
+    path = Path(name)
+    if (path / "meta.json").is_file():
+        return json.loads((path / "meta.json").read_text())["version"]
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def load_config(path: str | Path | None = None) -> Config:

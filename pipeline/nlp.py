@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from importlib import metadata
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -15,18 +12,6 @@ from .config import Config
 from .errors import Errors, PipelineError
 
 log = logging.getLogger(__name__)
-
-
-def model_version(config: Config) -> str:
-    """The model's version without loading it (keeps a no-op run fast)."""
-    name = config.model
-    path = Path(name)
-    if (path / "meta.json").is_file():
-        return json.loads((path / "meta.json").read_text())["version"]
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def load_model(config: Config):

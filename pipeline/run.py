@@ -12,11 +12,9 @@ from pathlib import Path
 
 
 from .aliases import load_aliases
-from .config import Config
-from .entities import entity_rows
+from .config import Config, model_version
 from .errors import Errors, PipelineError
 from .ingest import Article, Reject, read_corpus
-from .nlp import model_version
 from .schemas import DOC_TABLES, to_table
 from .store import Store
 
@@ -127,7 +125,9 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
             _process(plan, store, config, workers, result, progress, extractor)
 
         txn = store.begin()
-        txn.replace("entities", to_table("entities", entity_rows(store.read("mentions").to_pylist(), aliases)))
+        if plan.to_process or plan.stale_ids or full:
+            from .entities import entity_rows
+            txn.replace("entities", to_table("entities", entity_rows(store.read("mentions").to_pylist(), aliases)))
         result.seconds = time.perf_counter() - started
         txn.add("runs", to_table("runs", [{
             "run_id": run_id, "started_at": started_at, "finished_at": dt.datetime.now(dt.timezone.utc),
