@@ -49,13 +49,24 @@ class Taxonomy:
     hypothetical_heads: set
     modal_words: set
     demonyms: dict[str, str]
-    broad_places: set
+    broad_places: dict     # lower-case name -> 2 (country, region) or 1 (province)
     carry_out_verbs: set
     reference_heads: set
     reference_preps: set
     happening_verbs: set
     verb_index: dict = field(default_factory=dict)
     noun_index: dict = field(default_factory=dict)
+
+
+def _scene(typ: str) -> str:
+    """Happenings of one scene share a place: the violence and the response to it."""
+    return "violence" if typ in VIOLENT or typ == "military_operation" else typ
+
+
+def _broad(spec) -> dict[str, int]:
+    if isinstance(spec, list):
+        return {p.lower(): 2 for p in spec}
+    return {**{p.lower(): 1 for p in spec.get("provinces", [])}, **{p.lower(): 2 for p in spec.get("countries", [])}}
 
 
 def load_taxonomy(path: str | Path) -> Taxonomy:
@@ -76,7 +87,7 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
     low = lambda key: {w.lower() for w in data.get(key, [])}  # noqa: E731
     tax = Taxonomy(specs, [w.lower() for w in data.get("state_forces", [])], low("combatants"),
                    low("generic_heads"), low("hypothetical_heads"), low("modal_words"),
-                   dict(data.get("demonyms", {})), {p.lower() for p in data.get("broad_places", [])},
+                   dict(data.get("demonyms", {})), _broad(data.get("broad_places", {})),
                    low("carry_out_verbs"), low("reference_heads"), low("reference_preps"), low("happening_verbs"))
     for spec in sorted(specs.values(), key=lambda s: s.priority):
         for v in spec.verbs:
@@ -254,6 +265,9 @@ class EventExtractor:
                 by_token[i] = m
         dates = [(e, normalise(e.text, published)) for e in doc.ents if e.label_ in ("DATE", "TIME")]
         rows: list[dict] = []
+        # a dateline ("BEIJING, Sept 2 --", "KARACHI:") names where the story is filed
+        dateline = next((m for m in mentions if m.start < 3 and m.entity_type == "place"
+                         and m.end < len(doc) and doc[m.end].text in (",", ":", "(")), None)
         responsibility: list[tuple[int, Mention]] = []
         last_date: tuple[int, DateValue] | None = None
         for sent in doc.sents:
@@ -275,7 +289,8 @@ class EventExtractor:
             groups = self._group(cands, by_token)
             recent = bool(rows) and sidx - rows[-1]["sent_idx"] <= 2
             for typ, cand, members in groups:
-                row = self._row(doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published, recent)
+                row = self._row(doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published, recent,
+                                dateline)
                 if row is None:
                     continue
                 if row["actor_id"] is None and claimant and typ in VIOLENT:
@@ -288,7 +303,8 @@ class EventExtractor:
                         if earlier[key] is None and row[key] is not None:
                             earlier[key] = row[key]
                     continue
-                if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= 2:
+                if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= 2 and (
+                        _scene(typ) == _scene(rows[-1]["event_type"])):
                     row["location_id"], row["location_name"] = rows[-1]["location_id"], rows[-1]["location_name"]
                 continuing = not cand.nominal or any(ch.lower_ in ("the", "this", "that") for ch in cand.token.children)
                 if row["date_method"] == "none" and last_date and sidx - last_date[0] <= 2 and continuing:
@@ -304,19 +320,19 @@ class EventExtractor:
 
     @staticmethod
     def _antecedent(c: Candidate, typ: str, rows: list[dict], row: dict) -> dict | None:
-        """The earlier row a definite nominal trigger refers back to ("the attack" after an attack),
-        unless this one has a date or place of its own that differs."""
+        """The earlier row a nominal trigger refers back to: a definite one ("the attack", "China's offer")
+        unless it has a date of its own that differs; an indefinite one at the same place ("thwarting a
+        terrorist attack in Mach" after the attack on Mach). "Another attack" is a new one."""
         if not c.nominal or any(ch.lower_ in ("another", "other") for ch in c.token.children):
             return None
-        definite = any(ch.lower_ in ("the", "that", "this", "its", "their") for ch in c.token.children)
+        definite = any(ch.lower_ in ("the", "that", "this", "its", "their") or ch.dep_ == "poss"
+                       for ch in c.token.children)
         family = VIOLENT if typ in VIOLENT else (typ,)
         for r in reversed(rows):
             if r["event_type"] in family and r["modality"] == "asserted":
                 if row["date_method"] in ("explicit", "relative") and row["date"] != r["date"]:
                     return None
                 if not definite and not (row["location_id"] and row["location_id"] == r["location_id"]):
-                    return None
-                if row["location_id"] and r["location_id"] and row["location_id"] != r["location_id"]:
                     return None
                 return r
         return None
@@ -437,7 +453,7 @@ class EventExtractor:
         return actor, target
 
     def _row(self, doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published,
-             recent: bool) -> dict | None:
+             recent: bool, dateline: Mention | None) -> dict | None:
         tok = cand.token
         modality = self.modality(cand)
         spec = self.tax.types[typ]
@@ -461,7 +477,7 @@ class EventExtractor:
             start, end = sent.start, sent.end
         clause = doc[start:end]
         killed, injured, hostages = self._casualties(self._scope(doc, members, sent), typ)
-        location = self._location(clause, sent, tok, by_token)
+        location = self._location(clause, sent, tok, by_token, dateline)
         date = self._date(clause, sent, tok, dates)
         # a nominal trigger with nothing to anchor it is a reference, not a report
         anchored = (any(x is not None for x in (actor, location, killed, injured, hostages))
@@ -547,17 +563,20 @@ class EventExtractor:
                 return v, bool(words & self.tax.combatants) and n.lemma_.lower() in self.tax.combatants | {"them"}
         return None, False
 
-    def _location(self, clause: Span, sent: Span, trigger: Token, by_token) -> Mention | None:
+    def _location(self, clause: Span, sent: Span, trigger: Token, by_token, dateline=None) -> Mention | None:
         """The most specific named place in a locative phrase ('in', 'at', 'near' ...) of the clause, else
         of the sentence; places that are parties ("talks with Pakistan") are not locations."""
         doc = sent.doc
+        verb = clause_of(trigger)
+        if any(c.lower_ == "here" and c.dep_ == "advmod" for c in list(verb.children) + list(trigger.children)):
+            return dateline        # "met ... here on Tuesday": the dateline's city
         for scope in (clause, sent):
             places = []
             for m in {id(m): m for t in scope if (m := by_token.get(t.i)) and m.entity_type == "place"}.values():
                 prep = _locative_prep(doc[m.start])
                 if prep is not None:
-                    direct = prep.head.i == trigger.i or prep.head.i == clause_of(trigger).i
-                    places.append((m.canonical_name.lower() in self.tax.broad_places, not direct,
+                    direct = prep.head.i == trigger.i or prep.head.i == verb.i
+                    places.append((self.tax.broad_places.get(m.canonical_name.lower(), 0), not direct,
                                    abs(m.start - trigger.i), m))
             if places:
                 return min(places, key=lambda x: x[:3])[3]
