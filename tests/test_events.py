@@ -134,3 +134,17 @@ def test_dates_without_publication_date():
     assert normalise("Tuesday", None).method == "none"
     assert normalise("last month", None).date is None
     assert normalise("October 2024", None).date == dt.date(2024, 10, 1)
+
+
+def test_here_is_the_dateline_city(extractor):
+    r = one(extractor, "BEIJING, Sept 2 (Xinhua) -- Chinese President Xi Jinping met Pakistani Prime Minister "
+                       "Shehbaz Sharif here on Tuesday.")
+    assert r["event_type"] == "meeting" and r["location_name"] == "Beijing"
+    assert r["actor_name"] == "Xi Jinping"
+
+
+def test_most_specific_place_wins(extractor):
+    r = one(extractor, "Gunmen attacked a bus in Pakistan's Balochistan province on Monday.")
+    assert r["location_name"] == "Balochistan"
+    r = one(extractor, "Gunmen attacked a bus in Turbat in Pakistan's Balochistan province on Monday.")
+    assert r["location_name"] == "Turbat"
