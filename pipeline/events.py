@@ -199,6 +199,8 @@ class EventExtractor:
         for i, t in enumerate(sent):
             if i in used or t.ent_type_ in ("DATE", "TIME", "PERSON", "GPE"):
                 continue
+            if t.is_title and t.ent_type_ and i > 0:
+                continue    # part of a name ("the China-Pakistan Free Trade Agreement")
             lem = lemmas[i]
             if t.pos_ == "VERB" and lem in self.tax.verb_index and t.dep_ != "amod":
                 found.append(Candidate(t, self.tax.verb_index[lem], False))
@@ -295,6 +297,11 @@ class EventExtractor:
                     continue
                 if row["actor_id"] is None and claimant and typ in VIOLENT:
                     row["actor_id"], row["actor_name"] = claimant.entity_id, claimant.canonical_name
+                if typ in VIOLENT and (row["actor_text"] or "").lower() in ("they", "them"):
+                    # "they were also behind ...": the group behind the violence just reported
+                    prev = next((r for r in reversed(rows) if r["event_type"] in VIOLENT and r["actor_id"]), None)
+                    if prev is not None:
+                        row["actor_id"], row["actor_name"] = prev["actor_id"], prev["actor_name"]
                 earlier = self._antecedent(cand, typ, rows, row)
                 if earlier is not None:
                     # "the attack", "that blast": a happening already reported; add what this sentence tells
@@ -458,8 +465,13 @@ class EventExtractor:
         modality = self.modality(cand)
         spec = self.tax.types[typ]
         actor_tok = target_tok = actor = None
+        member_tokens = {m.token.i for m in members}
         for member in [cand] + [m for m in members if m is not cand]:
             a_tok, t_tok = self._actor_target(member, typ, by_token)
+            if a_tok is not None and a_tok.i in member_tokens:
+                a_tok = None        # "a suicide bombing killed five": the bombing is the happening, not its actor
+            if t_tok is not None and (t_tok.ent_type_ in ("DATE", "TIME") or t_tok.i in member_tokens):
+                t_tok = None
             target_tok = target_tok or t_tok
             found = self._entity_in(a_tok, by_token) if a_tok is not None else None
             if found is None and a_tok is not None and a_tok.pos_ == "PRON":
@@ -570,6 +582,11 @@ class EventExtractor:
         verb = clause_of(trigger)
         if any(c.lower_ == "here" and c.dep_ == "advmod" for c in list(verb.children) + list(trigger.children)):
             return dateline        # "met ... here on Tuesday": the dateline's city
+        if trigger.lemma_.lower() == "visit":      # "visiting Swat": the place visited
+            for c in trigger.children:
+                m = by_token.get(c.i)
+                if c.dep_ == "dobj" and m is not None and m.entity_type == "place":
+                    return m
         for scope in (clause, sent):
             places = []
             for m in {id(m): m for t in scope if (m := by_token.get(t.i)) and m.entity_type == "place"}.values():
