@@ -351,17 +351,19 @@ class EventExtractor:
                     c.lemma_.lower() == "responsibility" or (c.dep_ in ("ccomp", "dobj") and any(
                         x.lower_ == "behind" or self.tax.noun_index.get(x.lemma_.lower()) in VIOLENT
                         for x in c.subtree)) for c in t.children):
+                # "claimed responsibility for multiple attacks" is a record, not one happening's claim
+                objects = [g for c in t.children for p in c.children if p.dep_ == "prep" and p.lower_ == "for"
+                           for g in p.children if g.dep_ == "pobj"] + \
+                          [g for p in t.children if p.dep_ == "prep" and p.lower_ == "for"
+                           for g in p.children if g.dep_ == "pobj"]
+                if any(g.tag_ == "NNS" and not any(d.lower_ in ("the", "these", "those") for d in g.children)
+                       for g in objects):
+                    continue
                 subj = [c for c in t.children if c.dep_ in ("nsubj",)]
                 for s in subj:
                     m = self._entity_in(s, by_token, prefer=("group",))
                     if m:
                         return m
-            if t.lemma_.lower() == "claim" and t.dep_ == "acl":
-                for c in t.children:
-                    if c.dep_ == "agent":
-                        m = self._entity_in(c, by_token, prefer=("group",))
-                        if m:
-                            return m
         return None
 
     def _group(self, cands: list[Candidate], by_token) -> list[tuple[str, Candidate, list[Candidate]]]:
@@ -419,6 +421,11 @@ class EventExtractor:
     def _entity_in(self, tok: Token, by_token, prefer=("group", "person", "place")) -> Mention | None:
         return phrase_entity(tok, by_token, prefer, self.tax.demonyms)
 
+    @staticmethod
+    def _actor_types(typ: str) -> tuple[str, ...]:
+        """Who does a happening of this type: officials meet and sign, groups attack."""
+        return ("person", "group", "place") if typ in ("meeting", "agreement") else ("group", "person", "place")
+
     def _actor_target(self, c: Candidate, typ: str, by_token) -> tuple[Token | None, Token | None]:
         tok = c.token
         actor = target = None
@@ -435,6 +442,16 @@ class EventExtractor:
                     target = next((g for g in ch.children if g.dep_ == "pobj"), None)
             if actor is None and tok.dep_ in ("advcl", "conj", "xcomp") and not passive:
                 actor = next((ch for ch in tok.head.children if ch.dep_ == "nsubj"), None)
+            if actor is None and not passive:
+                # no subject in the parse ("..., Chairman ... Zhao Leji met in Beijing with ..."): the name
+                # just before the verb
+                for t in reversed(tok.doc[max(0, tok.i - 4):tok.i]):
+                    m = by_token.get(t.i)
+                    if m is not None and m.entity_type in ("person", "group"):
+                        actor = tok.doc[m.end - 1]
+                        break
+                    if t.is_punct or t.pos_ == "VERB":
+                        break
         else:
             for ch in tok.children:
                 if ch.dep_ == "prep" and ch.lower_ == "by":
@@ -473,7 +490,7 @@ class EventExtractor:
             if t_tok is not None and (t_tok.ent_type_ in ("DATE", "TIME") or t_tok.i in member_tokens):
                 t_tok = None
             target_tok = target_tok or t_tok
-            found = self._entity_in(a_tok, by_token) if a_tok is not None else None
+            found = self._entity_in(a_tok, by_token, self._actor_types(typ)) if a_tok is not None else None
             if found is None and a_tok is not None and a_tok.pos_ == "PRON":
                 # "they were behind the attack": a plural pronoun stands for a group only in a claim of blame
                 found = resolve_pronoun(a_tok, by_token, plural=a_tok.head.lower_ in ("be", "was", "were")

@@ -26,10 +26,18 @@ def load_model(config: Config):
 
 @Language.component("claimex_line_breaks_v1", assigns=["token.is_sent_start"])
 def line_breaks(doc: Doc) -> Doc:
-    """A line break always ends a sentence: headlines, datelines and paragraphs stand alone."""
+    """A line break always ends a sentence: headlines, datelines and paragraphs stand alone. So does the
+    dash after a dateline ("ATHENS, 26-Jan-2026 — The ..."): the story starts after it."""
+    line_start = 0
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+            line_start = tok.i + 1
+        elif tok.text in ("—", "--", "–") and tok.i - line_start < 20:
+            head = doc[line_start:tok.i]
+            if any(t.is_upper and t.is_alpha and len(t) > 2 for t in head) and any(
+                    c.isdigit() for c in head.text):
+                doc[tok.i + 1].is_sent_start = True
     return doc
 
 
