@@ -507,7 +507,7 @@ class EventExtractor:
         clause = doc[start:end]
         killed, injured, hostages = self._casualties(self._scope(doc, members, sent), typ)
         location = self._location(clause, sent, tok, by_token, dateline)
-        date = self._date(clause, sent, tok, dates)
+        date = self._np_date(members, dates) or self._date(clause, sent, tok, dates)
         # a nominal trigger with nothing to anchor it is a reference, not a report
         anchored = (any(x is not None for x in (actor, location, killed, injured, hostages))
                     or date.method != "none" or recent)
@@ -614,6 +614,17 @@ class EventExtractor:
                                    abs(m.start - trigger.i), m))
             if places:
                 return min(places, key=lambda x: x[:3])[3]
+        return None
+
+    @staticmethod
+    def _np_date(members: list[Candidate], dates) -> DateValue | None:
+        """A date inside a nominal trigger's own phrase ("a November 2024 suicide bombing")."""
+        for c in members:
+            if c.nominal:
+                lo = c.token.left_edge.i
+                for ent, d in dates:
+                    if lo <= ent.start and ent.end <= c.token.i and d.method != "none":
+                        return d
         return None
 
     def _date(self, clause: Span, sent: Span, trigger: Token, dates) -> DateValue:
