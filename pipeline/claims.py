@@ -158,6 +158,12 @@ class ClaimExtractor:
                 if c.dep_ == "nsubj" or (c.dep_ == "agent" and passive):
                     speaker_tok = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
                     break
+            if speaker_tok is None and tok.i > 0 and by_token.get(tok.i - 1) is not None \
+                    and by_token[tok.i - 1].entity_type in ("person", "group"):
+                speaker_tok = doc[tok.i - 1]          # "with Interior Minister Mohsin Naqvi labeling them"
+            if speaker_tok is None and tok.dep_ == "xcomp" and tok.head.pos_ == "VERB":
+                # object control: "prompting Beijing to demand", "urged the group to ..."
+                speaker_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
             if speaker_tok is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
                 speaker_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)   # ", adding that"
             if speaker_tok is None and any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
@@ -227,7 +233,8 @@ class ClaimExtractor:
         if tok is None:
             return None
         m = phrase_entity(tok, by_token, ("person", "group", "place"), locative=True)
-        if m is not None and tok.tag_ == "NNS" and not (m.start <= tok.i < m.end) and tok.pos_ == "NOUN":
+        plural = tok.tag_ in ("NNS", "NNPS") or "Plur" in tok.morph.get("Number")
+        if m is not None and plural and not (m.start <= tok.i < m.end) and by_token.get(tok.i) is None:
             m = None    # "Baloch separatists", "critics of the Belt and Road": the people, not the name
         role = tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ == "NN" and not any(
             c.dep_ in ("poss", "appos") for c in tok.children)
