@@ -96,6 +96,10 @@ class ClaimExtractor:
                 row = self._author(doc, doc_id, sent, sidx, by_token, published)
                 if row:
                     rows.append(row)
+            elif not any(r["modality"] == "denied" for r in rows[-found:]):
+                row = self._author(doc, doc_id, sent, sidx, by_token, published, denial_only=True)
+                if row:
+                    rows.append(row)    # "..., and there was no immediate official response"
         self._quotes(doc, rows, sent_of)
         return rows
 
@@ -155,7 +159,7 @@ class ClaimExtractor:
         else:
             passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
             for c in tok.children:
-                if c.dep_ == "nsubj" or (c.dep_ == "agent" and passive):
+                if c.dep_ == "nsubj" or c.dep_ == "agent":
                     speaker_tok = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
                     break
             if speaker_tok is None and tok.i > 0 and by_token.get(tok.i - 1) is not None \
@@ -337,16 +341,18 @@ class ClaimExtractor:
         text = " " + " ".join(t.lower_ for t in span) + " "
         return next((" ".join(p) for p in self.cues.denial_phrases if f" {' '.join(p)} " in text), None)
 
-    def _author(self, doc, doc_id, sent, sidx, by_token, published) -> dict | None:
+    def _author(self, doc, doc_id, sent, sidx, by_token, published, denial_only: bool = False) -> dict | None:
         """The author's own hedged or denied assessment ("X likely ...", "there is no evidence that ...")."""
         root = sent.root
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for t in sent for c in t.children) \
                 or any(c.dep_ == "neg" for c in root.children):
             return None
         denial = self._denial(sent)
-        hedge = next((c.lower_ for c in root.children if c.lower_ in self.cues.author_hedges
-                      and c.dep_ in ("aux", "advmod", "acomp")), None)
-        if hedge is None and root.lemma_.lower() in self.cues.author_hedge_verbs and (
+        if denial_only and not denial:
+            return None
+        hedge = None if denial_only else next((c.lower_ for c in root.children if c.lower_ in self.cues.author_hedges
+                                                and c.dep_ in ("aux", "advmod", "acomp")), None)
+        if hedge is None and not denial_only and root.lemma_.lower() in self.cues.author_hedge_verbs and (
                 root.lemma_.lower() in ("seem", "appear") or any(c.dep_ == "auxpass" for c in root.children)):
             hedge = root.lemma_.lower()
         if hedge is None and root.lemma_ in ("be", "remain", "seem") and any(
