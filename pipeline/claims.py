@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from .dates import normalise
 from .entities import Mention
 from .errors import Errors, PipelineError
-from .events import phrase_entity
+from .syntax import phrase_entity
 
 QUOTES = re.compile(r"[“\"]([^”\"]{15,}?)[”\"]", re.S)
 
@@ -157,9 +157,8 @@ class ClaimExtractor:
             rest = [t for t in sent if not (tok.i <= t.i <= (speaker_tok.right_edge.i if speaker_tok else tok.i + 1))]
             content = doc[rest[0].i: rest[-1].i + 1] if rest else None
         else:
-            passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
             for c in tok.children:
-                if c.dep_ == "nsubj" or c.dep_ == "agent":
+                if c.dep_ in ("nsubj", "agent"):
                     speaker_tok = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
                     break
             if speaker_tok is None and tok.i > 0 and by_token.get(tok.i - 1) is not None \
@@ -405,7 +404,6 @@ class ClaimExtractor:
         """Attach direct quotes to their claims; a quote with no cue of its own (it may span sentences) is
         a claim of the nearest speaker: the one named right after it, else the one before."""
         for m in QUOTES.finditer(doc.text):
-            qs, qe = m.start(1), m.end(1)
             inside = [r for r in rows if r["start_char"] < m.end() and m.start() < r["end_char"]]
             if inside:
                 for r in inside:

@@ -16,17 +16,14 @@ from spacy.tokens import Doc, Span, Token
 from .dates import NONE, DateValue, normalise
 from .entities import Mention
 from .errors import Errors, PipelineError
+from .syntax import (NUMBERS, clause_bounds, clause_of, count_of, is_passive, locative_prep, number_value,
+                     phrase_entity, phrase_text, related, resolve_pronoun)
 
 EVENT_TYPES = ("attack", "bombing", "hijacking", "kidnapping", "killing", "military_operation", "arrest",
                "meeting", "agreement", "protest")
 VIOLENT = ("hijacking", "kidnapping", "bombing", "attack", "killing")
 KILL = {"kill", "murder", "martyr", "slay", "dead", "die", "death", "behead", "execute", "assassinate", "life"}
 INJURE = {"injure", "wound", "hurt", "injury"}
-NUMBERS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
-NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-                "hundred": 100, "a dozen": 12, "dozen": 12})
 
 
 @dataclass
@@ -98,76 +95,6 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
 
 
 # -- helpers on the parse ------------------------------------------------------
-
-def number_value(tok: Token) -> int | None:
-    text = tok.text.lower().replace(",", "")
-    if text.isdigit():
-        return int(text)
-    return NUMBERS.get(text)
-
-
-def count_of(noun: Token) -> int | None:
-    """How many people a noun phrase denotes: '20 miners' = 20; 'five engineers and their driver' = 6."""
-    def one(n: Token) -> int | None:
-        if n.like_num or n.lower_ in NUMBERS:
-            return number_value(n)
-        for c in n.children:
-            if c.dep_ == "nummod":
-                v = number_value(c)
-                if v is not None:
-                    return v
-        if n.tag_ in ("NN", "NNP") and n.lemma_.lower() not in ("people", "person"):
-            return 1 if n.pos_ in ("NOUN", "PROPN") else None
-        return None
-
-    total = one(noun)
-    if total is None:
-        return None
-    for c in noun.children:
-        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "NUM"):
-            v = one(c)
-            if v is None:
-                return total
-            total += v
-    return total
-
-
-def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
-
-
-def subtree_span(tok: Token) -> Span:
-    return tok.doc[tok.left_edge.i: tok.right_edge.i + 1]
-
-
-def clause_of(tok: Token) -> Token:
-    """The verb heading the clause a token is in."""
-    t = tok
-    for _ in range(8):
-        if t.pos_ in ("VERB", "AUX") or t.dep_ == "ROOT" or t.head.i == t.i:
-            return t
-        t = t.head
-    return t
-
-
-def clause_bounds(verb: Token) -> tuple[int, int]:
-    """Token range of a clause: the verb's subtree without coordinated clauses."""
-    skip = set()
-    for c in verb.children:
-        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
-            skip.update(t.i for t in c.subtree)
-            skip.update(x.i for x in verb.children if x.dep_ == "cc" and x.i < c.i)
-    idx = [t.i for t in verb.subtree if t.i not in skip]
-    start, end = min(idx), max(idx) + 1
-    doc = verb.doc
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    while start < end - 1 and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"):
-        start += 1
-    return start, end
-
-
-# -- the stage -----------------------------------------------------------------
 
 @dataclass
 class Candidate:
@@ -382,7 +309,7 @@ class EventExtractor:
             for g in groups:
                 if (c.type in VIOLENT) == (g[0].type in VIOLENT) and (
                         c.type not in VIOLENT and c.type == g[0].type
-                        or c.type in VIOLENT and any(_related(c.token, m.token) for m in g)):
+                        or c.type in VIOLENT and any(related(c.token, m.token) for m in g)):
                     g.append(c)
                     break
             else:
@@ -523,8 +450,8 @@ class EventExtractor:
             "event_type": typ, "cameo_root": spec.cameo_root, "acled_type": spec.acled_type,
             "actor_id": (actor.entity_id or None) if actor else None,
             "actor_name": actor.canonical_name if actor else None,
-            "actor_text": _phrase(actor_tok), "target_id": (target.entity_id or None) if target else None,
-            "target_text": _phrase(target_tok),
+            "actor_text": phrase_text(actor_tok), "target_id": (target.entity_id or None) if target else None,
+            "target_text": phrase_text(target_tok),
             "location_id": location.entity_id if location else None,
             "location_name": location.canonical_name if location else None,
             "date": date.date, "date_precision": date.precision, "date_text": date.text, "date_method": date.method,
@@ -607,7 +534,7 @@ class EventExtractor:
         for scope in (clause, sent):
             places = []
             for m in {id(m): m for t in scope if (m := by_token.get(t.i)) and m.entity_type == "place"}.values():
-                prep = _locative_prep(doc[m.start])
+                prep = locative_prep(doc[m.start])
                 if prep is not None:
                     direct = prep.head.i == trigger.i or prep.head.i == verb.i
                     places.append((self.tax.broad_places.get(m.canonical_name.lower(), 0), not direct,
@@ -633,96 +560,3 @@ class EventExtractor:
             if found:
                 return min(found, key=lambda x: abs(x[0].start - trigger.i))[1]
         return NONE
-
-
-def phrase_entity(tok: Token, by_token, prefer=("group", "person", "place"), demonyms=None,
-                  locative: bool = False) -> Mention | None:
-    """The entity a phrase names: the one at its head, else a group or person in it (not inside a
-    locative phrase unless ``locative``, nor a mere possessor when there is another), or a place that is
-    the phrase itself ("Pakistan signed"), or a demonym standing for its country."""
-    head = by_token.get(tok.i)
-    if head is not None and head.entity_type in prefer[:1]:
-        return head
-    found = []
-    # what a relative clause says about the phrase is not the phrase ("the US, which designates the BLA")
-    skip = {t.i for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
-    for t in tok.subtree:
-        m = by_token.get(t.i)
-        if not m or t.i in skip or m.entity_type not in prefer + ("nationality",) or m in found:
-            continue
-        prep = None if locative else _locative_prep(t)
-        if prep is not None and prep.lower_ != "from" and tok.i not in range(m.start, m.end):
-            continue
-        if m.entity_type == "place" and not (m.start <= tok.i < m.end or (
-                t.head.i == tok.i and t.dep_ in ("poss", "compound"))):
-            continue
-        found.append(m)
-    possessors = {id(m) for m in found if tok.doc[m.end - 1].dep_ == "poss"
-                  or (m.end < len(tok.doc) and tok.doc[m.end].dep_ == "case")}
-    if len(found) > len(possessors):
-        found = [m for m in found if id(m) not in possessors]
-    for typ in prefer:
-        for m in found:
-            if m.entity_type == typ:
-                return m
-    for m in found:
-        if m.entity_type == "nationality" and demonyms and m.text in demonyms:
-            name = demonyms[m.text]
-            return Mention(m.start, m.end, m.start_char, m.end_char, m.text, m.label, "place",
-                           "", name, "demonym", 0.7)
-    return None
-
-
-LOCATIVE = {"in", "at", "near", "inside", "outside", "on", "across", "from", "into", "around", "off", "along"}
-
-
-def _locative_prep(tok: Token) -> Token | None:
-    """The locative preposition whose object contains this token, if any ("in Pakistan's Bolan district")."""
-    t = tok
-    for _ in range(4):
-        if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE:
-            return t.head
-        if t.head.i == t.i or t.dep_ not in ("compound", "poss", "amod", "appos", "pobj", "conj", "nmod", "case") \
-                and not (t.dep_ == "prep" and t.lower_ == "of"):
-            return None
-        t = t.head
-    return None
-
-
-def _governs(top: Token, t: Token) -> bool:
-    """``top`` is an ancestor of ``t`` by a path without coordination or apposition."""
-    while t.head.i != t.i:
-        if t.dep_ in ("conj", "appos"):
-            return False
-        t = t.head
-        if t.i == top.i:
-            return True
-    return False
-
-
-def _related(a: Token, b: Token) -> bool:
-    """One token governs the other, or both are arguments of the same clause verb."""
-    return _governs(a, b) or _governs(b, a) or clause_of(a).i == clause_of(b).i and (
-        a.dep_ in ("nsubj", "nsubjpass", "dobj") or b.dep_ in ("nsubj", "nsubjpass", "dobj"))
-
-
-def resolve_pronoun(pron: Token, by_token, plural: bool = False) -> Mention | None:
-    """'he'/'she' -> the last person named before; 'it'/'its' (and 'they' when ``plural``) -> the last group."""
-    low = pron.lower_
-    groups = ("it", "its") + (("they", "them", "their") if plural else ())
-    want = "person" if low in ("he", "she", "him", "her", "his") else "group" if low in groups else None
-    if want is None:
-        return None
-    best = None
-    for i, m in by_token.items():
-        if i < pron.i and m.entity_type == want and (best is None or m.start > best.start):
-            best = m
-    return best
-
-
-def _phrase(tok: Token | None) -> str | None:
-    if tok is None:
-        return None
-    span = subtree_span(tok)
-    text = span.text if len(span) <= 12 else tok.doc[max(span.start, tok.i - 4): tok.i + 1].text
-    return text.strip() or None
