@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from .dates import normalise
 from .entities import Mention
 from .errors import Errors, PipelineError
-from .syntax import phrase_entity
+from .syntax import clause_bounds, phrase_entity
 
 QUOTES = re.compile(r"[“\"]([^”\"]{15,}?)[”\"]", re.S)
 
@@ -196,8 +196,15 @@ class ClaimExtractor:
                 # "Two people were killed, the military said": the claim is what comes before
                 before = [t for t in sent if t.i < tok.left_edge.i and not t.is_punct]
                 content = doc[before[0].i: before[-1].i + 1] if before else None
+        nobody = speaker_tok is not None and any(d.dep_ == "det" and d.lower_ == "no" for d in speaker_tok.children)
+        if nobody and (content is None or len(content) < 3):
+            start, end = clause_bounds(tok)
+            content = doc[start:end]
         if content is None or len(content) < 2:
             return None
+        if nobody:
+            # "No group claimed responsibility": the author notes an absence
+            speaker_tok = None
         speaker = self._speaker(speaker_tok, by_token, rows, sent_of)
         if speaker is None and speaker_tok is not None and speaker_tok.pos_ != "PRON" \
                 and speaker_tok.lower_ not in self.cues.source_nouns \
@@ -209,6 +216,8 @@ class ClaimExtractor:
         else:
             speaker_name = speaker.canonical_name if speaker else _np(speaker_tok)
         modality, negated = self._modality(cue, content, tok)
+        if nobody:
+            modality, negated = "denied", True
         if speaker_tok is None and cue.kind == "verb" and modality == "reported":
             return None
         root = content.root

@@ -72,6 +72,10 @@ def _rule(low: str, pub: dt.date) -> tuple[dt.date, str] | None:
         if back == 0 and "last" in words and not ({"night", "evening", "morning"} & words):
             back = 7
         return pub - dt.timedelta(days=back), "day"
+    if re.fullmatch(r"(last|previous|this|earlier this) week", low.strip()):
+        # no day is given: the month it falls in, at month precision
+        day = pub - dt.timedelta(days=7 if "this" not in low else 0)
+        return day.replace(day=1), "month"
     if re.fullmatch(r"(last|previous) month", low.strip()):
         first = pub.replace(day=1) - dt.timedelta(days=1)
         return first.replace(day=1), "month"

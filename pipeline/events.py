@@ -432,7 +432,9 @@ class EventExtractor:
         if end - start < 4:
             start, end = sent.start, sent.end
         clause = doc[start:end]
-        killed, injured, hostages = self._casualties(self._scope(doc, members, sent), typ)
+        killed = injured = hostages = None
+        if _scene(typ) == "violence" or typ == "protest":
+            killed, injured, hostages = self._casualties(self._scope(doc, members, sent), typ)
         location = self._location(clause, sent, tok, by_token, dateline)
         date = self._np_date(members, dates) or self._date(clause, sent, tok, dates)
         # a nominal trigger with nothing to anchor it is a reference, not a report
