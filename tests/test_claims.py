@@ -125,3 +125,8 @@ def test_relative_pronoun_speaker(extractor):
 def test_nominal_cue_with_possessor(extractor):
     rows = claims(extractor, "Trump’s praise for Pakistan’s counterterrorism efforts stoked optimism.")
     assert any(r["cue"] == "praise" and r["speaker_id"] == "donald_trump" for r in rows)
+
+
+def test_no_claim_of_responsibility_is_the_authors_denial(extractor):
+    rows = claims(extractor, "No group immediately claimed responsibility for the attack in Bannu.")
+    assert [(r["speaker_name"], r["modality"]) for r in rows] == [(None, "denied")]

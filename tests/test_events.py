@@ -148,3 +148,19 @@ def test_most_specific_place_wins(extractor):
     assert r["location_name"] == "Balochistan"
     r = one(extractor, "Gunmen attacked a bus in Turbat in Pakistan's Balochistan province on Monday.")
     assert r["location_name"] == "Turbat"
+
+
+def test_agency_dateline_is_not_the_actor(extractor):
+    r = one(extractor, "PESHAWAR, Pakistan (Reuters) - Militants attacked a checkpoint in North Waziristan on Monday, "
+                       "killing seven soldiers and wounding four others.")
+    assert r["actor_name"] is None and (r["killed"], r["injured"]) == (7, 4)
+    assert r["location_name"] == "North Waziristan"
+
+
+def test_arrest_carries_no_casualties_of_another_happening(extractor):
+    rows = events(extractor, "Police in Quetta arrested two suspects on Sunday in connection with a bombing "
+                             "last week that killed five people at a market.")
+    arrest = next(r for r in rows if r["event_type"] == "arrest")
+    assert arrest["killed"] is None
+    bombing = next(r for r in rows if r["event_type"] == "bombing")
+    assert bombing["killed"] == 5 and bombing["date_precision"] == "month"
