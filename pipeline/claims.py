@@ -462,7 +462,7 @@ def _np(tok: Token | None) -> str | None:
         if c.dep_ in ("relcl", "appos", "acl", "conj", "cc", "punct", "advcl") and c.i > tok.i:
             cut.update(t.i for t in c.subtree)
     words = [t for t in tok.subtree if t.i not in cut][:8]
-    while words and words[0].lower_ in ("the", "a", "an"):
+    while words and words[0].lower_ in ("the", "a", "an", "various", "several", "numerous", "many"):
         words = words[1:]
     text = " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s").strip()
     return text or None
