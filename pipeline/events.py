@@ -307,9 +307,8 @@ class EventExtractor:
         groups: list[list[Candidate]] = []
         for c in typed:
             for g in groups:
-                if (c.type in VIOLENT) == (g[0].type in VIOLENT) and (
-                        c.type not in VIOLENT and c.type == g[0].type
-                        or c.type in VIOLENT and any(related(c.token, m.token) for m in g)):
+                if (c.type in VIOLENT) == (g[0].type in VIOLENT) and (c.type in VIOLENT or c.type == g[0].type) \
+                        and any(related(c.token, m.token) for m in g):
                     g.append(c)
                     break
             else:
@@ -401,6 +400,8 @@ class EventExtractor:
             if actor is None and typ not in VIOLENT and tok.dep_ in ("dobj", "pobj", "xcomp", "attr"):
                 verb = clause_of(tok)
                 actor = next((ch for ch in verb.children if ch.dep_ == "nsubj"), None)
+                if actor is None and verb.dep_ == "conj":      # "China condemned ... and extended an offer"
+                    actor = next((ch for ch in verb.head.children if ch.dep_ == "nsubj"), None)
         return actor, target
 
     def _row(self, doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published,
