@@ -366,8 +366,10 @@ class EventExtractor:
                     target = target or ch
                 elif ch.dep_ == "prep" and ch.lower_ in ("with", "on", "against") and target is None:
                     target = next((g for g in ch.children if g.dep_ == "pobj"), None)
-            if actor is None and tok.dep_ in ("advcl", "conj", "xcomp") and not passive:
-                actor = next((ch for ch in tok.head.children if ch.dep_ == "nsubj"), None)
+            up = tok
+            while actor is None and up.dep_ in ("advcl", "conj", "xcomp") and not passive and up.head.i != up.i:
+                up = up.head        # "..., marking 75 years and pledging deeper cooperation": the subject above
+                actor = next((ch for ch in up.children if ch.dep_ == "nsubj"), None)
             if actor is None and not passive:
                 # no subject in the parse ("..., Chairman ... Zhao Leji met in Beijing with ..."): the name
                 # just before the verb
