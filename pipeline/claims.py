@@ -196,7 +196,8 @@ class ClaimExtractor:
                 # "Two people were killed, the military said": the claim is what comes before
                 before = [t for t in sent if t.i < tok.left_edge.i and not t.is_punct]
                 content = doc[before[0].i: before[-1].i + 1] if before else None
-        nobody = speaker_tok is not None and any(d.dep_ == "det" and d.lower_ == "no" for d in speaker_tok.children)
+        nobody = speaker_tok is not None and (speaker_tok.lower_ in ("nobody", "none", "no-one") or any(
+            (d.dep_ == "det" and d.lower_ == "no") or d.lower_ == "neither" for d in speaker_tok.children))
         if nobody and (content is None or len(content) < 3):
             start, end = clause_bounds(tok)
             content = doc[start:end]
@@ -313,7 +314,10 @@ class ClaimExtractor:
                 last = spoke[-1]["speaker_id"]
                 return next(m for m in reversed(window) if m.entity_id == last)
             return None
-        return None
+        # nobody of that type named just before: the last speaker of that type ("“...,” it said.")
+        typed = {m.entity_id: m for i, m in by_token.items() if i < tok.i and m.entity_type == typ}
+        last = next((r["speaker_id"] for r in reversed(rows) if r["speaker_id"] in typed), None)
+        return typed.get(last)
 
     def _modality(self, cue: Cue, content: Span, tok: Token) -> tuple[str, bool]:
         words = {t.lower_ for t in content} | {t.lemma_.lower() for t in content}

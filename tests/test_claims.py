@@ -130,3 +130,15 @@ def test_nominal_cue_with_possessor(extractor):
 def test_no_claim_of_responsibility_is_the_authors_denial(extractor):
     rows = claims(extractor, "No group immediately claimed responsibility for the attack in Bannu.")
     assert [(r["speaker_name"], r["modality"]) for r in rows] == [(None, "denied")]
+
+
+def test_neither_nor_is_the_authors_denial(extractor):
+    rows = claims(extractor, "Neither Beijing nor Islamabad confirmed the talks officially.")
+    assert [(r["speaker_name"], r["modality"]) for r in rows] == [(None, "denied")]
+
+
+def test_it_said_after_a_quote_is_the_last_group_speaker(extractor):
+    text = ("The military’s media affairs wing said four attackers were killed. "
+            "“Security forces responded swiftly and cleared the area of all threats,” it said.")
+    rows = [r for r in claims(extractor, text) if r["cue"] == "say"]
+    assert [r["speaker_id"] for r in rows] == ["inter_services_public_relations"] * 2
