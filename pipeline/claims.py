@@ -429,18 +429,24 @@ class ClaimExtractor:
             if span is None:
                 continue
             first, last = sent_of[span.start], sent_of[span.end - 1]
+            # a cue right after the quote in the same paragraph ("“...,” he said"); a quote standing as a
+            # paragraph of its own continues the speaker before it
             after = [r for r in rows if 0 <= r["start_char"] - m.end() < 80 and r["speaker_name"]
-                     and r["sent_idx"] <= last + 1]
+                     and r["sent_idx"] <= last + 1 and "\n" not in doc.text[m.end():r["start_char"]]]
             before = [r for r in rows if r["end_char"] <= m.start() and r["speaker_name"]
                       and first - r["sent_idx"] <= 2]
             src = after[0] if after else (before[-1] if before else None)
             if src is None:
                 continue
+            inner = doc.char_span(m.start(1), m.end(1), alignment_mode="expand") or span
+            modality, negated = self._modality(Cue(inner.root, src["cue"] or "say", "quote"), inner, inner.root)
+            subj, subj_id, obj, obj_id = self._triple(inner.root, {})
             rows.append({**src, "claim_id": f"{src['doc_id']}-{sent_of[span.start]}-{m.start()}",
                          "sent_idx": sent_of[span.start], "start_char": m.start(), "end_char": m.end(),
-                         "quote": m.group(1).strip(), "content": m.group(1).strip(), "modality": "reported",
-                         "negated": False, "subject": None, "subject_id": None, "predicate": None,
-                         "object": None, "object_id": None, "confidence": 0.5})
+                         "quote": m.group(1).strip(), "content": m.group(1).strip(), "modality": modality,
+                         "negated": negated, "subject": subj, "subject_id": subj_id,
+                         "predicate": inner.root.lemma_.lower() if inner.root.pos_ in ("VERB", "AUX") else None,
+                         "object": obj, "object_id": obj_id, "confidence": 0.5})
         rows.sort(key=lambda r: r["start_char"])
 
 

@@ -142,3 +142,11 @@ def test_it_said_after_a_quote_is_the_last_group_speaker(extractor):
             "“Security forces responded swiftly and cleared the area of all threats,” it said.")
     rows = [r for r in claims(extractor, text) if r["cue"] == "say"]
     assert [r["speaker_id"] for r in rows] == ["inter_services_public_relations"] * 2
+
+
+def test_quote_paragraph_continues_the_previous_speaker(extractor):
+    text = ("Sarfraz Bugti said on Twitter that no Chinese nationals were killed in the attack.\n\n"
+            "“Thankfully, no loss of life happened, but the attackers have reportedly been killed.”\n\n"
+            "State Radio Pakistan said the situation was under control.")
+    q = [r for r in claims(extractor, text) if r["quote"]]
+    assert q and q[0]["speaker_id"] == "sarfraz_bugti" and q[0]["modality"] == "denied"
