@@ -112,3 +112,35 @@ def _dateparser(text: str, published: dt.date | None) -> tuple[dt.date, str] | N
     if not (1900 <= d.year <= 2100):
         return None
     return d, period
+
+
+SHIFT = re.compile(r"^(?:about |some |nearly |almost )?(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) "
+                   r"(year|month|week|day)s? (earlier|before|later|after)$", re.I)
+_N = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+      "nine": 9, "ten": 10}
+
+
+def is_shift(text: str) -> bool:
+    """'a year earlier', 'two days later': a date counted from another one."""
+    return bool(SHIFT.match(text.strip().lower()))
+
+
+def shift(text: str, anchor: DateValue) -> DateValue:
+    """The date ``text`` ('a year earlier') denotes counted from ``anchor``, at the coarser of the two precisions."""
+    m = SHIFT.match(text.strip().lower())
+    if not m or anchor.date is None:
+        return NONE
+    n = _N.get(m.group(1)) or int(m.group(1))
+    sign = -1 if m.group(3) in ("earlier", "before") else 1
+    unit = m.group(2)
+    d = anchor.date
+    if unit == "year":
+        return DateValue(dt.date(d.year + sign * n, 1, 1), "year", "relative", text)
+    if unit == "month":
+        months = d.year * 12 + d.month - 1 + sign * n
+        return DateValue(dt.date(months // 12, months % 12 + 1, 1), "month", "relative", text)
+    days = n * (7 if unit == "week" else 1)
+    got = d + dt.timedelta(days=sign * days)
+    if anchor.precision != "day" or unit == "week":
+        return DateValue(got.replace(day=1), "month", "relative", text)
+    return DateValue(got, "day", "relative", text)

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from .dates import NONE, DateValue, normalise
+from .dates import NONE, DateValue, is_shift, normalise, shift
 from .entities import Mention
 from .errors import Errors, PipelineError
 from .syntax import (NUMBERS, clause_bounds, clause_of, count_of, is_passive, locative_prep, number_value,
@@ -192,7 +192,10 @@ class EventExtractor:
         for m in mentions:
             for i in range(m.start, m.end):
                 by_token[i] = m
-        dates = [(e, normalise(e.text, published)) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+        # a date opening the story ("August 1: ...", "ATHENS, 26-Jan-2026 —") is when it was filed
+        dates = [(e, normalise(e.text, published)) for e in doc.ents if e.label_ in ("DATE", "TIME")
+                 and not (e.start < 6 and e.end < len(doc) and doc[e.end].text in (":", "—", "--", "–"))]
+        anchored_dates = [(i, e) for i, (e, d) in enumerate(dates) if is_shift(e.text)]
         rows: list[dict] = []
         # a dateline ("BEIJING, Sept 2 --", "KARACHI:") names where the story is filed
         dateline = next((m for m in mentions if m.start < 3 and m.entity_type == "place"
@@ -212,6 +215,10 @@ class EventExtractor:
                         break
                     if r["event_type"] in VIOLENT and r["actor_id"] is None:
                         r["actor_id"], r["actor_name"] = claimant.entity_id, claimant.canonical_name
+            # "a year earlier", "two days later": counted from the last date the story gave
+            for i, e in anchored_dates:
+                if sent.start <= e.start < sent.end and last_date is not None:
+                    dates[i] = (e, shift(e.text, last_date[1]))
             cands = [c for c in self.candidates(sent) if not self.generic(c)]
             if not cands:
                 continue
@@ -229,18 +236,26 @@ class EventExtractor:
                     prev = next((r for r in reversed(rows) if r["event_type"] in VIOLENT and r["actor_id"]), None)
                     if prev is not None:
                         row["actor_id"], row["actor_name"] = prev["actor_id"], prev["actor_name"]
-                earlier = self._antecedent(cand, typ, rows, row)
+                earlier = self._antecedent(members, typ, rows, row)
                 if earlier is not None:
                     # "the attack", "that blast": a happening already reported; add what this sentence tells
                     for key in ("actor_id", "actor_name", "killed", "injured", "hostages", "location_id",
                                 "location_name"):
                         if earlier[key] is None and row[key] is not None:
                             earlier[key] = row[key]
+                    if earlier["date_method"] in ("publication", "none") and row["date_method"] in (
+                            "explicit", "relative"):
+                        for key in ("date", "date_precision", "date_text", "date_method"):
+                            earlier[key] = row[key]
                     continue
                 if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= 2 and (
                         _scene(typ) == _scene(rows[-1]["event_type"])):
                     row["location_id"], row["location_name"] = rows[-1]["location_id"], rows[-1]["location_name"]
-                continuing = not cand.nominal or any(ch.lower_ in ("the", "this", "that") for ch in cand.token.children)
+                # the story goes on ("the attack", "security forces killed ..."), unless a new happening is
+                # introduced ("a suicide bomber killed ...", "an attack")
+                continuing = not any(m.nominal and any(ch.lower_ in ("a", "an", "another") for ch in m.token.children)
+                                     for m in members) and (
+                    not cand.nominal or any(ch.lower_ in ("the", "this", "that") for ch in cand.token.children))
                 if row["date_method"] == "none" and last_date and sidx - last_date[0] <= 2 and continuing:
                     d = last_date[1]
                     row.update(date=d.date, date_precision=d.precision, date_text=d.text, date_method=d.method)
@@ -253,18 +268,20 @@ class EventExtractor:
         return rows
 
     @staticmethod
-    def _antecedent(c: Candidate, typ: str, rows: list[dict], row: dict) -> dict | None:
+    def _antecedent(members: list[Candidate], typ: str, rows: list[dict], row: dict) -> dict | None:
         """The earlier row a nominal trigger refers back to: a definite one ("the attack", "China's offer")
         unless it has a date of its own that differs; an indefinite one at the same place ("thwarting a
         terrorist attack in Mach" after the attack on Mach). "Another attack" is a new one."""
-        if not c.nominal or any(ch.lower_ in ("another", "other") for ch in c.token.children):
+        if not all(c.nominal for c in members) or any(
+                ch.lower_ in ("another", "other") for c in members for ch in c.token.children):
             return None
         definite = any(ch.lower_ in ("the", "that", "this", "its", "their") or ch.dep_ == "poss"
-                       for ch in c.token.children)
+                       for c in members for ch in c.token.children)
         family = VIOLENT if typ in VIOLENT else (typ,)
         for r in reversed(rows):
             if r["event_type"] in family and r["modality"] == "asserted":
-                if row["date_method"] in ("explicit", "relative") and row["date"] != r["date"]:
+                if row["date_method"] in ("explicit", "relative") and r["date_method"] in ("explicit", "relative") \
+                        and row["date"] != r["date"]:
                     return None
                 if not definite and not (row["location_id"] and row["location_id"] == r["location_id"]):
                     return None

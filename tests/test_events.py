@@ -164,3 +164,27 @@ def test_arrest_carries_no_casualties_of_another_happening(extractor):
     assert arrest["killed"] is None
     bombing = next(r for r in rows if r["event_type"] == "bombing")
     assert bombing["killed"] == 5 and bombing["date_precision"] == "month"
+
+
+def test_shifted_dates_count_from_the_last_date_given(extractor):
+    rows = events(extractor, "In April 2022, a suicide bomber killed three Chinese teachers in Karachi. "
+                             "A year earlier, five people were killed in an attack on a hotel in Quetta.")
+    assert [(r["date"], r["date_precision"]) for r in rows] == [
+        (dt.date(2022, 4, 1), "month"), (dt.date(2021, 1, 1), "year")]
+
+
+def test_later_mention_dates_the_happening(extractor):
+    rows = events(extractor, "August 1: ISKP has claimed the suicide attack at a convention in Khar. "
+                             "A suicide bomber carried out the attack on Sunday.", published=dt.date(2023, 8, 1))
+    assert len(rows) == 1 and rows[0]["date"] == dt.date(2023, 7, 30)
+
+
+@pytest.mark.parametrize("text,date,precision", [
+    ("a year earlier", dt.date(2024, 1, 1), "year"),
+    ("two months later", dt.date(2025, 5, 1), "month"),
+    ("three days earlier", dt.date(2025, 3, 9), "day"),
+])
+def test_shift_rules(text, date, precision):
+    from pipeline.dates import DateValue, shift
+    got = shift(text, DateValue(dt.date(2025, 3, 12), "day", "explicit"))
+    assert (got.date, got.precision) == (date, precision)
