@@ -30,11 +30,13 @@ test: install
 eval: install
 	$(PY) -m pipeline eval --name seeds --gold eval/seeds/gold --corpus corpus --out $(OUT) $(ARGS)
 	$(PY) -m pipeline eval --name articles --gold eval/articles/gold --corpus eval/articles/corpus --out eval/outputs $(ARGS)
+	$(PY) -m pipeline eval --name all --gold eval/seeds/gold --corpus corpus --out $(OUT) --gold eval/articles/gold --corpus eval/articles/corpus --out eval/outputs $(ARGS)
 
 # Record the current figures as the regression baseline (commit it with the change that moved them).
 baseline: install
 	$(PY) -m pipeline eval --name seeds --gold eval/seeds/gold --corpus corpus --out $(OUT) --format json --save-baseline eval/baseline.json > /dev/null
 	$(PY) -m pipeline eval --name articles --gold eval/articles/gold --corpus eval/articles/corpus --out eval/outputs --format json --save-baseline eval/baseline.json > /dev/null
+	$(PY) -m pipeline eval --name all --gold eval/seeds/gold --corpus corpus --out $(OUT) --gold eval/articles/gold --corpus eval/articles/corpus --out eval/outputs --format json --save-baseline eval/baseline.json > /dev/null
 	cat eval/baseline.json
 
 bench: install

@@ -94,26 +94,33 @@ def aliases_suggest_cmd(out: Path, config_path: Path | None, top: int) -> None:
 
 
 @cli.command("eval")
-@click.option("--gold", "gold_dir", type=DIR, required=True, help="Folder of NAME.gold.json files.")
-@click.option("--corpus", type=DIR, default=Path("corpus"), show_default=True)
-@click.option("--out", type=DIR, default=Path("outputs"), show_default=True)
+@click.option("--gold", "gold_dirs", type=DIR, required=True, multiple=True,
+              help="Folder of NAME.gold.json files; repeat with --corpus and --out to pool several sets.")
+@click.option("--corpus", "corpora", type=DIR, multiple=True, help="Folder of the articles [default: corpus].")
+@click.option("--out", "outs", type=DIR, multiple=True, help="Output folder [default: outputs].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--errors", "show_errors", is_flag=True, help="List false positives and misses.")
 @click.option("--save-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Record the figures under --name in this JSON file.")
 @click.option("--name", default=None, help="Name of this gold set in reports and the baseline.")
-def eval_cmd(gold_dir: Path, corpus: Path, out: Path, config_path: Path | None, fmt: str, show_errors: bool,
-             save_baseline: Path | None, name: str | None) -> None:
-    """Run the pipeline on CORPUS if needed and score the tables against the gold in GOLD."""
-    from .evaluate import evaluate, format_report
+def eval_cmd(gold_dirs: tuple[Path, ...], corpora: tuple[Path, ...], outs: tuple[Path, ...],
+             config_path: Path | None, fmt: str, show_errors: bool, save_baseline: Path | None,
+             name: str | None) -> None:
+    """Run the pipeline on the corpus if needed and score the tables against the gold."""
+    from .evaluate import evaluate_sets, format_report
     from .evaluate import save_baseline as save
 
-    if not any(gold_dir.glob("*.json")):
-        raise click.BadParameter(f"no *.json gold files in {gold_dir}", param_hint="--gold")
-    report = evaluate(gold_dir, corpus, out, load_config(config_path))
-    name = name or gold_dir.parent.name
-    click.echo(format_report(report, f"evaluation: {name} ({gold_dir})", fmt, show_errors))
+    corpora = corpora or (Path("corpus"),)
+    outs = outs or (Path("outputs"),)
+    if not (len(gold_dirs) == len(corpora) == len(outs)):
+        raise click.BadParameter("give as many --corpus and --out as --gold (one set each)", param_hint="--gold")
+    for gold_dir in gold_dirs:
+        if not any(gold_dir.glob("*.json")):
+            raise click.BadParameter(f"no *.json gold files in {gold_dir}", param_hint="--gold")
+    report = evaluate_sets(list(zip(gold_dirs, corpora, outs)), load_config(config_path))
+    name = name or " + ".join(g.parent.name for g in gold_dirs)
+    click.echo(format_report(report, f"evaluation: {name}", fmt, show_errors))
     if save_baseline:
         save(save_baseline, name, report)
 

@@ -327,17 +327,29 @@ _PER_DOC = ("mention_recall", "typed_recall", "event_recall", "claim_recall")
 
 def evaluate(gold_dir: Path, corpus: Path, out: Path, config, extractor=None) -> Report:
     """Run the pipeline on ``corpus`` (incrementally) and score its tables against ``gold_dir``."""
+    return evaluate_sets([(gold_dir, corpus, out)], config, extractor)
+
+
+def evaluate_sets(sets: list[tuple[Path, Path, Path]], config, extractor=None) -> Report:
+    """Score several (gold, corpus, output) sets as one pooled gold."""
     from functools import lru_cache
 
     from .aliases import load_aliases
     from .run import run
     from .store import Store
 
-    run(corpus, out, config, progress=False, extractor=extractor)
-    store = Store(out)
-    documents = store.read("documents").to_pylist()
-    texts = {d["path"].rsplit("/", 1)[-1]: d["text"] for d in documents}
-    gold, problems = load_gold(gold_dir, texts)
+    gold, problems = [], []
+    tables: dict[str, list[dict]] = {"documents": [], "mentions": [], "events": [], "claims": []}
+    for gold_dir, corpus, out in sets:
+        run(corpus, out, config, progress=False, extractor=extractor)
+        store = Store(out)
+        documents = store.read("documents").to_pylist()
+        texts = {d["path"].rsplit("/", 1)[-1]: d["text"] for d in documents}
+        got, bad = load_gold(gold_dir, texts)
+        gold += got
+        problems += bad
+        for name in tables:
+            tables[name] += documents if name == "documents" else store.read(name).to_pylist()
     alias_path = config.rule_path("entities", "aliases")
     aliases = load_aliases(alias_path) if alias_path.exists() else None
     nlp = extractor.nlp if extractor is not None else None
@@ -350,8 +362,7 @@ def evaluate(gold_dir: Path, corpus: Path, out: Path, config, extractor=None) ->
             nlp = load_model(config)
         return " ".join(t.lemma_.lower() for t in nlp(s.lower()))
 
-    report = score(gold, documents, store.read("mentions").to_pylist(), store.read("events").to_pylist(),
-                   store.read("claims").to_pylist(), aliases, lemma)
+    report = score(gold, tables["documents"], tables["mentions"], tables["events"], tables["claims"], aliases, lemma)
     report.problems = problems
     return report
 

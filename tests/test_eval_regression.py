@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from pipeline.evaluate import HEADLINE, evaluate
+from pipeline.evaluate import HEADLINE, evaluate, evaluate_sets
 
 from .conftest import CORPUS, DEV, ROOT
 
@@ -23,10 +23,12 @@ def reports(extractor, config, tmp_path_factory):
     return {
         "seeds": evaluate(ROOT / "eval" / "seeds" / "gold", CORPUS, out / "seeds", config, extractor),
         "articles": evaluate(DEV / "gold", DEV / "corpus", out / "articles", config, extractor),
+        "all": evaluate_sets([(ROOT / "eval" / "seeds" / "gold", CORPUS, out / "seeds"),
+                              (DEV / "gold", DEV / "corpus", out / "articles")], config, extractor),
     }
 
 
-@pytest.mark.parametrize("name", ["seeds", "articles"])
+@pytest.mark.parametrize("name", ["seeds", "articles", "all"])
 def test_no_headline_figure_regresses(reports, name):
     report = reports[name]
     assert report.problems == [], report.problems
