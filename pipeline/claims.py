@@ -268,6 +268,11 @@ class ClaimExtractor:
                                                                 for c in tok.children):
             return self._named(None, self.cues.generic_speakers[tok.lower_], tok)
         phrase = " ".join(t.lower_ for t in tok.subtree)
+        for t in tok.subtree:     # "a spokesman for the group": the group named before
+            if t.dep_ == "pobj" and " ".join(x.lower_ for x in t.subtree) in self.cues.group_pronouns:
+                group = self._antecedent(t, by_token, rows, "group", sent_of)
+                if group is not None:
+                    return group
         if tok.lower_ in self.cues.person_pronouns:
             return self._antecedent(tok, by_token, rows, "person", sent_of)
         if phrase in self.cues.group_pronouns or tok.lower_ in self.cues.group_pronouns:

@@ -170,12 +170,16 @@ class EventExtractor:
         head = tok.head
         if head.lower_ == "of" and head.head.lemma_.lower() in self.tax.generic_heads:
             return True
-        if tok.dep_ == "pobj" and head.lower_ in self.tax.reference_preps:
-            return True
+        if tok.dep_ == "pobj" and head.lower_ in self.tax.reference_preps and not any(
+                ch.lower_ in ("a", "an") for ch in tok.children):
+            return True     # "after the attack" refers back; "after a raid by the CTD" reports one
         verb = head.head if tok.dep_ == "pobj" else head
         if tok.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in self.tax.reference_heads:
             return True
-        if tok.tag_ in ("NNS", "NNPS") and not any(ch.dep_ in ("det", "poss", "nummod") for ch in tok.children):
+        counted = tok.dep_ == "pobj" and head.lower_ == "of" and (head.head.like_num or head.head.lower_ in (
+            "hundreds", "thousands", "dozens", "scores", "tens", "millions"))     # "hundreds of protesters"
+        if tok.tag_ in ("NNS", "NNPS") and not counted and not any(
+                ch.dep_ in ("det", "poss", "nummod") for ch in tok.children):
             reported = (tok.dep_ in ("nsubj", "nsubjpass") and head.tag_ in ("VBD", "VBN")
                         and head.lemma_.lower() in self.tax.happening_verbs)
             if not reported:
@@ -341,9 +345,11 @@ class EventExtractor:
     def _state_action(self, c: Candidate, by_token) -> bool:
         tok = c.token
         if c.nominal:
-            return False
-        subj = [ch for ch in tok.children if ch.dep_ in ("nsubj",)] + \
-               [a for ch in tok.children if ch.dep_ == "agent" for a in ch.children]
+            # "a raid by the Counter Terrorism Department"
+            subj = [g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "by" for g in ch.children]
+        else:
+            subj = [ch for ch in tok.children if ch.dep_ in ("nsubj",)] + \
+                   [a for ch in tok.children if ch.dep_ == "agent" for a in ch.children]
         for sj in subj:
             # words of the subject outside names of non-state groups ("Baloch Liberation Army" is no army)
             words = []
@@ -563,6 +569,11 @@ class EventExtractor:
                                    abs(m.start - trigger.i), m))
             if places:
                 return min(places, key=lambda x: x[:3])[3]
+        # an unlisted name the model typed otherwise, in a locative phrase of the clause ("near Thatta",
+        # "outside the Karachi Press Club"), is the place
+        for m in {id(m): m for t in clause if (m := by_token.get(t.i))}.values():
+            if m.entity_type == "group" and m.link_method == "new" and locative_prep(doc[m.start]) is not None:
+                return m
         return None
 
     @staticmethod

@@ -150,3 +150,10 @@ def test_quote_paragraph_continues_the_previous_speaker(extractor):
             "State Radio Pakistan said the situation was under control.")
     q = [r for r in claims(extractor, text) if r["quote"]]
     assert q and q[0]["speaker_id"] == "sarfraz_bugti" and q[0]["modality"] == "denied"
+
+
+def test_spokesman_for_the_group(extractor):
+    text = ("The Sindhudesh Revolutionary Army claimed the kidnapping in a statement. "
+            "A spokesman for the group later denied any role.")
+    r = [r for r in claims(extractor, text) if r["cue"] == "deny"][0]
+    assert r["speaker_id"] == "sindhudesh_revolutionary_army" and r["modality"] == "denied"

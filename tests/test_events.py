@@ -188,3 +188,15 @@ def test_shift_rules(text, date, precision):
     from pipeline.dates import DateValue, shift
     got = shift(text, DateValue(dt.date(2025, 3, 12), "day", "explicit"))
     assert (got.date, got.precision) == (date, precision)
+
+
+def test_counted_protesters_are_a_protest(extractor):
+    r = one(extractor, "Hundreds of protesters gathered outside the Karachi Press Club on Friday.")
+    assert r["event_type"] == "protest" and r["date"] == dt.date(2025, 3, 7)
+
+
+def test_raid_by_state_forces_is_a_military_operation(extractor):
+    rows = events(extractor, "The engineer was released on Saturday after a raid by the Counter Terrorism "
+                             "Department in Thatta.")
+    assert [(r["event_type"], r["actor_name"]) for r in rows] == [
+        ("military_operation", "Counter Terrorism Department")]
