@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from .dates import normalise
 from .entities import Mention
 from .errors import Errors, PipelineError
-from .syntax import clause_bounds, phrase_entity
+from .syntax import clause_bounds, locative_prep, phrase_entity
 
 QUOTES = re.compile(r"[“\"]([^”\"]{15,}?)[”\"]", re.S)
 
@@ -154,8 +154,11 @@ class ClaimExtractor:
         elif cue.kind == "according":
             to = tok.doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             speaker_tok = next((c for c in (to.children if to is not None else []) if c.dep_ == "pobj"), None)
-            rest = [t for t in sent if not (tok.i <= t.i <= (speaker_tok.right_edge.i if speaker_tok else tok.i + 1))]
-            content = doc[rest[0].i: rest[-1].i + 1] if rest else None
+            end = speaker_tok.right_edge.i if speaker_tok is not None else tok.i + 1
+            before = [t for t in sent if t.i < tok.i and not (t.is_punct or t.is_space)]
+            after = [t for t in sent if t.i > end and not (t.is_punct or t.is_space)]
+            side = before if len(before) >= len(after) else after      # the claim is the other half
+            content = doc[side[0].i: side[-1].i + 1] if side else None
         else:
             for c in tok.children:
                 if c.dep_ in ("nsubj", "agent"):
@@ -247,7 +250,9 @@ class ClaimExtractor:
             return None
         m = phrase_entity(tok, by_token, ("person", "group", "place"), locative=True)
         plural = tok.tag_ in ("NNS", "NNPS") or "Plur" in tok.morph.get("Number")
-        if m is not None and plural and not (m.start <= tok.i < m.end) and by_token.get(tok.i) is None:
+        via = locative_prep(tok.doc[m.start]) if m is not None else None
+        if m is not None and plural and not (m.start <= tok.i < m.end) and by_token.get(tok.i) is None and (
+                via is None or via.lower_ not in ("from", "by")):
             m = None    # "Baloch separatists", "critics of the Belt and Road": the people, not the name
         role = tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ == "NN" and not any(
             c.dep_ in ("poss", "appos") for c in tok.children)
@@ -341,7 +346,7 @@ class ClaimExtractor:
         if negated:
             return "denied", True
         speaker_words = {t.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
-        cue_hedged = cue.lemma in self.cues.hedge_verbs or any(
+        cue_hedged = cue.lemma in self.cues.hedge_verbs or root.lemma_.lower() in self.cues.author_hedge_verbs or any(
             c.lower_ in self.cues.hedges for c in tok.children) or bool(speaker_words & self.cues.hedges)
         if cue_hedged or words & self.cues.hedges:
             return "hedged", negated
@@ -351,10 +356,10 @@ class ClaimExtractor:
         """'no (concrete) evidence', 'no immediate official response', 'not true': the denying words."""
         toks = list(span)
         for i, t in enumerate(toks):
-            if t.lower_ == "no":
+            if t.lower_ in ("no", "little", "scant"):
                 for j in range(i + 1, min(i + 4, len(toks))):
                     if toks[j].lower_ in self.cues.denial_nouns:
-                        return "no " + toks[j].lemma_.lower()
+                        return t.lower_ + " " + toks[j].lemma_.lower()
         text = " " + " ".join(t.lower_ for t in span) + " "
         return next((" ".join(p) for p in self.cues.denial_phrases if f" {' '.join(p)} " in text), None)
 

@@ -73,8 +73,12 @@ class AliasMerger:
             inside = [a for a in aliases if a.start < ent.end and ent.start < a.end]
             if not inside:
                 keep_model.append(ent)
-            elif (all(ent.start <= a.start and a.end < ent.end for a in inside)
-                  and doc[ent.end - 1].lower_ in self.heads):
+            elif all(ent.start <= a.start and a.end <= ent.end and (a.start, a.end) != (ent.start, ent.end)
+                     for a in inside) and (
+                    doc[ent.end - 1].lower_ in self.heads and all(a.end < ent.end for a in inside)
+                    # "State Bank of Pakistan", "University of Karachi": an institution of a place
+                    or all(a.start > ent.start and doc[a.start - 1].lower_ == "of"
+                           and any(t.lower_ in self.heads for t in doc[ent.start:a.start]) for a in inside)):
                 keep_model.append(ent)
                 aliases = [a for a in aliases if a not in inside]
         doc.ents = filter_spans(filter_spans(aliases) + keep_model)

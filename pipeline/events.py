@@ -51,6 +51,7 @@ class Taxonomy:
     reference_heads: set
     reference_preps: set
     happening_verbs: set
+    habitual_adverbs: set
     verb_index: dict = field(default_factory=dict)
     noun_index: dict = field(default_factory=dict)
 
@@ -85,7 +86,8 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
     tax = Taxonomy(specs, [w.lower() for w in data.get("state_forces", [])], low("combatants"),
                    low("generic_heads"), low("hypothetical_heads"), low("modal_words"),
                    dict(data.get("demonyms", {})), _broad(data.get("broad_places", {})),
-                   low("carry_out_verbs"), low("reference_heads"), low("reference_preps"), low("happening_verbs"))
+                   low("carry_out_verbs"), low("reference_heads"), low("reference_preps"), low("happening_verbs"),
+                   low("habitual_adverbs"))
     for spec in sorted(specs.values(), key=lambda s: s.priority):
         for v in spec.verbs:
             tax.verb_index[v] = spec.name
@@ -166,7 +168,7 @@ class EventExtractor:
         """A nominal trigger that names a kind of happening, or refers back to one, rather than reporting it."""
         tok = c.token
         if not c.nominal:
-            return False
+            return any(ch.dep_ == "advmod" and ch.lower_ in self.tax.habitual_adverbs for ch in tok.children)
         head = tok.head
         if head.lower_ == "of" and head.head.lemma_.lower() in self.tax.generic_heads:
             return True

@@ -157,3 +157,9 @@ def test_spokesman_for_the_group(extractor):
             "A spokesman for the group later denied any role.")
     r = [r for r in claims(extractor, text) if r["cue"] == "deny"][0]
     assert r["speaker_id"] == "sindhudesh_revolutionary_army" and r["modality"] == "denied"
+
+
+@pytest.mark.parametrize("text", ["“These claims are groundless,” spokesperson Lin Jian said on Monday.",
+                                  "There is little evidence that the zones have attracted foreign firms."])
+def test_denials_by_word(extractor, text):
+    assert [r["modality"] for r in claims(extractor, text)] == ["denied"]

@@ -162,3 +162,8 @@ def test_aliases_suggest_lists_frequent_unlinked_names_with_variants():
     lines = suggest_aliases(rows, TABLE)
     assert lines[1].startswith("zarghun_front,Zarghun Front,group,Zarghun Frontt")
     assert "3 mentions" in lines[1]
+
+
+def test_institution_of_a_place_stays_whole(extractor):
+    ms = linked(extractor, "According to figures from the State Bank of Pakistan, investment fell.")
+    assert "State Bank of Pakistan" in ms and ms["State Bank of Pakistan"].entity_type == "group"

@@ -200,3 +200,7 @@ def test_raid_by_state_forces_is_a_military_operation(extractor):
                              "Department in Thatta.")
     assert [(r["event_type"], r["actor_name"]) for r in rows] == [
         ("military_operation", "Counter Terrorism Department")]
+
+
+def test_habitual_violence_is_not_one_happening(extractor):
+    assert events(extractor, "The Balochistan Liberation Army has repeatedly attacked Chinese workers.") == []
