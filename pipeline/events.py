@@ -114,14 +114,16 @@ class EventExtractor:
     # candidates --------------------------------------------------------------
     def candidates(self, sent: Span) -> list[Candidate]:
         lemmas = [t.lemma_.lower() for t in sent]
+        lowers = [t.lower_ for t in sent]
         used, found = set(), []
-        present = set(lemmas)
+        present = set(lemmas) | set(lowers)
         for phrase, typ in self.phrases:
             if not present.issuperset(phrase):
                 continue
             n = len(phrase)
             for i in range(len(sent) - n + 1):
-                if tuple(lemmas[i:i + n]) == phrase and not used & set(range(i, i + n)):
+                if (tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase) \
+                        and not used & set(range(i, i + n)):
                     span = sent[i:i + n]
                     used.update(range(i, i + n))
                     found.append(Candidate(span.root, typ, span.root.pos_ in ("NOUN", "PROPN")))
@@ -336,6 +338,13 @@ class EventExtractor:
                     break
             else:
                 groups.append([c])
+        # "X was killed in a drone strike": a killing that is part of a state operation is its casualty
+        ops = [g for g in groups if g[0].type == "military_operation"]
+        for g in [g for g in groups if all(c.type == "killing" for c in g)]:
+            op = next((o for o in ops if any(related(c.token, m.token) for c in g for m in o)), None)
+            if op is not None:
+                op.extend(Candidate(c.token, "military_operation", c.nominal) for c in g)
+                groups.remove(g)
         result = []
         for members in groups:
             # the most specific type; the anchor is a verb where there is one ("a suicide bomber killed ...")
@@ -496,7 +505,11 @@ class EventExtractor:
         top = min((m.token for m in members), key=lambda t: len(list(t.ancestors)))
         if top.pos_ == "VERB" or top.dep_ in ("nsubj", "nsubjpass") or len(members) > 1 and not all(
                 m.nominal for m in members):
-            start, end = clause_bounds(clause_of(top))
+            verb = clause_of(top)
+            start, end = clause_bounds(verb)
+            for c in verb.children:     # "... were killed and 12 injured": the toll goes on in a coordinated verb
+                if c.dep_ == "conj" and c.lemma_.lower() in KILL | INJURE:
+                    start, end = min(start, c.left_edge.i), max(end, c.right_edge.i + 1)
         else:
             start, end = top.left_edge.i, top.right_edge.i + 1
         return doc[max(start, sent.start):min(end, sent.end)]
@@ -531,6 +544,9 @@ class EventExtractor:
                     nouns.append(c)
             if not nouns and t.dep_ in ("amod", "acl") and t.head.pos_ in ("NOUN", "NUM"):
                 nouns.append(t.head)
+            if not nouns and not any(c.dep_ == "dobj" for c in t.children) and any(
+                    c.dep_ == "nsubj" and (c.like_num or c.lower_ in NUMBERS) for c in t.children):
+                nouns += [c for c in t.children if c.dep_ == "nsubj"]      # "... and 12 injured"
             if not nouns and (passive or t.tag_ == "VBN"):
                 subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
                 nouns += subj

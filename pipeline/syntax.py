@@ -144,8 +144,8 @@ def locative_prep(tok: Token) -> Token | None:
 def governs(top: Token, t: Token) -> bool:
     """``top`` is an ancestor of ``t`` by a path without coordination or apposition."""
     while t.head.i != t.i:
-        if t.dep_ in ("conj", "appos"):
-            return False
+        if t.dep_ == "appos" or (t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN")):
+            return False    # list items are separate happenings; coordinated verbs ("killed and injured") are not
         t = t.head
         if t.i == top.i:
             return True

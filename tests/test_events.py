@@ -204,3 +204,21 @@ def test_raid_by_state_forces_is_a_military_operation(extractor):
 
 def test_habitual_violence_is_not_one_happening(extractor):
     assert events(extractor, "The Balochistan Liberation Army has repeatedly attacked Chinese workers.") == []
+
+
+def test_killed_and_injured_when_a_bomb_exploded_is_one_bombing(extractor):
+    r = one(extractor, "At least four people were killed and 12 injured when a roadside bomb exploded near a "
+                       "police van in Quetta on Wednesday morning.")
+    assert (r["event_type"], r["killed"], r["injured"], r["location_name"]) == ("bombing", 4, 12, "Quetta")
+    assert r["date"] == dt.date(2025, 3, 12)
+
+
+def test_killed_in_a_drone_strike_is_the_operation(extractor):
+    r = one(extractor, "A senior TTP commander was killed in a drone strike in Khost on Tuesday night.")
+    assert r["event_type"] == "military_operation" and "TTP commander" in r["target_text"]
+
+
+def test_held_talks_is_a_meeting(extractor):
+    r = one(extractor, "Foreign Minister Ishaq Dar held talks with Wang Yi in Beijing on February 18.")
+    assert (r["event_type"], r["actor_name"], r["location_name"]) == ("meeting", "Ishaq Dar", "Beijing")
+    assert r["date"] == dt.date(2025, 2, 18)
