@@ -561,8 +561,11 @@ class EventExtractor:
         for n in nouns:
             v = count_of(n)
             if v is not None and not (n.tag_ in ("NN", "NNP") and v == 1 and n.lemma_.lower() in ("attack", "blast")):
-                words = {x.lemma_.lower() for x in n.subtree} | {n.lemma_.lower()}
-                return v, bool(words & self.tax.combatants) and n.lemma_.lower() in self.tax.combatants | {"them"}
+                head = n
+                if n.like_num or n.lower_ in NUMBERS:     # "three of the attackers"
+                    head = next((g for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
+                                 for g in p.children if g.dep_ == "pobj"), n)
+                return v, head.lemma_.lower() in self.tax.combatants | {"them"}
         return None, False
 
     def _location(self, clause: Span, sent: Span, trigger: Token, by_token, dateline=None) -> Mention | None:

@@ -222,3 +222,9 @@ def test_held_talks_is_a_meeting(extractor):
     r = one(extractor, "Foreign Minister Ishaq Dar held talks with Wang Yi in Beijing on February 18.")
     assert (r["event_type"], r["actor_name"], r["location_name"]) == ("meeting", "Ishaq Dar", "Beijing")
     assert r["date"] == dt.date(2025, 2, 18)
+
+
+def test_attackers_killed_by_forces_count_for_the_operation(extractor):
+    rows = events(extractor, "Security forces killed three of the attackers in the ensuing gunfight in Bannu on Monday.")
+    op = next(r for r in rows if r["event_type"] == "military_operation")
+    assert op["killed"] == 3
