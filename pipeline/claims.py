@@ -255,7 +255,7 @@ class ClaimExtractor:
                 via is None or via.lower_ not in ("from", "by")):
             m = None    # "Baloch separatists", "critics of the Belt and Road": the people, not the name
         role = tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ == "NN" and not any(
-            c.dep_ in ("poss", "appos") for c in tok.children)
+            c.dep_ in ("poss", "appos") or c.lower_ in ("a", "an", "another", "one") for c in tok.children)
         if role and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
             # "the minister said": the person introduced with that title, else the one just named
             person = self._titled(tok, by_token) or self._antecedent(tok, by_token, rows, "person", sent_of)

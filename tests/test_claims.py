@@ -163,3 +163,9 @@ def test_spokesman_for_the_group(extractor):
                                   "There is little evidence that the zones have attracted foreign firms."])
 def test_denials_by_word(extractor, text):
     assert [r["modality"] for r in claims(extractor, text)] == ["denied"]
+
+
+def test_an_unnamed_official_is_not_the_last_person_named(extractor):
+    text = "Donald Trump praised Imran Khan in 2019. Later, a U.S. official reportedly suggested Khan’s removal."
+    r = [r for r in claims(extractor, text) if r["cue"] == "suggest"][0]
+    assert r["speaker_id"] != "donald_trump" and "official" in r["speaker_name"] and r["modality"] == "hedged"
