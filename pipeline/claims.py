@@ -261,6 +261,9 @@ class ClaimExtractor:
             person = self._titled(tok, by_token) or self._antecedent(tok, by_token, rows, "person", sent_of)
             if person is not None:
                 return person
+        if m is not None and m.entity_type == "place" and not (m.start <= tok.i < m.end) \
+                and tok.lemma_.lower() in self.cues.source_nouns and tok.lower_ not in self.cues.government_heads:
+            return None     # "a U.S. official", "Pakistani police": the people, not the country
         if m is not None:
             if m.entity_type == "place" and m.canonical_name in self.cues.metonyms:
                 return self._named(m, self.cues.metonyms[m.canonical_name])
