@@ -109,14 +109,14 @@ class ClaimExtractor:
         lowers = [t.lower_ for t in sent]
         out, used = [], set()
         present = set(lemmas) | set(lowers)
-        for phrase in self.cues.phrases:
+        for phrase, cue_name in self.cues.phrases.items():
             if not present.issuperset(phrase):
                 continue
             n = len(phrase)
             for i in range(len(sent) - n + 1):
                 if tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase:
                     kind = "according" if phrase in (("according", "to"), ("as", "per")) else "phrase"
-                    out.append(Cue(sent[i], " ".join(phrase), kind))
+                    out.append(Cue(sent[i], str(cue_name), kind))
                     used.update(range(i, i + n))
         for i, t in enumerate(sent):
             if i not in used and t.pos_ == "NOUN" and lemmas[i] in self.cues.nouns:
