@@ -92,14 +92,8 @@ class ClaimExtractor:
                 if row:
                     rows.append(row)
                     found += 1
-            if not found:
-                row = self._author(doc, doc_id, sent, sidx, by_token, published)
-                if row:
-                    rows.append(row)
-            elif not any(r["modality"] == "denied" for r in rows[-found:]):
-                row = self._author(doc, doc_id, sent, sidx, by_token, published, denial_only=True)
-                if row:
-                    rows.append(row)    # "..., and there was no immediate official response"
+            covered = [(r["start_char"], r["end_char"]) for r in rows[len(rows) - found:]]
+            rows += self._author(doc, doc_id, sent, sidx, by_token, published, covered)
         self._quotes(doc, rows, sent_of)
         return rows
 
@@ -366,37 +360,42 @@ class ClaimExtractor:
         text = " " + " ".join(t.lower_ for t in span) + " "
         return next((" ".join(p) for p in self.cues.denial_phrases if f" {' '.join(p)} " in text), None)
 
-    def _author(self, doc, doc_id, sent, sidx, by_token, published, denial_only: bool = False) -> dict | None:
-        """The author's own hedged or denied assessment ("X likely ...", "there is no evidence that ...")."""
-        root = sent.root
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for t in sent for c in t.children) \
-                or any(c.dep_ == "neg" for c in root.children):
-            return None
-        denial = self._denial(sent)
-        if denial_only and not denial:
-            return None
-        hedge = None if denial_only else next((c.lower_ for c in root.children if c.lower_ in self.cues.author_hedges
-                                                and c.dep_ in ("aux", "advmod", "acomp")), None)
-        if hedge is None and not denial_only and root.lemma_.lower() in self.cues.author_hedge_verbs and (
-                root.lemma_.lower() in ("seem", "appear") or any(c.dep_ == "auxpass" for c in root.children)):
-            hedge = root.lemma_.lower()
-        if hedge is None and root.lemma_ in ("be", "remain", "seem") and any(
-                c.lower_ in self.cues.author_hedges for c in root.children if c.dep_ == "acomp"):
-            hedge = next(c.lower_ for c in root.children if c.lower_ in self.cues.author_hedges)
-        if not denial and not hedge:
-            return None
+    def _author(self, doc, doc_id, sent, sidx, by_token, published, covered: list[tuple[int, int]]) -> list[dict]:
+        """The author's own hedged or denied assessments ("X likely ...", "there is no evidence that ...",
+        "this remains speculative"), one per main clause that no attributed claim already covers."""
         if sent.text.strip().endswith("?") or len(sent) < 5:
-            return None
-        subj, subj_id, obj, obj_id = self._triple(root, by_token)
-        return {
-            "claim_id": f"{doc_id}-{sidx}-{root.idx}", "doc_id": doc_id, "sent_idx": sidx,
-            "start_char": sent.start_char, "end_char": sent.end_char, "speaker_id": None, "speaker_name": None,
-            "cue": denial or hedge, "modality": "denied" if denial else "hedged",
-            "negated": bool(denial), "subject": subj, "subject_id": subj_id,
-            "predicate": root.lemma_.lower(), "object": obj, "object_id": obj_id, "quote": None,
-            "content": sent.text.strip(), "date": published, "date_precision": "day" if published else None,
-            "date_method": "publication" if published else "none", "confidence": 0.4,
-        }
+            return []
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for t in sent for c in t.children):
+            return []
+        root = sent.root
+        heads = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+        out = []
+        for head in heads:
+            if any(s <= head.idx < e for s, e in covered):
+                continue
+            start, end = clause_bounds(head) if head is not root or len(heads) > 1 else (sent.start, sent.end)
+            clause = doc[max(start, sent.start):min(end, sent.end)]
+            denial = self._denial(clause)
+            hedge = None
+            if not any(c.dep_ == "neg" for c in head.children):
+                hedge = next((c.lower_ for c in head.children if c.lower_ in self.cues.author_hedges
+                              and c.dep_ in ("aux", "advmod", "acomp")), None)
+                if hedge is None and head.lemma_.lower() in self.cues.author_hedge_verbs and (
+                        head.lemma_.lower() in ("seem", "appear") or any(c.dep_ == "auxpass" for c in head.children)):
+                    hedge = head.lemma_.lower()
+            if not denial and not hedge:
+                continue
+            subj, subj_id, obj, obj_id = self._triple(head, by_token)
+            out.append({
+                "claim_id": f"{doc_id}-{sidx}-{head.idx}", "doc_id": doc_id, "sent_idx": sidx,
+                "start_char": clause.start_char, "end_char": clause.end_char, "speaker_id": None,
+                "speaker_name": None, "cue": denial or hedge, "modality": "denied" if denial else "hedged",
+                "negated": bool(denial), "subject": subj, "subject_id": subj_id,
+                "predicate": head.lemma_.lower(), "object": obj, "object_id": obj_id, "quote": None,
+                "content": clause.text.strip(), "date": published, "date_precision": "day" if published else None,
+                "date_method": "publication" if published else "none", "confidence": 0.4,
+            })
+        return out
 
     @staticmethod
     def _triple(root: Token, by_token) -> tuple:

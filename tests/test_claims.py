@@ -169,3 +169,10 @@ def test_an_unnamed_official_is_not_the_last_person_named(extractor):
     text = "Donald Trump praised Imran Khan in 2019. Later, a U.S. official reportedly suggested Khan’s removal."
     r = [r for r in claims(extractor, text) if r["cue"] == "suggest"][0]
     assert r["speaker_id"] != "donald_trump" and "official" in r["speaker_name"] and r["modality"] == "hedged"
+
+
+def test_author_hedge_beside_a_reported_claim(extractor):
+    text = ("Posts on X suggest the U.S. might seek to counter China’s dominance, but this remains speculative "
+            "without official policy moves.")
+    rows = claims(extractor, text)
+    assert {(r["speaker_name"] is None, r["modality"]) for r in rows} >= {(False, "hedged"), (True, "hedged")}
