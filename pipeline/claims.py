@@ -245,8 +245,9 @@ class ClaimExtractor:
         m = phrase_entity(tok, by_token, ("person", "group", "place"), locative=True)
         plural = tok.tag_ in ("NNS", "NNPS") or "Plur" in tok.morph.get("Number")
         via = locative_prep(tok.doc[m.start]) if m is not None else None
-        if m is not None and plural and not (m.start <= tok.i < m.end) and by_token.get(tok.i) is None and (
-                via is None or via.lower_ not in ("from", "by")):
+        group_of = m is not None and m.entity_type == "group" and doc_dep(m, tok) in ("compound", "amod", "poss")
+        if m is not None and plural and not group_of and not (m.start <= tok.i < m.end) \
+                and by_token.get(tok.i) is None and (via is None or via.lower_ not in ("from", "by")):
             m = None    # "Baloch separatists", "critics of the Belt and Road": the people, not the name
         role = tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ == "NN" and not any(
             c.dep_ in ("poss", "appos") or c.lower_ in ("a", "an", "another", "one") for c in tok.children)

@@ -176,3 +176,8 @@ def test_author_hedge_beside_a_reported_claim(extractor):
             "without official policy moves.")
     rows = claims(extractor, text)
     assert {(r["speaker_name"] is None, r["modality"]) for r in rows} >= {(False, "hedged"), (True, "hedged")}
+
+
+def test_members_of_a_group_speak_for_it(extractor):
+    r = only(extractor, "PTI supporters said the arrest was illegal.")
+    assert r["speaker_id"] == "pakistan_tehreek_e_insaf"
