@@ -575,7 +575,7 @@ class EventExtractor:
         verb = clause_of(trigger)
         if any(c.lower_ == "here" and c.dep_ == "advmod" for c in list(verb.children) + list(trigger.children)):
             return dateline        # "met ... here on Tuesday": the dateline's city
-        if trigger.lemma_.lower() == "visit":      # "visiting Swat": the place visited
+        if trigger.lemma_.lower() == "visit":      # "they visited Bajaur": the place visited
             for c in trigger.children:
                 m = by_token.get(c.i)
                 if c.dep_ == "dobj" and m is not None and m.entity_type == "place":
@@ -584,8 +584,10 @@ class EventExtractor:
             places = []
             for m in {id(m): m for t in scope if (m := by_token.get(t.i)) and m.entity_type == "place"}.values():
                 prep = locative_prep(doc[m.start])
-                if prep is not None:
-                    direct = prep.head.i == trigger.i or prep.head.i == verb.i
+                head = doc[m.end - 1]
+                visited = head.dep_ == "dobj" and head.head.lemma_.lower() in ("visit", "enter", "reach", "tour")
+                if prep is not None or visited:     # "in Bolan", "while visiting Swat"
+                    direct = prep is not None and (prep.head.i == trigger.i or prep.head.i == verb.i)
                     places.append((self.tax.broad_places.get(m.canonical_name.lower(), 0), not direct,
                                    abs(m.start - trigger.i), m))
             if places:
