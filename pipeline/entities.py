@@ -106,6 +106,12 @@ def new_id(name: str) -> str:
     return "x:" + norm(name).replace(" ", "_")
 
 
+def display_name(text: str) -> str:
+    """The name of an unlisted entity as a reader writes it: capitals of datelines undone ("KARACHI"),
+    acronyms kept ("COAS")."""
+    return text.title() if text.isupper() and (len(text) > 6 or " " in text) else text
+
+
 class Linker:
     """Links a Doc's entities to canonical ids; holds the alias table and fuzzy index (no per-document state)."""
 
@@ -173,7 +179,7 @@ class Linker:
         if got:
             e = self.table.entries[got[0]]
             return make(e.id, e.name, e.type, "fuzzy", round(0.9 * got[1] / 100, 3))
-        return make(new_id(ent.text), ent.text, etype, "new", 0.5)
+        return make(new_id(ent.text), display_name(ent.text), etype, "new", 0.5)
 
     def _learn(self, doc: Doc, ent: Span, m: Mention, acronyms, persons) -> None:
         # "Long Name (ACR)" teaches ACR for this document
@@ -275,6 +281,7 @@ def entity_rows(mentions: list[dict], table: AliasTable | None = None) -> list[d
     agg: dict[str, dict] = {}
     docs: dict[str, set] = defaultdict(set)
     types: dict[str, Counter] = defaultdict(Counter)
+    names: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
         e = agg.setdefault(m["entity_id"], {
             "entity_id": m["entity_id"], "canonical_name": m["canonical_name"],
@@ -284,8 +291,10 @@ def entity_rows(mentions: list[dict], table: AliasTable | None = None) -> list[d
         e["n_mentions"] += 1
         docs[m["entity_id"]].add(m["doc_id"])
         types[m["entity_id"]][m["entity_type"]] += 1
-    return [{**e, "entity_type": types[eid].most_common(1)[0][0], "aliases_seen": sorted(e["aliases_seen"]),
-             "n_documents": len(docs[eid])} for eid, e in sorted(agg.items())]
+        names[m["entity_id"]][m["canonical_name"]] += 1
+    return [{**e, "canonical_name": names[eid].most_common(1)[0][0], "entity_type": types[eid].most_common(1)[0][0],
+             "aliases_seen": sorted(e["aliases_seen"]), "n_documents": len(docs[eid])}
+            for eid, e in sorted(agg.items())]
 
 
 def suggest_aliases(mentions: list[dict], table: AliasTable, top: int = 30, threshold: float = 80) -> list[str]:

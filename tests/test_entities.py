@@ -167,3 +167,11 @@ def test_aliases_suggest_lists_frequent_unlinked_names_with_variants():
 def test_institution_of_a_place_stays_whole(extractor):
     ms = linked(extractor, "According to figures from the State Bank of Pakistan, investment fell.")
     assert "State Bank of Pakistan" in ms and ms["State Bank of Pakistan"].entity_type == "group"
+
+
+def test_unlisted_dateline_capitals_get_a_readable_name():
+    from pipeline.entities import display_name
+    assert display_name("MUZAFFARABAD") == "Muzaffarabad" and display_name("COAS") == "COAS"
+    doc = blank_doc(["MUZAFFARABAD", ":", "Police", "said"], [(0, 1, "GPE")])
+    (m,) = Linker(TABLE, 90, 5).link(doc)
+    assert m.canonical_name == "Muzaffarabad" and m.entity_id == "x:muzaffarabad"
