@@ -52,6 +52,7 @@ class Taxonomy:
     reference_preps: set
     happening_verbs: set
     habitual_adverbs: set
+    hedge_words: set
     verb_index: dict = field(default_factory=dict)
     noun_index: dict = field(default_factory=dict)
 
@@ -87,7 +88,7 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                    low("generic_heads"), low("hypothetical_heads"), low("modal_words"),
                    dict(data.get("demonyms", {})), _broad(data.get("broad_places", {})),
                    low("carry_out_verbs"), low("reference_heads"), low("reference_preps"), low("happening_verbs"),
-                   low("habitual_adverbs"))
+                   low("habitual_adverbs"), low("hedge_words"))
     for spec in sorted(specs.values(), key=lambda s: s.priority):
         for v in spec.verbs:
             tax.verb_index[v] = spec.name
@@ -127,6 +128,17 @@ class EventExtractor:
                     span = sent[i:i + n]
                     used.update(range(i, i + n))
                     found.append(Candidate(span.root, typ, span.root.pos_ in ("NOUN", "PROPN")))
+        # a two-word phrase also matches a verb and its object apart: "held 12 passengers hostage"
+        for i, t in enumerate(sent):
+            if i in used or t.pos_ != "VERB":
+                continue
+            for phrase, typ in self.phrases:
+                if len(phrase) == 2 and lemmas[i] == phrase[0] and any(
+                        c.lemma_.lower() == phrase[1] and c.dep_ in ("dobj", "oprd", "npadvmod", "attr", "xcomp")
+                        for c in t.children):
+                    used.add(i)
+                    found.append(Candidate(t, typ, False))
+                    break
         for i, t in enumerate(sent):
             if i in used or t.ent_type_ in ("DATE", "TIME", "PERSON", "GPE"):
                 continue
@@ -151,6 +163,12 @@ class EventExtractor:
                 break
             t = t.head
             chain.append(t)
+        if any(ch.lower_ in self.tax.hedge_words for ch in tok.children):
+            return "hedged"         # "50 hostages reportedly executed"
+        for t in tok.ancestors:     # "Rumours on social media claimed that multiple targets were attacked"
+            if t.pos_ == "VERB" and any(ch.dep_ in ("nsubj", "advmod") and any(
+                    x.lower_ in self.tax.hedge_words for x in ch.subtree) for ch in t.children):
+                return "hedged"
         for t in chain:
             if any(ch.dep_ == "neg" for ch in t.children) and t.pos_ in ("VERB", "AUX"):
                 return "negated"

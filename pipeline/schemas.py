@@ -93,7 +93,7 @@ EVENTS = _schema(
     ("killed", pa.int32(), "People killed, when stated."),
     ("injured", pa.int32(), "People injured, when stated."),
     ("hostages", pa.int32(), "Hostages taken, when stated."),
-    ("modality", pa.string(), "asserted | negated | hypothetical; the default view keeps asserted."),
+    ("modality", pa.string(), "asserted | negated | hypothetical | hedged (told by rumours, reportedly); the default view keeps asserted."),
     ("confidence", pa.float32(), "Heuristic confidence, 0-1."),
 )
 

@@ -228,3 +228,16 @@ def test_attackers_killed_by_forces_count_for_the_operation(extractor):
     rows = events(extractor, "Security forces killed three of the attackers in the ensuing gunfight in Bannu on Monday.")
     op = next(r for r in rows if r["event_type"] == "military_operation")
     assert op["killed"] == 3
+
+
+def test_rumoured_and_reported_happenings_are_hedged(extractor):
+    rows = events(extractor, "Rumours on social media claimed that multiple targets were attacked in Mach on Monday.",
+                  modality=None)
+    assert [r["modality"] for r in rows] == ["hedged"]
+    rows = events(extractor, "Fifty hostages were reportedly executed in Bolan on Wednesday.", modality=None)
+    assert rows and all(r["modality"] == "hedged" for r in rows)
+
+
+def test_hostage_taking_is_a_kidnapping(extractor):
+    r = one(extractor, "Gunmen held 12 passengers hostage in Kalat on Sunday.")
+    assert r["event_type"] == "kidnapping"
