@@ -21,7 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "ingest": {"max_file_bytes": 1_000_000, "extensions": [".txt", ".md", ".jsonl"],
                "headline_max_words": 20},
     "entities": {"aliases": "aliases.csv", "fuzzy_threshold": 90, "min_fuzzy_length": 5,
-                 "titles": [], "org_heads": []},
+                 "titles": [], "org_heads": [], "place_suffixes": []},
     "events": {"taxonomy": "event_types.yaml"},
     "claims": {"cues": "claim_cues.yaml"},
     "run": {"batch_size": 32, "compact_parts": 24},

@@ -116,8 +116,9 @@ class Linker:
     """Links a Doc's entities to canonical ids; holds the alias table and fuzzy index (no per-document state)."""
 
     def __init__(self, table: AliasTable, fuzzy_threshold: float = 90, min_fuzzy_length: int = 5,
-                 titles: list[str] = ()):
+                 titles: list[str] = (), place_suffixes: list[str] = ()):
         self.table = table
+        self.place_suffixes = {w.lower() for w in place_suffixes}
         self.titles = sorted(({tuple(t.lower().split()) for t in titles}), key=len, reverse=True)
         self.threshold = fuzzy_threshold
         self.min_fuzzy = min_fuzzy_length
@@ -143,7 +144,8 @@ class Linker:
         acronyms: dict[str, tuple[str, str, str]] = {}        # acronym -> (id, name, type)
         persons: dict[str, Counter] = defaultdict(Counter)     # name part -> entity ids
         taken = set()
-        ents = [e for e in (trim_entity(e, self.titles) for e in doc.ents if e.label_ in LABEL_TYPES) if e is not None]
+        ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes) for e in doc.ents
+                            if e.label_ in LABEL_TYPES) if e is not None]
         for ent in ents:
             m = self._link_one(ent, acronyms, persons)
             mentions.append(m)
@@ -241,7 +243,7 @@ def _is_acronym(acr: str, name: str) -> bool:
     return letters[0].upper() == initials[:1] and all(c in initials for c in letters.upper()[:3] if c.isalpha())
 
 
-def trim_entity(ent: Span, titles=()) -> Span | None:
+def trim_entity(ent: Span, titles=(), place_suffixes=frozenset()) -> Span | None:
     """Without a leading 'the', title or adjective and a trailing possessive or punctuation;
     None if nothing name-like is left."""
     start, end, label = ent.start, ent.end, ent.label_
@@ -261,6 +263,8 @@ def trim_entity(ent: Span, titles=()) -> Span | None:
     while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
                            or doc[end - 1].is_space):
         end -= 1
+    if not ent.id_ and label in ("GPE", "LOC") and end - start > 1 and doc[end - 1].lower_ in place_suffixes:
+        end -= 1        # "Khost province"
     if start >= end or not any(c.isalpha() for c in doc[start:end].text):
         return None
     if not ent.id_ and all(t.is_lower for t in doc[start:end]):

@@ -29,7 +29,8 @@ class Extractor:
         self.config = config
         ent = config.section("entities")
         self.aliases = load_aliases(config.rule_path("entities", "aliases"))
-        self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"])
+        self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"],
+                             ent["place_suffixes"])
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
         self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy")))
         self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues")), self.aliases)

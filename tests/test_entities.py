@@ -175,3 +175,9 @@ def test_unlisted_dateline_capitals_get_a_readable_name():
     doc = blank_doc(["MUZAFFARABAD", ":", "Police", "said"], [(0, 1, "GPE")])
     (m,) = Linker(TABLE, 90, 5).link(doc)
     assert m.canonical_name == "Muzaffarabad" and m.entity_id == "x:muzaffarabad"
+
+
+def test_generic_word_after_an_unlisted_place_is_dropped():
+    doc = blank_doc(["in", "Khost", "province", "on", "Monday"], [(1, 3, "GPE")])
+    (m,) = Linker(TABLE, 90, 5, place_suffixes=["province"]).link(doc)
+    assert m.text == "Khost" and m.entity_id == "x:khost"
