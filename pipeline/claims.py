@@ -41,6 +41,7 @@ class Cues:
     author_hedge_verbs: set
     role_nouns: set
     nouns: set
+    government_offices: set
     demonyms: dict
     generic_speakers: dict
 
@@ -61,6 +62,7 @@ def load_cues(path: str | Path) -> Cues:
                 {w.lower() for w in pron.get("person", [])}, {w.lower() for w in pron.get("group", [])},
                 dict(d.get("metonyms", {})), low("government_heads"), low("denial_nouns"), low("needs_clause"),
                 low("source_nouns"), low("author_hedge_verbs"), low("role_nouns"), low("reporting_nouns"),
+                low("government_offices"),
                 dict(d.get("demonyms", {})),
                 {k.lower(): v for k, v in d.get("generic_speakers", {}).items()})
 
@@ -259,6 +261,13 @@ class ClaimExtractor:
         if m is not None and m.entity_type == "place" and not (m.start <= tok.i < m.end) \
                 and tok.lemma_.lower() in self.cues.source_nouns and tok.lower_ not in self.cues.government_heads:
             return None     # "a U.S. official", "Pakistani police": the people, not the country
+        if m is not None and m.entity_type == "group" and m.link_method == "new" \
+                and tok.doc[m.end - 1].lower_ in self.cues.government_offices:
+            # "Pakistan's Foreign Office said": a government office stands for its country
+            country = next((by_token[t.i] for t in tok.doc[max(0, m.start - 3):m.start]
+                            if t.i in by_token and by_token[t.i].entity_type == "place"), None)
+            if country is not None:
+                return country
         if m is not None:
             if m.entity_type == "place" and m.canonical_name in self.cues.metonyms:
                 return self._named(m, self.cues.metonyms[m.canonical_name])

@@ -181,3 +181,8 @@ def test_author_hedge_beside_a_reported_claim(extractor):
 def test_members_of_a_group_speak_for_it(extractor):
     r = only(extractor, "PTI supporters said the arrest was illegal.")
     assert r["speaker_id"] == "pakistan_tehreek_e_insaf"
+
+
+def test_a_government_office_speaks_for_its_country(extractor):
+    r = only(extractor, "Pakistan's Foreign Office on Thursday accused the Afghan Taliban of sheltering militants.")
+    assert r["speaker_name"] == "Pakistan" and r["cue"] == "accuse"
