@@ -226,7 +226,6 @@ class EventExtractor:
         # a dateline ("BEIJING, Sept 2 --", "KARACHI:") names where the story is filed
         dateline = next((m for m in mentions if m.start < 3 and m.entity_type == "place"
                          and m.end < len(doc) and doc[m.end].text in (",", ":", "(")), None)
-        responsibility: list[tuple[int, Mention]] = []
         last_date: tuple[int, DateValue] | None = None
         for sent in doc.sents:
             if not sent.text.strip():
@@ -234,7 +233,6 @@ class EventExtractor:
             sidx = sent_of[sent.start]
             claimant = self._claimant(sent, by_token)
             if claimant:
-                responsibility.append((sidx, claimant))
                 # a claim of responsibility names the actor of the violent happenings just reported
                 for r in reversed(rows):
                     if sidx - r["sent_idx"] > 12:
@@ -264,29 +262,9 @@ class EventExtractor:
                         row["actor_id"], row["actor_name"] = prev["actor_id"], prev["actor_name"]
                 earlier = self._antecedent(members, typ, rows, row)
                 if earlier is not None:
-                    # "the attack", "that blast": a happening already reported; add what this sentence tells
-                    for key in ("actor_id", "actor_name", "killed", "injured", "hostages", "location_id",
-                                "location_name"):
-                        if earlier[key] is None and row[key] is not None:
-                            earlier[key] = row[key]
-                    if earlier["date_method"] in ("publication", "none") and row["date_method"] in (
-                            "explicit", "relative"):
-                        for key in ("date", "date_precision", "date_text", "date_method"):
-                            earlier[key] = row[key]
+                    _merge(earlier, row)
                     continue
-                if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= 2 and (
-                        _scene(typ) == _scene(rows[-1]["event_type"])):
-                    row["location_id"], row["location_name"] = rows[-1]["location_id"], rows[-1]["location_name"]
-                # the story goes on ("the attack", "security forces killed ..."), unless a new happening is
-                # introduced ("a suicide bomber killed ...", "an attack")
-                continuing = not any(m.nominal and any(ch.lower_ in ("a", "an", "another") for ch in m.token.children)
-                                     for m in members) and (
-                    not cand.nominal or any(ch.lower_ in ("the", "this", "that") for ch in cand.token.children))
-                if row["date_method"] == "none" and last_date and sidx - last_date[0] <= 2 and continuing:
-                    d = last_date[1]
-                    row.update(date=d.date, date_precision=d.precision, date_text=d.text, date_method=d.method)
-                elif row["date_method"] == "none" and published and row["modality"] == "asserted":
-                    row.update(date=published, date_precision="day", date_text=None, date_method="publication")
+                _inherit(row, typ, cand, members, rows, last_date, published)
                 if row["date_method"] in ("explicit", "relative"):
                     last_date = (sidx, DateValue(row["date"], row["date_precision"], row["date_method"],
                                                  row["date_text"]))
@@ -634,3 +612,32 @@ class EventExtractor:
             if found:
                 return min(found, key=lambda x: abs(x[0].start - trigger.i))[1]
         return NONE
+
+
+def _merge(earlier: dict, row: dict) -> None:
+    """'The attack', 'that blast': a happening already reported; add what this sentence tells of it."""
+    for key in ("actor_id", "actor_name", "killed", "injured", "hostages", "location_id", "location_name"):
+        if earlier[key] is None and row[key] is not None:
+            earlier[key] = row[key]
+    if earlier["date_method"] in ("publication", "none") and row["date_method"] in ("explicit", "relative"):
+        for key in ("date", "date_precision", "date_text", "date_method"):
+            earlier[key] = row[key]
+
+
+def _inherit(row: dict, typ: str, cand: Candidate, members: list[Candidate], rows: list[dict],
+             last_date: tuple[int, DateValue] | None, published: dt.date | None) -> None:
+    """A place or date the sentence does not give comes from the story around it: the scene of the
+    happening just reported, the last date given while the story goes on ("security forces killed ..."),
+    else the publication date. A new happening ("a suicide bomber killed ...") does not inherit a date."""
+    sidx = row["sent_idx"]
+    if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= 2 and (
+            _scene(typ) == _scene(rows[-1]["event_type"])):
+        row["location_id"], row["location_name"] = rows[-1]["location_id"], rows[-1]["location_name"]
+    continuing = not any(m.nominal and any(ch.lower_ in ("a", "an", "another") for ch in m.token.children)
+                         for m in members) and (
+        not cand.nominal or any(ch.lower_ in ("the", "this", "that") for ch in cand.token.children))
+    if row["date_method"] == "none" and last_date and sidx - last_date[0] <= 2 and continuing:
+        d = last_date[1]
+        row.update(date=d.date, date_precision=d.precision, date_text=d.text, date_method=d.method)
+    elif row["date_method"] == "none" and published and row["modality"] == "asserted":
+        row.update(date=published, date_precision="day", date_text=None, date_method="publication")
