@@ -200,6 +200,8 @@ class ClaimExtractor:
         if nobody and (content is None or len(content) < 3):
             start, end = clause_bounds(tok)
             content = doc[start:end]
+        if content is not None:
+            content = _strip_punct(content)
         if content is None or len(content) < 2:
             return None
         if nobody:
@@ -498,3 +500,15 @@ def _np(tok: Token | None) -> str | None:
         words = words[1:]
     text = " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s").strip()
     return text or None
+
+
+def _strip_punct(span: Span) -> Span | None:
+    """The span without quotes, commas and spaces at its ends."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "that"
+                           and doc[start].dep_ == "mark"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end] if end > start else None
