@@ -78,6 +78,7 @@ class ClaimExtractor:
     def __init__(self, cues: Cues, aliases=None):
         self.cues = cues
         self.aliases = aliases
+        self.cue_words = cues.verbs | cues.nouns | {w for p in cues.phrases for w in p}
 
     def extract(self, doc: Doc, doc_id: str, mentions: list[Mention], published: dt.date | None,
                 sent_of: list[int]) -> list[dict]:
@@ -101,10 +102,13 @@ class ClaimExtractor:
 
     # cues ----------------------------------------------------------------------
     def _cues(self, sent: Span) -> list[Cue]:
-        lemmas = [t.lemma_.lower() for t in sent]
-        lowers = [t.lower_ for t in sent]
+        toks = list(sent)
+        lemmas = [t.lemma_.lower() for t in toks]
+        lowers = [t.lower_ for t in toks]
         out, used = [], set()
         present = set(lemmas) | set(lowers)
+        if not (present & self.cue_words):
+            return []
         for phrase, cue_name in self.cues.phrases.items():
             if not present.issuperset(phrase):
                 continue
@@ -112,9 +116,11 @@ class ClaimExtractor:
             for i in range(len(sent) - n + 1):
                 if tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase:
                     kind = "according" if phrase in (("according", "to"), ("as", "per")) else "phrase"
-                    out.append(Cue(sent[i], str(cue_name), kind))
+                    out.append(Cue(toks[i], str(cue_name), kind))
                     used.update(range(i, i + n))
-        for i, t in enumerate(sent):
+        for i, t in enumerate(toks):
+            if lemmas[i] not in self.cues.nouns and lemmas[i] not in self.cues.verbs:
+                continue
             if i not in used and t.pos_ == "NOUN" and lemmas[i] in self.cues.nouns:
                 out.append(Cue(t, lemmas[i], "noun"))
                 continue
@@ -377,7 +383,12 @@ class ClaimExtractor:
         "this remains speculative"), one per main clause that no attributed claim already covers."""
         if sent.text.strip().endswith("?") or len(sent) < 5:
             return []
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for t in sent for c in t.children):
+        words = {t.lower_ for t in sent}
+        if not (words & self.cues.author_hedges or words & {"no", "little", "scant"}
+                or {t.lemma_.lower() for t in sent} & self.cues.author_hedge_verbs
+                or any(p[0] in words for p in self.cues.denial_phrases)):
+            return []           # nothing the author could hedge or deny with
+        if words & {"if", "unless"} and any(t.dep_ == "mark" and t.lower_ in ("if", "unless") for t in sent):
             return []
         root = sent.root
         heads = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
@@ -440,7 +451,8 @@ class ClaimExtractor:
     def _quotes(self, doc: Doc, rows: list[dict], sent_of: list[int]) -> None:
         """Attach direct quotes to their claims; a quote with no cue of its own (it may span sentences) is
         a claim of the nearest speaker: the one named right after it, else the one before."""
-        for m in QUOTES.finditer(doc.text):
+        text = doc.text
+        for m in QUOTES.finditer(text):
             inside = [r for r in rows if r["start_char"] < m.end() and m.start() < r["end_char"]]
             if inside:
                 for r in inside:
@@ -456,7 +468,7 @@ class ClaimExtractor:
             # a cue right after the quote in the same paragraph ("“...,” he said"); a quote standing as a
             # paragraph of its own continues the speaker before it
             after = [r for r in rows if 0 <= r["start_char"] - m.end() < 80 and r["speaker_name"]
-                     and r["sent_idx"] <= last + 1 and "\n" not in doc.text[m.end():r["start_char"]]]
+                     and r["sent_idx"] <= last + 1 and "\n" not in text[m.end():r["start_char"]]]
             before = [r for r in rows if r["end_char"] <= m.start() and r["speaker_name"]
                       and first - r["sent_idx"] <= 2]
             src = after[0] if after else (before[-1] if before else None)

@@ -90,15 +90,22 @@ def _rule(low: str, pub: dt.date) -> tuple[dt.date, str] | None:
     return None
 
 
-def _dateparser(text: str, published: dt.date | None) -> tuple[dt.date, str] | None:
+@lru_cache(maxsize=256)
+def _parser(published: dt.date | None):
+    """One DateDataParser per publication date (its RELATIVE_BASE); building one is costly."""
+    from dateparser.date import DateDataParser
+
     settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     if published:
         settings["RELATIVE_BASE"] = dt.datetime.combine(published, dt.time(12))
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _dateparser(text: str, published: dt.date | None) -> tuple[dt.date, str] | None:
     if re.fullmatch(r"\d{4}", text):
         return dt.date(int(text), 1, 1), "year"
     try:
-        from dateparser.date import DateDataParser
-        data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+        data = _parser(published).get_date_data(text)
     except Exception:  # dateparser raises a variety of errors on odd input
         return None
     if not data or data.date_obj is None:

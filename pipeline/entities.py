@@ -120,6 +120,7 @@ class Linker:
         self.table = table
         self.place_suffixes = {w.lower() for w in place_suffixes}
         self.titles = sorted(({tuple(t.lower().split()) for t in titles}), key=len, reverse=True)
+        self.title_starts = {t[0] for t in self.titles}
         self.threshold = fuzzy_threshold
         self.min_fuzzy = min_fuzzy_length
         self.keys_by_type: dict[str, list[str]] = defaultdict(list)
@@ -144,7 +145,7 @@ class Linker:
         acronyms: dict[str, tuple[str, str, str]] = {}        # acronym -> (id, name, type)
         persons: dict[str, Counter] = defaultdict(Counter)     # name part -> entity ids
         taken = set()
-        ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes) for e in doc.ents
+        ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes, self.title_starts) for e in doc.ents
                             if e.label_ in LABEL_TYPES) if e is not None]
         for ent in ents:
             m = self._link_one(ent, acronyms, persons)
@@ -243,7 +244,7 @@ def _is_acronym(acr: str, name: str) -> bool:
     return letters[0].upper() == initials[:1] and all(c in initials for c in letters.upper()[:3] if c.isalpha())
 
 
-def trim_entity(ent: Span, titles=(), place_suffixes=frozenset()) -> Span | None:
+def trim_entity(ent: Span, titles=(), place_suffixes=frozenset(), title_starts=None) -> Span | None:
     """Without a leading 'the', title or adjective and a trailing possessive or punctuation;
     None if nothing name-like is left."""
     start, end, label = ent.start, ent.end, ent.label_
@@ -253,7 +254,7 @@ def trim_entity(ent: Span, titles=(), place_suffixes=frozenset()) -> Span | None
                            or (not ent.id_ and doc[start].tag_ in ("JJ", "DT", "RB", "PRP$")
                                and end - start > 1)):
         start += 1
-    if not ent.id_:
+    if not ent.id_ and (title_starts is None or doc[start].lower_ in title_starts):
         for title in titles:
             words = tuple(t.lower_ for t in doc[start:start + len(title)])
             if words == title and end - start > len(title):

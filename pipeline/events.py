@@ -111,43 +111,48 @@ class EventExtractor:
         self.tax = taxonomy
         self.phrases = [(p, s.name) for s in sorted(taxonomy.types.values(), key=lambda s: -s.priority)
                         for p in s.phrases]
+        self.phrase_verbs = {p[0] for p, _ in self.phrases if len(p) == 2}
+        self.trigger_words = set(taxonomy.verb_index) | set(taxonomy.noun_index) | {w for p, _ in self.phrases
+                                                                                   for w in p}
 
     # candidates --------------------------------------------------------------
     def candidates(self, sent: Span) -> list[Candidate]:
-        lemmas = [t.lemma_.lower() for t in sent]
-        lowers = [t.lower_ for t in sent]
-        used, found = set(), []
+        toks = list(sent)
+        lemmas = [t.lemma_.lower() for t in toks]
+        lowers = [t.lower_ for t in toks]
         present = set(lemmas) | set(lowers)
+        if not (present & self.trigger_words):
+            return []
+        used, found = set(), []
         for phrase, typ in self.phrases:
             if not present.issuperset(phrase):
                 continue
             n = len(phrase)
-            for i in range(len(sent) - n + 1):
+            for i in range(len(toks) - n + 1):
                 if (tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase) \
                         and not used & set(range(i, i + n)):
-                    span = sent[i:i + n]
+                    root = sent[i:i + n].root
                     used.update(range(i, i + n))
-                    found.append(Candidate(span.root, typ, span.root.pos_ in ("NOUN", "PROPN")))
-        # a two-word phrase also matches a verb and its object apart: "held 12 passengers hostage"
-        for i, t in enumerate(sent):
-            if i in used or t.pos_ != "VERB":
+                    found.append(Candidate(root, typ, root.pos_ in ("NOUN", "PROPN")))
+        for i, t in enumerate(toks):
+            if i in used:
                 continue
-            for phrase, typ in self.phrases:
-                if len(phrase) == 2 and lemmas[i] == phrase[0] and any(
-                        c.lemma_.lower() == phrase[1] and c.dep_ in ("dobj", "oprd", "npadvmod", "attr", "xcomp")
-                        for c in t.children):
-                    used.add(i)
+            lem, pos = lemmas[i], t.pos_
+            # a two-word phrase also matches a verb and its object apart: "held 12 passengers hostage"
+            if pos == "VERB" and lem in self.phrase_verbs:
+                typ = next((typ for phrase, typ in self.phrases if len(phrase) == 2 and phrase[0] == lem and any(
+                    c.lemma_.lower() == phrase[1] and c.dep_ in ("dobj", "oprd", "npadvmod", "attr", "xcomp")
+                    for c in t.children)), None)
+                if typ is not None:
                     found.append(Candidate(t, typ, False))
-                    break
-        for i, t in enumerate(sent):
-            if i in used or t.ent_type_ in ("DATE", "TIME", "PERSON", "GPE"):
+                    continue
+            if lem not in self.tax.verb_index and lem not in self.tax.noun_index:
                 continue
-            if t.is_title and t.ent_type_ and i > 0:
+            if t.ent_type_ in ("DATE", "TIME", "PERSON", "GPE") or (t.is_title and t.ent_type_ and i > 0):
                 continue    # part of a name ("the China-Pakistan Free Trade Agreement")
-            lem = lemmas[i]
-            if t.pos_ == "VERB" and lem in self.tax.verb_index and t.dep_ != "amod":
+            if pos == "VERB" and lem in self.tax.verb_index and t.dep_ != "amod":
                 found.append(Candidate(t, self.tax.verb_index[lem], False))
-            elif t.pos_ in ("NOUN", "PROPN") and lem in self.tax.noun_index:
+            elif pos in ("NOUN", "PROPN") and lem in self.tax.noun_index:
                 found.append(Candidate(t, self.tax.noun_index[lem], True))
         return found
 
