@@ -118,8 +118,7 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
         txn = store.begin()
         for table in DOC_TABLES:
             txn.drop_docs(table, plan.stale_ids)
-        txn.replace("rejects", to_table("rejects", [
-            {"path": r.path, "reason": r.reason, "run_id": run_id} for r in plan.rejects]))
+        txn.replace("rejects", _rejects(plan.rejects, run_id))
         txn.commit()
 
         if plan.to_process:
@@ -127,8 +126,7 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
 
         txn = store.begin()
         if result.failed:
-            txn.replace("rejects", to_table("rejects", [
-                {"path": r.path, "reason": r.reason, "run_id": run_id} for r in plan.rejects + result.failed]))
+            txn.replace("rejects", _rejects(plan.rejects + result.failed, run_id))
         if plan.to_process or plan.stale_ids or full:
             from .entities import entity_rows
             txn.replace("entities", to_table("entities", entity_rows(store.read("mentions").to_pylist(), aliases)))
@@ -136,7 +134,7 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
         txn.add("runs", to_table("runs", [{
             "run_id": run_id, "started_at": started_at, "finished_at": dt.datetime.now(dt.timezone.utc),
             "added": len(plan.added), "changed": len(plan.changed), "removed": len(plan.removed),
-            "unchanged": len(plan.unchanged), "rejected": len(plan.rejects),
+            "unchanged": len(plan.unchanged), "rejected": len(plan.rejects) + len(result.failed),
             "config_fingerprint": plan.fingerprint, "model_name": config.model,
             "model_version": plan.model_version, "seconds": result.seconds}]))
         for table in DOC_TABLES:
@@ -177,6 +175,10 @@ def _process(plan: Plan, store: Store, config: Config, workers: int, result: Run
     if n_in_batch:
         _commit_batch(store, batch)
     bar.close()
+
+
+def _rejects(rejects: list[Reject], run_id: str):
+    return to_table("rejects", [{"path": r.path, "reason": r.reason, "run_id": run_id} for r in rejects])
 
 
 def _commit_batch(store: Store, batch: dict[str, list[dict]]) -> None:
