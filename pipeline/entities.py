@@ -182,6 +182,8 @@ class Linker:
         if got:
             e = self.table.entries[got[0]]
             return make(e.id, e.name, e.type, "fuzzy", round(0.9 * got[1] / 100, 3))
+        if etype in ("group", "person") and _in_place_phrase(ent):
+            etype = "place"     # "near Thatta": an unlisted name the model typed ORG sits where places sit
         return make(new_id(ent.text), display_name(ent.text), etype, "new", 0.5)
 
     def _learn(self, doc: Doc, ent: Span, m: Mention, acronyms, persons) -> None:
@@ -225,6 +227,16 @@ class Linker:
             found.append(Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "RULE", typ, eid,
                                  name, method, score))
         return found
+
+
+def _in_place_phrase(ent: Span) -> bool:
+    """A bare proper name right after 'in', 'near', 'at', 'outside' or 'inside' ("an attack near Thatta")."""
+    doc = ent.doc
+    if ent.start == 0 or not all(t.pos_ == "PROPN" for t in ent):
+        return False
+    prep = doc[ent.start - 1]
+    return prep.lower_ in ("in", "near", "at", "outside", "inside") and ent.root.dep_ == "pobj" \
+        and ent.root.head.i == prep.i
 
 
 def _person_name(eid: str, persons) -> str:

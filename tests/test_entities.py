@@ -181,3 +181,12 @@ def test_generic_word_after_an_unlisted_place_is_dropped():
     doc = blank_doc(["in", "Khost", "province", "on", "Monday"], [(1, 3, "GPE")])
     (m,) = Linker(TABLE, 90, 5, place_suffixes=["province"]).link(doc)
     assert m.text == "Khost" and m.entity_id == "x:khost"
+
+
+def test_unlisted_name_after_near_is_a_place():
+    doc = blank_doc(["gunmen", "struck", "near", "Thatta", "on", "Monday"], [(3, 4, "ORG")])
+    for t, pos in zip(doc, ["NOUN", "VERB", "ADP", "PROPN", "ADP", "PROPN"]):
+        t.pos_ = pos
+    doc[3].dep_, doc[3].head = "pobj", doc[2]
+    (m,) = Linker(TABLE, 90, 5).link(doc)
+    assert m.entity_type == "place" and m.link_method == "new"
