@@ -122,7 +122,9 @@ class ClaimExtractor:
             if lemmas[i] not in self.cues.nouns and lemmas[i] not in self.cues.verbs:
                 continue
             if i not in used and t.pos_ == "NOUN" and lemmas[i] in self.cues.nouns:
-                out.append(Cue(t, lemmas[i], "noun"))
+                # "A statement from the embassy condemned ...": the verb's claim already says it
+                if not (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in self.cues.verbs):
+                    out.append(Cue(t, lemmas[i], "noun"))
                 continue
             if i in used or t.pos_ != "VERB" or lemmas[i] not in self.cues.verbs:
                 continue

@@ -186,3 +186,8 @@ def test_members_of_a_group_speak_for_it(extractor):
 def test_a_government_office_speaks_for_its_country(extractor):
     r = only(extractor, "Pakistan's Foreign Office on Thursday accused the Afghan Taliban of sheltering militants.")
     assert r["speaker_name"] == "Pakistan" and r["cue"] == "accuse"
+
+
+def test_statement_as_subject_gives_one_claim_per_cue(extractor):
+    rows = claims(extractor, "A statement from the Chinese embassy in Islamabad condemned the attack.")
+    assert [(r["cue"], r["speaker_id"]) for r in rows] == [("condemn", "chinese_embassy_in_islamabad")]
