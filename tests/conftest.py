@@ -44,3 +44,17 @@ def write(path: Path, content: str | bytes) -> Path:
     else:
         path.write_text(content, encoding="utf-8")
     return path
+
+
+def stage_rows(extractor, stage: str, text: str, published):
+    """Rows of one stage ("events" or "claims") for a text parsed by the session's pipeline."""
+    from pipeline.segment import token_sentences
+
+    doc = extractor.nlp(text)
+    mentions = extractor.linker.link(doc)
+    return getattr(extractor, stage).extract(doc, "d", mentions, published, token_sentences(doc))
+
+
+def single(rows: list[dict]) -> dict:
+    assert len(rows) == 1, rows
+    return rows[0]

@@ -6,21 +6,17 @@ import datetime as dt
 
 import pytest
 
-from pipeline.segment import token_sentences
+from .conftest import single, stage_rows
 
 PUB = dt.date(2025, 3, 12)
 
 
 def claims(extractor, text, published=PUB):
-    doc = extractor.nlp(text)
-    mentions = extractor.linker.link(doc)
-    return extractor.claims.extract(doc, "d", mentions, published, token_sentences(doc))
+    return stage_rows(extractor, "claims", text, published)
 
 
 def only(extractor, text, **kw):
-    rows = claims(extractor, text, **kw)
-    assert len(rows) == 1, rows
-    return rows[0]
+    return single(claims(extractor, text, **kw))
 
 
 def test_reported_speech_with_inverted_attribution(extractor):

@@ -7,22 +7,19 @@ import datetime as dt
 import pytest
 
 from pipeline.dates import normalise
-from pipeline.segment import token_sentences
+
+from .conftest import single, stage_rows
 
 PUB = dt.date(2025, 3, 12)   # a Wednesday
 
 
 def events(extractor, text, published=PUB, modality="asserted"):
-    doc = extractor.nlp(text)
-    mentions = extractor.linker.link(doc)
-    rows = extractor.events.extract(doc, "d", mentions, published, token_sentences(doc))
+    rows = stage_rows(extractor, "events", text, published)
     return [r for r in rows if modality is None or r["modality"] == modality]
 
 
 def one(extractor, text, **kw):
-    rows = events(extractor, text, **kw)
-    assert len(rows) == 1, rows
-    return rows[0]
+    return single(events(extractor, text, **kw))
 
 
 def test_verbal_trigger_actor_and_count(extractor):
