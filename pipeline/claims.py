@@ -357,7 +357,7 @@ class ClaimExtractor:
             return "denied", True
         if not negated:
             # "no military installations were damaged", "there were none"
-            negated = any(t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and t.head.i == root.i and (
+            negated = any(t.dep_ in ("nsubj", "nsubjpass", "attr") and t.head.i == root.i and (
                 t.lower_ == "none" or any(d.dep_ == "det" and d.lower_ == "no" for d in t.children))
                 for t in content)
         if negated:

@@ -194,7 +194,7 @@ class Linker:
                 acronyms.setdefault(acr, (m.entity_id, m.canonical_name, m.entity_type))
         if m.entity_type == "person" and len(ent) > 1:
             for tok in ent:
-                if tok.is_title and len(tok.text) > 2 and not tok.is_stop:
+                if tok.is_title and len(tok.text) >= 2 and not tok.is_stop:
                     persons[norm(tok.text)][m.entity_id] += 1
                     persons.setdefault("\0names", Counter())[f"{m.entity_id}\t{m.canonical_name}"] += 1
 

@@ -187,3 +187,14 @@ def test_a_government_office_speaks_for_its_country(extractor):
 def test_statement_as_subject_gives_one_claim_per_cue(extractor):
     rows = claims(extractor, "A statement from the Chinese embassy in Islamabad condemned the attack.")
     assert [(r["cue"], r["speaker_id"]) for r in rows] == [("condemn", "chinese_embassy_in_islamabad")]
+
+
+def test_spare_no_effort_is_not_a_denial(extractor):
+    r = only(extractor, "Sharif said Pakistan will spare no effort to ensure the safety of Chinese personnel.")
+    assert r["modality"] == "reported"
+
+
+def test_two_letter_surname_is_a_short_form(extractor):
+    rows = claims(extractor, "Chinese Premier Li Qiang held talks in Beijing on Friday. "
+                             "Li said China is willing to upgrade the corridor.")
+    assert [r["speaker_id"] for r in rows if r["cue"] == "say"] == ["li_qiang"]
