@@ -190,3 +190,10 @@ def test_unlisted_name_after_near_is_a_place():
     doc[3].dep_, doc[3].head = "pobj", doc[2]
     (m,) = Linker(TABLE, 90, 5).link(doc)
     assert m.entity_type == "place" and m.link_method == "new"
+
+
+def test_label_mapping_to_entity_types():
+    doc = blank_doc(["Chinese", "engineers", "met", "Asif", "in", "Lahore", "on", "Monday", "at", "Dawn", "Hotel"],
+                    [(0, 1, "NORP"), (3, 4, "PERSON"), (5, 6, "GPE"), (7, 8, "DATE"), (9, 11, "FAC")])
+    got = {m.text: m.entity_type for m in Linker(TABLE, 90, 5).link(doc)}
+    assert got == {"Chinese": "nationality", "Asif": "person", "Lahore": "place", "Dawn Hotel": "place"}

@@ -123,6 +123,10 @@ def test_setting_change_reprocesses(extractor, seed_corpus, tmp_path, config):
     text = text.replace("batch_size: 32", "batch_size: 8")
     (cfg_dir / "pipeline.yaml").write_text(text.replace("headline_max_words: 12", "headline_max_words: 20"))
     assert status(seed_corpus, out, load_config(cfg_dir / "pipeline.yaml")).changed == []
+    # an edited alias table reprocesses too
+    with open(cfg_dir / "aliases.csv", "a", encoding="utf-8") as fh:
+        fh.write("zarghun_front,Zarghun Front,group,ZF\n")
+    assert len(status(seed_corpus, out, load_config(cfg_dir / "pipeline.yaml")).changed) == 3
 
 
 def test_second_run_refuses_while_locked(seed_corpus, tmp_path, config):
