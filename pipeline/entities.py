@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -142,21 +142,20 @@ class Linker:
 
     def link(self, doc: Doc) -> list[Mention]:
         mentions: list[Mention] = []
-        acronyms: dict[str, tuple[str, str, str]] = {}        # acronym -> (id, name, type)
-        persons: dict[str, Counter] = defaultdict(Counter)     # name part -> entity ids
+        seen = _Seen()
         taken = set()
         ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes, self.title_starts) for e in doc.ents
                             if e.label_ in LABEL_TYPES) if e is not None]
         for ent in ents:
-            m = self._link_one(ent, acronyms, persons)
+            m = self._link_one(ent, seen)
             mentions.append(m)
             taken.update(range(m.start, m.end))
-            self._learn(doc, ent, m, acronyms, persons)
-        mentions += self._context_mentions(doc, taken, acronyms, persons, mentions)
+            seen.learn(doc, ent, m)
+        mentions += self._context_mentions(doc, taken, seen, mentions)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
-    def _link_one(self, ent: Span, acronyms, persons) -> Mention:
+    def _link_one(self, ent: Span, seen: "_Seen") -> Mention:
         etype = LABEL_TYPES[ent.label_]
         key = norm(ent.text)
 
@@ -170,14 +169,12 @@ class Linker:
         entry = self.table.lookup(ent.text, etype if etype != "nationality" else None)
         if entry:
             return make(entry.id, entry.name, entry.type, "alias", 0.95)
-        if ent.text in acronyms:
-            eid, name, typ = acronyms[ent.text]
+        if ent.text in seen.acronyms:
+            eid, name, typ = seen.acronyms[ent.text]
             return make(eid, name, typ, "acronym", 0.9)
-        if etype in ("person", "group", "place") and len(ent) == 1 and persons.get(key):
-            (eid, _), *rest = persons[key].most_common()
-            if not rest:
-                e = self.table.entries.get(eid)
-                return make(eid, e.name if e else _person_name(eid, persons), "person", "short_form", 0.85)
+        if etype in ("person", "group", "place") and len(ent) == 1 and len(seen.parts.get(key, ())) == 1:
+            eid = next(iter(seen.parts[key]))
+            return make(eid, seen.names[eid], "person", "short_form", 0.85)
         got = self.fuzzy(key, etype)
         if got:
             e = self.table.entries[got[0]]
@@ -186,19 +183,7 @@ class Linker:
             etype = "place"     # "near Thatta": an unlisted name the model typed ORG sits where places sit
         return make(new_id(ent.text), display_name(ent.text), etype, "new", 0.5)
 
-    def _learn(self, doc: Doc, ent: Span, m: Mention, acronyms, persons) -> None:
-        # "Long Name (ACR)" teaches ACR for this document
-        if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
-            acr = doc[ent.end + 1].text
-            if _is_acronym(acr, ent.text):
-                acronyms.setdefault(acr, (m.entity_id, m.canonical_name, m.entity_type))
-        if m.entity_type == "person" and len(ent) > 1:
-            for tok in ent:
-                if tok.is_title and len(tok.text) >= 2 and not tok.is_stop:
-                    persons[norm(tok.text)][m.entity_id] += 1
-                    persons.setdefault("\0names", Counter())[f"{m.entity_id}\t{m.canonical_name}"] += 1
-
-    def _context_mentions(self, doc: Doc, taken: set, acronyms, persons, mentions) -> list[Mention]:
+    def _context_mentions(self, doc: Doc, taken: set, seen: "_Seen", mentions) -> list[Mention]:
         """Acronyms and name parts the model did not tag, found again in the text."""
         found = []
         nationality = {norm(m.text) for m in mentions if m.entity_type == "nationality"}
@@ -208,22 +193,21 @@ class Linker:
         for tok in doc:
             if tok.i in taken:
                 continue
-            if tok.text in acronyms:
-                eid, name, typ = acronyms[tok.text]
+            if tok.text in seen.acronyms:
+                eid, name, typ = seen.acronyms[tok.text]
                 method, score = "acronym", 0.9
-            elif not tok.is_title or len(persons) < 2:
+            elif not tok.is_title or not seen.parts:
                 continue
             else:
                 key = norm(tok.text)
-                ids = persons.get(key) if key not in nationality else None
+                ids = seen.parts.get(key) if key not in nationality else None
                 if not ids or len(ids) != 1 or key in self.table.index:
                     continue
                 eid = next(iter(ids))
                 nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
                 if first_seen.get(eid, len(doc)) > tok.i or (nxt is not None and nxt.is_title and nxt.i not in taken):
                     continue
-                e = self.table.entries.get(eid)
-                name, typ, method, score = (e.name if e else _person_name(eid, persons)), "person", "short_form", 0.8
+                name, typ, method, score = seen.names[eid], "person", "short_form", 0.8
             found.append(Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "RULE", typ, eid,
                                  name, method, score))
         return found
@@ -239,12 +223,24 @@ def _in_place_phrase(ent: Span) -> bool:
         and ent.root.head.i == prep.i
 
 
-def _person_name(eid: str, persons) -> str:
-    for k in persons.get("\0names", {}):
-        i, name = k.split("\t")
-        if i == eid:
-            return name
-    return eid
+@dataclass
+class _Seen:
+    """What a document has taught so far: its acronyms and the parts of the people's names it gave."""
+    acronyms: dict[str, tuple[str, str, str]] = field(default_factory=dict)   # "BLA" -> (id, name, type)
+    parts: dict[str, set[str]] = field(default_factory=dict)                 # "sharif" -> entity ids
+    names: dict[str, str] = field(default_factory=dict)                      # entity id -> canonical name
+
+    def learn(self, doc: Doc, ent: Span, m: Mention) -> None:
+        # "Long Name (ACR)" teaches ACR for this document
+        if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
+            acr = doc[ent.end + 1].text
+            if _is_acronym(acr, ent.text):
+                self.acronyms.setdefault(acr, (m.entity_id, m.canonical_name, m.entity_type))
+        if m.entity_type == "person" and len(ent) > 1:
+            self.names[m.entity_id] = m.canonical_name
+            for tok in ent:
+                if tok.is_title and len(tok.text) >= 2 and not tok.is_stop:
+                    self.parts.setdefault(norm(tok.text), set()).add(m.entity_id)
 
 
 def _is_acronym(acr: str, name: str) -> bool:
