@@ -64,9 +64,6 @@ class AliasTable:
             ids = typed or ids
         return self.entries[ids[0]] if ids else None
 
-    def by_name(self, name: str) -> Entry | None:
-        return self.lookup(name)
-
 
 def load_aliases(path: str | Path) -> AliasTable:
     path = Path(path)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .aliases import AliasTable
 from .config import Config
 from .errors import Errors, PipelineError
-
-log = logging.getLogger(__name__)
-
 
 def load_model(config: Config):
     import spacy

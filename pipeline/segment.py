@@ -8,8 +8,7 @@ from spacy.tokens import Doc
 def sentence_rows(doc: Doc, doc_id: str) -> list[dict]:
     """One row per sentence of the model's segmentation, whitespace-only sentences skipped.
 
-    ``sent_idx`` counts the kept sentences, so later stages index sentences the same way
-    through :func:`sentence_index`.
+    ``sent_idx`` counts the kept sentences; :func:`token_sentences` gives later stages the same index.
     """
     rows = []
     text = doc.text
@@ -20,16 +19,6 @@ def sentence_rows(doc: Doc, doc_id: str) -> list[dict]:
         rows.append({"doc_id": doc_id, "sent_idx": len(rows), "start_char": start,
                      "end_char": end, "text": text[start:end]})
     return rows
-
-
-def sentence_index(doc: Doc) -> dict[int, int]:
-    """Token index of each sentence start -> sent_idx, matching :func:`sentence_rows`."""
-    index, n = {}, 0
-    for sent in doc.sents:
-        if sent.text.strip():
-            index[sent.start] = n
-            n += 1
-    return index
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -15,7 +15,6 @@ leaves the previous generation in place, readable and consistent.
 from __future__ import annotations
 
 import fcntl
-import logging
 import os
 import re
 import shutil
@@ -29,8 +28,6 @@ import pyarrow.parquet as pq
 
 from .errors import Errors, PipelineError
 from .schemas import ALL_TABLES
-
-log = logging.getLogger(__name__)
 
 MARKER = ".pipeline-output"
 GEN_RE = re.compile(r"^g(\d{6})$")
