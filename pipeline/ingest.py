@@ -17,11 +17,11 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from .dates import normalise
 from .errors import Errors
 
 log = logging.getLogger(__name__)
@@ -226,14 +226,6 @@ def dateline_date(body: str) -> dt.date | None:
     for line in body.strip().split("\n")[:3]:
         m = DATELINE.match(line)
         if m:
-            return _parse_dateline(m.group("date").strip(" ,"))
+            got = normalise(m.group("date").strip(" ,"), None)    # a full date only: no publication date yet
+            return got.date if got.precision == "day" else None
     return None
-
-
-@lru_cache(maxsize=4096)
-def _parse_dateline(text: str) -> dt.date | None:
-    import dateparser
-
-    got = dateparser.parse(text, languages=["en"],
-                           settings={"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True})
-    return got.date() if got else None
