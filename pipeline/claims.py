@@ -14,10 +14,10 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from .dates import normalise
+from .dates import doc_dates
 from .entities import Mention
 from .errors import Errors, PipelineError
-from .syntax import clause_bounds, locative_prep, phrase_entity
+from .syntax import clause_bounds, locative_prep, phrase_entity, token_mentions
 
 QUOTES = re.compile(r"[“\"]([^”\"]{15,}?)[”\"]", re.S)
 
@@ -82,8 +82,8 @@ class ClaimExtractor:
 
     def extract(self, doc: Doc, doc_id: str, mentions: list[Mention], published: dt.date | None,
                 sent_of: list[int]) -> list[dict]:
-        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
-        dates = [(e, normalise(e.text, published)) for e in doc.ents if e.label_ == "DATE"]
+        by_token = token_mentions(mentions)
+        dates = doc_dates(doc, published)
         rows: list[dict] = []
         for sent in doc.sents:
             if not sent.text.strip():

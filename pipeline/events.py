@@ -13,11 +13,11 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from .dates import NONE, DateValue, is_shift, normalise, shift
+from .dates import NONE, DateValue, doc_dates, is_shift, shift
 from .entities import Mention
 from .errors import Errors, PipelineError
 from .syntax import (NUMBERS, clause_bounds, clause_of, count_of, is_passive, locative_prep, number_value,
-                     phrase_entity, phrase_text, related, resolve_pronoun)
+                     phrase_entity, phrase_text, related, resolve_pronoun, token_mentions)
 
 EVENT_TYPES = ("attack", "bombing", "hijacking", "kidnapping", "killing", "military_operation", "arrest",
                "meeting", "agreement", "protest")
@@ -219,13 +219,8 @@ class EventExtractor:
     # the rows ---------------------------------------------------------------
     def extract(self, doc: Doc, doc_id: str, mentions: list[Mention], published: dt.date | None,
                 sent_of: list[int]) -> list[dict]:
-        by_token: dict[int, Mention] = {}
-        for m in mentions:
-            for i in range(m.start, m.end):
-                by_token[i] = m
-        # a date opening the story ("August 1: ...", "ATHENS, 26-Jan-2026 —") is when it was filed
-        dates = [(e, normalise(e.text, published)) for e in doc.ents if e.label_ in ("DATE", "TIME")
-                 and not (e.start < 6 and e.end < len(doc) and doc[e.end].text in (":", "—", "--", "–"))]
+        by_token = token_mentions(mentions)
+        dates = doc_dates(doc, published)
         anchored_dates = [(i, e) for i, (e, d) in enumerate(dates) if is_shift(e.text)]
         rows: list[dict] = []
         # a dateline ("BEIJING, Sept 2 --", "KARACHI:") names where the story is filed

@@ -178,3 +178,8 @@ def phrase_text(tok: Token | None) -> str | None:
     span = subtree_span(tok)
     text = span.text if len(span) <= 12 else tok.doc[max(span.start, tok.i - 4): tok.i + 1].text
     return text.strip() or None
+
+
+def token_mentions(mentions: list[Mention]) -> dict[int, Mention]:
+    """Token index -> the mention covering it."""
+    return {i: m for m in mentions for i in range(m.start, m.end)}
