@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Errors, PipelineError
+from .schemas import ENTITY_TYPES
 
-TYPES = ("group", "place", "person")
 COLUMNS = ("id", "name", "type", "aliases")
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "`": "'", "´": "'", "“": '"', "”": '"',
@@ -79,8 +79,8 @@ def load_aliases(path: str | Path) -> AliasTable:
             if not (row.get(col) or "").strip():
                 raise PipelineError(Errors.E305.format(path=path, line=line, column=col))
         eid, name, typ = row["id"].strip(), row["name"].strip(), row["type"].strip()
-        if typ not in TYPES:
-            raise PipelineError(Errors.E302.format(path=path, line=line, value=typ, expected=" | ".join(TYPES)))
+        if typ not in ENTITY_TYPES:
+            raise PipelineError(Errors.E302.format(path=path, line=line, value=typ, expected=" | ".join(ENTITY_TYPES)))
         if eid in entries:
             raise PipelineError(Errors.E306.format(path=path, line=line, value=eid))
         raw = (row.get("aliases") or "").strip()

@@ -51,7 +51,7 @@ def status_cmd(corpus: Path, out: Path, config_path: Path | None, full: bool) ->
     """Show what a run would do, without running it."""
     from .run import status
 
-    plan = status(corpus, out, config_path and load_config(config_path) or load_config(None), full=full)
+    plan = status(corpus, out, load_config(config_path), full=full)
     click.echo(plan.summary())
     for label, items in (("add", [a.path for a in plan.added]), ("reprocess", [a.path for a in plan.changed]),
                          ("remove", list(plan.removed))):

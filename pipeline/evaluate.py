@@ -15,11 +15,8 @@ from pathlib import Path
 
 from .aliases import AliasTable, norm
 from .errors import Errors
+from .schemas import CLAIM_MODALITIES, ENTITY_TYPES, EVENT_TYPES
 
-EVENT_TYPES = ("attack", "bombing", "hijacking", "kidnapping", "killing", "military_operation",
-               "arrest", "meeting", "agreement", "protest")
-MODALITIES = ("reported", "hedged", "denied", "asserted")
-ENTITY_TYPES = ("group", "place", "person")
 
 
 @dataclass
@@ -58,7 +55,7 @@ def load_gold(gold_dir: Path, texts: dict[str, str]) -> tuple[list[GoldDoc], lis
             problems.append(Errors.E404.format(path=path.name, file=file, corpus="given"))
             continue
         events = _checked(path.name, text, data.get("events", []), "events", "type", EVENT_TYPES, problems)
-        claims = _checked(path.name, text, data.get("claims", []), "claims", "modality", MODALITIES, problems)
+        claims = _checked(path.name, text, data.get("claims", []), "claims", "modality", CLAIM_MODALITIES, problems)
         entities = []
         for i, e in enumerate(data.get("entities", [])):
             if e.get("type") not in ENTITY_TYPES:

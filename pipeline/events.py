@@ -16,11 +16,10 @@ from spacy.tokens import Doc, Span, Token
 from .dates import NONE, DateValue, doc_dates, is_shift, shift
 from .entities import Mention
 from .errors import Errors, PipelineError
+from .schemas import EVENT_TYPES
 from .syntax import (NUMBERS, clause_bounds, clause_of, count_of, is_passive, locative_prep, number_value,
                      phrase_entity, phrase_text, related, resolve_pronoun, token_mentions)
 
-EVENT_TYPES = ("attack", "bombing", "hijacking", "kidnapping", "killing", "military_operation", "arrest",
-               "meeting", "agreement", "protest")
 VIOLENT = ("hijacking", "kidnapping", "bombing", "attack", "killing")
 KILL = {"kill", "murder", "martyr", "slay", "dead", "die", "death", "behead", "execute", "assassinate", "life"}
 INJURE = {"injure", "wound", "hurt", "injury"}

@@ -12,6 +12,12 @@ def _schema(doc: str, *cols: tuple[str, pa.DataType, str]) -> pa.Schema:
 
 TS = pa.timestamp("us", tz="UTC")
 
+# The vocabularies of the tables (docs/GOLD_SPEC.md uses the same).
+ENTITY_TYPES = ("group", "place", "person")
+EVENT_TYPES = ("attack", "bombing", "hijacking", "kidnapping", "killing", "military_operation", "arrest",
+               "meeting", "agreement", "protest")
+CLAIM_MODALITIES = ("reported", "hedged", "denied", "asserted")
+
 DOCUMENTS = _schema(
     "One row per ingested article (the current state of the corpus).",
     ("doc_id", pa.string(), "Content-derived id: first 16 hex digits of the SHA-256 of the text."),
