@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from .dates import doc_dates
 from .entities import Mention
 from .errors import Errors, PipelineError
-from .syntax import clause_bounds, locative_prep, phrase_entity, token_mentions
+from .syntax import clause_bounds, locative_prep, name_before, phrase_entity, token_mentions
 
 QUOTES = re.compile(r"[“\"]([^”\"]{15,}?)[”\"]", re.S)
 
@@ -168,9 +168,8 @@ class ClaimExtractor:
                 if c.dep_ in ("nsubj", "agent"):
                     speaker_tok = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
                     break
-            if speaker_tok is None and tok.i > 0 and by_token.get(tok.i - 1) is not None \
-                    and by_token[tok.i - 1].entity_type in ("person", "group"):
-                speaker_tok = doc[tok.i - 1]          # "with Interior Minister Mohsin Naqvi labeling them"
+            if speaker_tok is None:     # "with Interior Minister Mohsin Naqvi labeling them"
+                speaker_tok = name_before(tok, by_token, window=1)
             if speaker_tok is None and tok.dep_ == "xcomp" and tok.head.pos_ == "VERB":
                 # object control: "prompting Beijing to demand", "urged the group to ..."
                 speaker_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
@@ -179,14 +178,8 @@ class ClaimExtractor:
             if speaker_tok is None and any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
                 # "..., its managing director, Furrukh Khan, said.": the parser may hang the speaker elsewhere;
                 # take the name or source noun just before the cue
-                for t in reversed(doc[max(sent.start, tok.i - 8):tok.i]):
-                    m = by_token.get(t.i)
-                    if (m is not None and m.entity_type in ("person", "group")) or t.lemma_.lower() in \
-                            self.cues.source_nouns and t.pos_ == "NOUN":
-                        speaker_tok = doc[m.end - 1] if m is not None else t
-                        break
-                    if t.pos_ == "VERB":
-                        break
+                speaker_tok = name_before(tok, by_token, window=8, lower=sent.start, stop_at_punct=False,
+                                          nouns=self.cues.source_nouns)
             if speaker_tok is not None and speaker_tok.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
                 speaker_tok = tok.head     # "Richard Grenell, who tweeted ...": the one the clause is about
             comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
@@ -233,8 +226,8 @@ class ClaimExtractor:
         root = content.root
         subj, subj_id, obj, obj_id = self._triple(root, by_token)
         date = self._date(tok, content, dates, published, sent_of)
-        start = min(content.start, tok.i if cue.kind != "according" else tok.i, speaker_tok.left_edge.i
-                    if speaker_tok is not None else tok.i)
+        # the evidence: cue, speaker and content
+        start = min(content.start, tok.i, speaker_tok.left_edge.i if speaker_tok is not None else tok.i)
         end = max(content.end, tok.i + 1, speaker_tok.right_edge.i + 1 if speaker_tok is not None else 0)
         start, end = max(start, sent.start), min(end, sent.end)
         while end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text not in "”\"":

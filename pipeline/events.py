@@ -18,7 +18,7 @@ from .entities import Mention
 from .errors import Errors, PipelineError
 from .schemas import EVENT_TYPES
 from .syntax import (NUMBERS, clause_bounds, clause_of, count_of, is_passive, locative_prep, number_value,
-                     phrase_entity, phrase_text, related, resolve_pronoun, token_mentions)
+                     name_before, phrase_entity, phrase_text, related, resolve_pronoun, token_mentions)
 
 VIOLENT = ("hijacking", "kidnapping", "bombing", "attack", "killing")
 KILL = {"kill", "murder", "martyr", "slay", "dead", "die", "death", "behead", "execute", "assassinate", "life"}
@@ -402,13 +402,7 @@ class EventExtractor:
             if actor is None and not passive:
                 # no subject in the parse ("..., Chairman ... Zhao Leji met in Beijing with ..."): the name
                 # just before the verb
-                for t in reversed(tok.doc[max(0, tok.i - 4):tok.i]):
-                    m = by_token.get(t.i)
-                    if m is not None and m.entity_type in ("person", "group"):
-                        actor = tok.doc[m.end - 1]
-                        break
-                    if t.is_punct or t.pos_ == "VERB":
-                        break
+                actor = name_before(tok, by_token, window=4)
         else:
             for ch in tok.children:
                 if ch.dep_ == "prep" and ch.lower_ == "by":

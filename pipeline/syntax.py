@@ -183,3 +183,20 @@ def phrase_text(tok: Token | None) -> str | None:
 def token_mentions(mentions: list[Mention]) -> dict[int, Mention]:
     """Token index -> the mention covering it."""
     return {i: m for m in mentions for i in range(m.start, m.end)}
+
+
+def name_before(tok: Token, by_token, window: int, lower: int = 0, stop_at_punct: bool = True,
+                nouns: frozenset | set = frozenset()) -> Token | None:
+    """The last token of a person or group named just before ``tok`` (or of a noun in ``nouns``), looking
+    back at most ``window`` tokens and not past a verb (nor past punctuation when ``stop_at_punct``).
+    For speakers and actors the parse hangs elsewhere ("..., Furrukh Khan, said")."""
+    doc = tok.doc
+    for t in reversed(doc[max(lower, tok.i - window):tok.i]):
+        m = by_token.get(t.i)
+        if m is not None and m.entity_type in ("person", "group"):
+            return doc[m.end - 1]
+        if t.pos_ == "NOUN" and t.lemma_.lower() in nouns:
+            return t
+        if t.pos_ == "VERB" or (stop_at_punct and t.is_punct):
+            return None
+    return None
