@@ -164,24 +164,7 @@ class ClaimExtractor:
             side = before if len(before) >= len(after) else after      # the claim is the other half
             content = doc[side[0].i: side[-1].i + 1] if side else None
         else:
-            for c in tok.children:
-                if c.dep_ in ("nsubj", "agent"):
-                    speaker_tok = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
-                    break
-            if speaker_tok is None:     # "with Interior Minister Mohsin Naqvi labeling them"
-                speaker_tok = name_before(tok, by_token, window=1)
-            if speaker_tok is None and tok.dep_ == "xcomp" and tok.head.pos_ == "VERB":
-                # object control: "prompting Beijing to demand", "urged the group to ..."
-                speaker_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
-            if speaker_tok is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
-                speaker_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)   # ", adding that"
-            if speaker_tok is None and any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
-                # "..., its managing director, Furrukh Khan, said.": the parser may hang the speaker elsewhere;
-                # take the name or source noun just before the cue
-                speaker_tok = name_before(tok, by_token, window=8, lower=sent.start, stop_at_punct=False,
-                                          nouns=self.cues.source_nouns)
-            if speaker_tok is not None and speaker_tok.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
-                speaker_tok = tok.head     # "Richard Grenell, who tweeted ...": the one the clause is about
+            speaker_tok = self._verb_speaker(tok, sent, by_token)
             comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
             if not comp and tok.dep_ in ("acl", "relcl") and passive_or_agent(tok):
                 head = tok.head
@@ -243,6 +226,29 @@ class ClaimExtractor:
             "date": date[0], "date_precision": date[1], "date_method": date[2],
             "confidence": round(0.5 + 0.3 * (speaker is not None) + 0.2 * (cue.kind != "phrase"), 2),
         }
+
+    def _verb_speaker(self, tok: Token, sent: Span, by_token) -> Token | None:
+        """Who says it, for a cue verb: its subject or agent, else what the parse leaves in reach."""
+        speaker_tok = None
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "agent"):
+                speaker_tok = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
+                break
+        if speaker_tok is None:     # "with Interior Minister Mohsin Naqvi labeling them"
+            speaker_tok = name_before(tok, by_token, window=1)
+        if speaker_tok is None and tok.dep_ == "xcomp" and tok.head.pos_ == "VERB":
+            # object control: "prompting Beijing to demand", "urged the group to ..."
+            speaker_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+        if speaker_tok is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
+            speaker_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)   # ", adding that"
+        if speaker_tok is None and any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
+            # "..., its managing director, Furrukh Khan, said.": the parser may hang the speaker elsewhere;
+            # take the name or source noun just before the cue
+            speaker_tok = name_before(tok, by_token, window=8, lower=sent.start, stop_at_punct=False,
+                                      nouns=self.cues.source_nouns)
+        if speaker_tok is not None and speaker_tok.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+            speaker_tok = tok.head     # "Richard Grenell, who tweeted ...": the one the clause is about
+        return speaker_tok
 
     def _speaker(self, tok: Token | None, by_token, rows, sent_of) -> Mention | None:
         if tok is None:

@@ -109,10 +109,10 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
         plan = plan_run(corpus, store, config, full=full)
         result = RunResult(run_id=run_id, plan=plan)
         # rule files are checked, and the pipeline built, before any output is touched
-        aliases = load_aliases(config.rule_path("entities", "aliases"))
         if plan.to_process and extractor is None:
             from .extract import Extractor
             extractor = Extractor(config)
+        aliases = extractor.aliases if extractor is not None else load_aliases(config.rule_path("entities", "aliases"))
         for rej in plan.rejects:
             log.warning("rejected %s: %s", rej.path, rej.reason)
         txn = store.begin()
