@@ -45,6 +45,6 @@ bench: install
 docs: install
 	$(PY) -m pipeline docs
 
-clean:
-	rm -rf $(OUT)/.gen $(OUT)/current $(OUT)/.lock $(OUT)/.pipeline-output
-	find $(OUT) -mindepth 1 -maxdepth 1 -type l -delete
+# Refuses a folder that is not a pipeline output folder (the same check as run).
+clean: install
+	$(PY) -m pipeline clean --out $(OUT)

@@ -6,6 +6,7 @@ Format (configs/aliases.csv, UTF-8, one row per canonical entity)::
     bla,Baloch Liberation Army,group,BLA|Balochistan Liberation Army|Baluch Liberation Army
 
 ``type`` is group | place | person; ``aliases`` are separated by ``|``. The name is an alias of itself.
+A line starting with ``#`` is a comment (``aliases suggest`` prints its counts that way).
 """
 
 from __future__ import annotations
@@ -68,13 +69,16 @@ class AliasTable:
 def load_aliases(path: str | Path) -> AliasTable:
     path = Path(path)
     text = path.read_text(encoding="utf-8-sig")
+    # comment lines become blank lines, which the reader skips, so line numbers stay those of the file
+    text = "\n".join("" if line.lstrip().startswith("#") else line for line in text.split("\n"))
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise PipelineError(Errors.E301.format(path=path, missing=", ".join(missing), expected=",".join(COLUMNS)))
     entries: dict[str, Entry] = {}
     index: dict[str, list[str]] = {}
-    for line, row in enumerate(reader, start=2):
+    for row in reader:
+        line = reader.line_num
         for col in ("id", "name", "type"):
             if not (row.get(col) or "").strip():
                 raise PipelineError(Errors.E305.format(path=path, line=line, column=col))

@@ -20,6 +20,7 @@ def _setup_logging(verbose: bool) -> None:
 
 
 @click.group()
+@click.version_option(package_name="newsclaims", prog_name="pipeline")
 @click.option("-v", "--verbose", is_flag=True, help="Debug logging.")
 def cli(verbose: bool) -> None:
     """News claim extraction: articles in, Parquet tables of entities, events and claims out."""
@@ -33,12 +34,14 @@ def cli(verbose: bool) -> None:
               help="Settings file (default: configs/pipeline.yaml).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for parsing.")
 @click.option("--full", is_flag=True, help="Reprocess every article, not only new or changed ones.")
-def run_cmd(corpus: Path, out: Path, config_path: Path | None, workers: int, full: bool) -> None:
+@click.option("--retry-rejects", is_flag=True,
+              help="Try again the articles whose extraction failed, though neither they nor the settings changed.")
+def run_cmd(corpus: Path, out: Path, config_path: Path | None, workers: int, full: bool, retry_rejects: bool) -> None:
     """Process new and changed articles of CORPUS into the tables in OUT."""
     from .run import run
 
     config = load_config(config_path)
-    result = run(corpus, out, config, workers=workers, full=full)
+    result = run(corpus, out, config, workers=workers, full=full, retry_rejects=retry_rejects)
     click.echo(result.summary())
 
 
@@ -47,11 +50,12 @@ def run_cmd(corpus: Path, out: Path, config_path: Path | None, workers: int, ful
 @click.option("--out", type=DIR, default=Path("outputs"), show_default=True)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--full", is_flag=True)
-def status_cmd(corpus: Path, out: Path, config_path: Path | None, full: bool) -> None:
+@click.option("--retry-rejects", is_flag=True)
+def status_cmd(corpus: Path, out: Path, config_path: Path | None, full: bool, retry_rejects: bool) -> None:
     """Show what a run would do, without running it."""
     from .run import status
 
-    plan = status(corpus, out, load_config(config_path), full=full)
+    plan = status(corpus, out, load_config(config_path), full=full, retry_rejects=retry_rejects)
     click.echo(plan.summary())
     for label, items in (("add", [a.path for a in plan.added]), ("reprocess", [a.path for a in plan.changed]),
                          ("remove", list(plan.removed))):
@@ -59,6 +63,17 @@ def status_cmd(corpus: Path, out: Path, config_path: Path | None, full: bool) ->
             click.echo(f"  {label}: {path}")
     for rej in plan.rejects:
         click.echo(f"  reject: {rej.path}: {rej.reason}")
+
+
+@cli.command("clean")
+@click.option("--out", type=DIR, default=Path("outputs"), show_default=True)
+def clean_cmd(out: Path) -> None:
+    """Remove the tables of OUT; refuses a folder that is not a pipeline output folder."""
+    from .run import clean
+
+    removed = clean(out)
+    click.echo(f"removed {len(removed)} table links and generations from {out}/" if removed
+               else f"nothing to remove in {out}/")
 
 
 @cli.command("docs")

@@ -319,7 +319,8 @@ def suggest_aliases(mentions: list[dict], table: AliasTable, top: int = 30, thre
         if m["link_method"] == "acronym" and m["entity_id"] not in table.entries:
             acr[m["entity_id"]].add(m["text"])
     names = [n for (n, _), _ in new.most_common()]
-    lines = ["# id,name,type,aliases   (frequent unlinked names; check the type before pasting)"]
+    lines = ["# frequent unlinked names as rows of the alias table (id,name,type,aliases); check each type,",
+             "# then paste the rows as they are: lines starting with '#' are comments the loader ignores"]
     done = set()
     for (name, typ), n in new.most_common(top):
         if name in done or new_id(name) in done:
@@ -331,9 +332,9 @@ def suggest_aliases(mentions: list[dict], table: AliasTable, top: int = 30, thre
         done.update(same)
         aliases = sorted(set(same) | acr.get(new_id(name), set()))
         near = process.extractOne(norm(name), list(table.index), scorer=fuzz.ratio, score_cutoff=threshold)
-        note = f"  # {n} mentions" + (f"; close to listed {table.lookup(near[0]).name!r}" if near else "")
+        lines.append(f"# {n} mentions" + (f"; close to listed {table.lookup(near[0]).name!r}" if near else ""))
         lines.append(f"{new_id(name)[2:]},{_csv(name)},{typ if typ in TYPE_LABELS else 'group'},"
-                     f"{_csv('|'.join(aliases))}{note}")
+                     f"{_csv('|'.join(aliases))}")
     return lines
 
 

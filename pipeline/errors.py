@@ -23,20 +23,38 @@ class Errors:
     E106 = "[E106] JSONL line {line}: no non-empty 'text' field; expected an object with \"text\""
     E107 = "[E107] unknown extension '{ext}': expected one of {expected}"
     E108 = "[E108] file of {size} bytes exceeds ingest.max_file_bytes = {limit}; raise the limit in the config to accept it"
-    E109 = "[E109] duplicate of {other}: same text, processed once"
+    E109 = "[E109] duplicate of {other}: same text, processed once; {other} is kept ({why})"
     E110 = "[E110] invalid UTF-8 at byte {pos}: decoded with replacement characters"
     E111 = "[E111] bad '{key}' value {value!r}: expected an ISO date (YYYY-MM-DD); kept empty"
     E112 = "[E112] metadata.csv: {reason}"
     E113 = "[E113] JSONL line {line}: expected a JSON object, got {kind}"
     E114 = ("[E114] article of {size} characters exceeds ingest.max_file_bytes = {limit}; split it or raise "
             "the limit in the config")
-    E115 = "[E115] extraction failed ({kind}: {reason}); the article is retried on the next run"
+    E115 = ("[E115] extraction failed ({kind}: {reason}); retried when the file or the settings change, "
+            "or with --retry-rejects")
+    E116 = "[E116] could not read this input ({kind}: {reason}); the rest of the corpus is processed"
+    E117 = "[E117] symlink to {target}, outside the corpus folder: only files inside the corpus are read"
+    E118 = "[E118] a folder named like a file ({ext}): not an article; the files inside it are read as usual"
+    E119 = "[E119] not a regular file but a {kind}: only regular files are read"
+    E120 = ("[E120] not text: {share:.0%} of the characters could not be decoded (limit "
+            "ingest.max_replacement_share = {limit:.0%}); expected UTF-8, or UTF-16/32 with a byte-order mark")
+    E121 = "[E121] nested {depth} levels deep or more; ingest.max_nesting_depth = {limit}"
+    E122 = "[E122] '{key}' is a {kind}, expected a text value; kept empty"
+    E123 = "[E123] lone surrogate escapes (e.g. \\ud800) replaced with U+FFFD"
+    E124 = "[E124] metadata.csv line {line}: {got} fields, the header has {expected}; the extra fields are ignored"
+    E125 = "[E125] metadata.csv line {line}: names {file!r}, which is not a file in this folder; row not used"
+    E126 = ("[E126] front matter expands to more than {limit} YAML nodes (aliases included); "
+            "ingest.max_front_matter_nodes bounds it")
+    E127 = "[E127] .jsonl file of {size} bytes exceeds ingest.max_jsonl_bytes = {limit}; split it or raise the limit"
     # run / store (E2xx)
     E201 = ("[E201] Another run holds the lock on {out} (pid {pid}). Wait for it to finish, "
             "or remove {lock} if no such process is running.")
     E202 = "[E202] Corpus folder {path} does not exist or is not a folder."
     E203 = ("[E203] {path} exists but is not a pipeline output folder (no {marker}). "
             "Choose an empty or new --out folder; nothing was written.")
+    E204 = ("[E204] could not write to {path}: {reason}. The tables of the previous run are unchanged; "
+            "free some space or make the folder writable, then run again.")
+    E205 = "[E205] {path} is not a pipeline output folder (no {marker}); nothing was removed."
     # alias table (E3xx)
     E301 = "[E301] {path}: missing column(s) {missing}; expected header {expected}."
     E302 = "[E302] {path} line {line}: unknown type {value!r}; expected one of {expected}."

@@ -5,19 +5,29 @@ Formats (found recursively, hidden files skipped):
   folder (file,title,published,source,author,url), else from the text itself.
 - ``.md``/``.txt`` with a YAML front-matter block between ``---`` lines.
 - ``.jsonl``: one article per line, an object with ``text`` and the same keys.
+
+No input can stop a run: every failure while reading or parsing one input becomes a
+:class:`Reject` with a coded one-line reason. Only regular files inside the corpus
+folder are read (a symlink only when its target resolves inside the folder), each
+with a size bound before decoding; YAML and JSON are parsed with bounds on size,
+nesting depth and alias expansion.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
 import io
 import json
 import logging
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -33,6 +43,13 @@ SIDECAR = "metadata.csv"
 DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Za-z.'’ ]{1,40}?(?:\s*\([^)\n]{1,30}\))?)\s*,\s*"
     r"(?P<date>[0-9A-Za-z][0-9A-Za-z ,./-]{3,30}?)\s*(?:—|–|--|\s-\s)")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")       # C0/C1 controls but tab and newline
+LINE_BREAKS = re.compile(r"[\t\n]+")
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+FILE_KINDS = ((stat.S_ISFIFO, "FIFO (named pipe)"), (stat.S_ISCHR, "character device"),
+              (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"))
 
 
 @dataclass
@@ -47,6 +64,7 @@ class Article:
     author: str | None = None
     extra: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    has_metadata: bool = False     # front matter, a metadata.csv row or JSONL keys besides "text"
 
     @property
     def doc_id(self) -> str:
@@ -63,114 +81,462 @@ class Article:
 class Reject:
     path: str
     reason: str
+    content_sha256: str | None = None     # set for extraction failures: retried only when it changes
 
+
+class Entry(NamedTuple):
+    """A regular file of the corpus: its real path, its name as stored in the tables, the folder it is listed in."""
+    path: Path
+    rel: str
+    folder: str                    # display name of the listing folder: "" or "sub/"
+
+    @property
+    def name(self) -> str:
+        return self.rel[len(self.folder):]
+
+
+class InputError(Exception):
+    """One input cannot be used; the message is a coded reject reason."""
+
+
+# -- walking the corpus --------------------------------------------------------------------------
+
+def display_name(rel: str) -> str:
+    """A relative path as stored in the tables: bytes that are not UTF-8 and control characters escaped.
+
+    Always encodable as UTF-8, so a strange file name never breaks a write; unchanged for ordinary names.
+    """
+    s = os.fsencode(rel).decode("utf-8", errors="backslashreplace")
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s).replace("\n", "\\n").replace("\t", "\\t")
+
+
+def file_kind(mode: int) -> str | None:
+    """The name of a special file's kind (FIFO, device, socket), or None for a regular file or a folder."""
+    for test, kind in FILE_KINDS:
+        if test(mode):
+            return kind
+    return None
+
+
+def walk_corpus(corpus: Path, extensions: list[str]) -> tuple[list[Entry], list[Reject]]:
+    """Regular files under ``corpus`` in path order, and a reject for every entry that is not one.
+
+    Symlinks are followed only when their target resolves inside the corpus folder; hidden names are skipped.
+    """
+    root = Path(os.path.realpath(corpus))
+    entries: list[Entry] = []
+    rejects: list[Reject] = []
+    seen_dirs = {root}
+
+    def visit(folder: Path, prefix: str) -> None:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as e:
+            rejects.append(Reject(display_name(prefix or "."), Errors.E103.format(reason=e.strerror or str(e))))
+            return
+        for name in names:
+            if name.startswith("."):
+                continue
+            rel, path = prefix + name, folder / name
+            shown = display_name(rel)
+            try:
+                real, st = _resolve(root, path)
+            except InputError as e:
+                rejects.append(Reject(shown, str(e)))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if Path(name).suffix.lower() in extensions:
+                    rejects.append(Reject(shown, Errors.E118.format(ext=Path(name).suffix)))
+                if real not in seen_dirs:          # a symlink loop is walked once
+                    seen_dirs.add(real)
+                    visit(real, rel + "/")
+            elif file_kind(st.st_mode):
+                rejects.append(Reject(shown, Errors.E119.format(kind=file_kind(st.st_mode))))
+            else:
+                entries.append(Entry(real, shown, display_name(prefix)))
+
+    visit(root, "")
+    return entries, rejects
+
+
+def _resolve(root: Path, path: Path) -> tuple[Path, os.stat_result]:
+    """The real path of a corpus entry and its status; refuses targets outside ``root``."""
+    if not path.is_symlink():
+        return path, path.lstat()
+    real = Path(os.path.realpath(path))
+    if real != root and root not in real.parents:
+        raise InputError(Errors.E117.format(target=display_name(str(real))))
+    try:
+        return real, real.stat()
+    except OSError as e:
+        raise InputError(Errors.E103.format(reason=e.strerror or str(e)))
+
+
+def read_bounded(path: Path, limit: int, too_big) -> bytes:
+    """The bytes of a regular file, refusing (before reading) more than ``limit`` bytes.
+
+    Opened non-blocking so a FIFO swapped in after the walk cannot hang the run.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        raise InputError(Errors.E103.format(reason=e.strerror or str(e)))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(Errors.E119.format(kind=file_kind(st.st_mode) or "folder"))
+        if st.st_size > limit:
+            raise InputError(too_big(st.st_size))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+        if len(data) > limit:                      # grew while we read it
+            raise InputError(too_big(len(data)))
+        return data
+    except OSError as e:
+        raise InputError(Errors.E103.format(reason=e.strerror or str(e)))
+    finally:
+        os.close(fd)
+
+
+# -- reading the corpus ---------------------------------------------------------------------------
 
 def read_corpus(corpus: Path, settings: dict) -> tuple[list[Article], list[Reject]]:
     """Every article under ``corpus`` (sorted by path) and every input that could not be used."""
-    articles: list[Article] = []
-    rejects: list[Reject] = []
-    sidecars: dict[Path, dict[str, dict]] = {}
     extensions = [e.lower() for e in settings["extensions"]]
-    for p in sorted(corpus.rglob("*")):
-        rel = p.relative_to(corpus).as_posix()
-        if any(part.startswith(".") for part in p.relative_to(corpus).parts) or p.is_dir():
+    entries, rejects = walk_corpus(corpus, extensions)
+    articles: list[Article] = []
+    sidecars: dict[str, dict[str, dict]] = {}
+    for entry in entries:
+        if entry.name == SIDECAR:
+            sidecars[entry.folder], bad = read_sidecar(entry.path, settings)
+            rejects += [Reject(entry.rel, r.reason) for r in bad]
+    used = {(e.folder, e.name) for e in entries}
+    for entry in entries:
+        ext = Path(entry.name).suffix.lower()
+        if entry.name == SIDECAR:
             continue
-        if p.name == SIDECAR:
-            continue
-        ext = p.suffix.lower()
         if ext not in extensions:
-            rejects.append(Reject(rel, Errors.E107.format(ext=ext or "(none)", expected=", ".join(extensions))))
+            rejects.append(Reject(entry.rel, Errors.E107.format(ext=ext or "(none)", expected=", ".join(extensions))))
             continue
         try:
-            size = p.stat().st_size
-            if size > settings["max_file_bytes"] and ext != ".jsonl":   # a feed is limited per article
-                rejects.append(Reject(rel, Errors.E108.format(size=size, limit=settings["max_file_bytes"])))
-                continue
-            data = p.read_bytes()
-        except OSError as e:
-            rejects.append(Reject(rel, Errors.E103.format(reason=e.strerror or str(e))))
-            continue
-        if b"\x00" in data:
-            rejects.append(Reject(rel, Errors.E102))
-            continue
-        text, warning = decode(data)
-        if ext == ".jsonl":
-            got_a, got_r = parse_jsonl(rel, text, settings)
-            articles += got_a
-            rejects += got_r
-            continue
-        if p.parent not in sidecars:
-            sidecars[p.parent], bad = read_sidecar(p.parent / SIDECAR)
-            if bad:
-                rejects.append(Reject((p.parent / SIDECAR).relative_to(corpus).as_posix(), bad))
-        item = parse_text_file(rel, text, sidecars[p.parent].get(p.name), settings)
-        if isinstance(item, Article) and warning:
-            item.warnings.append(warning)
-            log.warning("%s: %s", rel, warning)
-        (articles if isinstance(item, Article) else rejects).append(item)
+            got_a, got_r = read_entry(entry, ext, sidecars.get(entry.folder, {}).get(entry.name), settings)
+        except InputError as e:
+            got_a, got_r = [], [Reject(entry.rel, str(e))]
+        except Exception as e:  # noqa: BLE001 - one input must never stop a run
+            got_a, got_r = [], [Reject(entry.rel, Errors.E116.format(kind=type(e).__name__, reason=_first_line(e)))]
+        articles += got_a
+        rejects += got_r
+    for folder, rows in sidecars.items():
+        for name, row in rows.items():
+            if (folder, name) not in used:
+                rejects.append(Reject(f"{folder}{SIDECAR}:{row['_line']}",
+                                      Errors.E125.format(line=row["_line"], file=name)))
     return articles, rejects
 
 
-def decode(data: bytes) -> tuple[str, str | None]:
-    """UTF-8 text (BOM removed, newlines unified) and a warning if bytes had to be replaced."""
+def _first_line(e: BaseException) -> str:
+    return (str(e).splitlines() or [""])[0][:200]
+
+
+def read_entry(entry: Entry, ext: str, sidecar: dict | None, settings: dict) -> tuple[list[Article], list[Reject]]:
+    """The articles of one file (one, or one per JSONL line) and its rejects; raises InputError."""
+    if ext == ".jsonl":
+        limit = settings["max_jsonl_bytes"]
+        data = read_bounded(entry.path, limit, lambda n: Errors.E127.format(size=n, limit=limit))
+    else:
+        limit = settings["max_file_bytes"]
+        data = read_bounded(entry.path, limit, lambda n: Errors.E108.format(size=n, limit=limit))
+    text, warning = decode(data, settings["max_replacement_share"])
+    if ext == ".jsonl":
+        return parse_jsonl(entry.rel, text, settings)
+    item = parse_text_file(entry.rel, text, sidecar, settings)
+    if isinstance(item, Article) and warning:
+        item.warnings.insert(0, warning)
+    if isinstance(item, Article):
+        for w in item.warnings:
+            log.warning("%s: %s", entry.rel, w)
+    return ([item], []) if isinstance(item, Article) else ([], [item])
+
+
+def decode(data: bytes, max_replacement_share: float = 1.0) -> tuple[str, str | None]:
+    """Text (BOM removed, newlines unified) and a warning if bytes had to be replaced; raises InputError.
+
+    UTF-16/32 with a byte-order mark is decoded; other text is UTF-8. NUL bytes without a BOM mean binary,
+    and a text that is mostly replacement characters is not text.
+    """
+    encoding = next((enc for bom, enc in BOMS if data.startswith(bom)), None)
+    if encoding is None and b"\x00" in data:
+        raise InputError(Errors.E102)
+    encoding = encoding or "utf-8"
     try:
-        text, warning = data.decode("utf-8"), None
+        text, warning = data.decode(encoding), None
     except UnicodeDecodeError as e:
-        text, warning = data.decode("utf-8", errors="replace"), Errors.E110.format(pos=e.start)
+        text, warning = data.decode(encoding, errors="replace"), Errors.E110.format(pos=e.start)
+        visible = sum(1 for c in text if not c.isspace()) or 1
+        share = text.count("\ufffd") / visible
+        if share > max_replacement_share:
+            raise InputError(Errors.E120.format(share=share, limit=max_replacement_share))
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), warning
 
 
-def read_sidecar(path: Path) -> tuple[dict[str, dict], str | None]:
-    if not path.is_file():
-        return {}, None
+def read_sidecar(path: Path, settings: dict) -> tuple[dict[str, dict], list[Reject]]:
+    """The rows of a folder's metadata.csv by file name (each with its ``_line``), and its problems.
+
+    Problems are rejects named ``metadata.csv`` (the whole file unusable) or warnings kept on the rows.
+    """
+    limit = settings["max_file_bytes"]
     try:
-        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    except (OSError, UnicodeDecodeError, csv.Error) as e:
-        return {}, Errors.E112.format(reason=str(e))
-    if rows and "file" not in rows[0]:
-        return {}, Errors.E112.format(reason="no 'file' column; expected file,title,published,source,author,url")
-    return {r["file"]: {k: (v or "").strip() or None for k, v in r.items() if k} for r in rows}, None
+        data = read_bounded(path, limit, lambda n: Errors.E108.format(size=n, limit=limit))
+        reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))
+        header = [h.strip() for h in next(reader, [])]
+        rows = {}
+        for fields in reader:
+            if not any(f.strip() for f in fields):
+                continue
+            row = _sidecar_row(header, fields, reader.line_num)
+            rows[row["file"]] = row
+    except InputError as e:
+        return {}, [Reject(SIDECAR, str(e))]
+    except (UnicodeDecodeError, csv.Error) as e:
+        return {}, [Reject(SIDECAR, Errors.E112.format(reason=_first_line(e)))]
+    if header and "file" not in header:
+        return {}, [Reject(SIDECAR, Errors.E112.format(
+            reason="no 'file' column; expected file,title,published,source,author,url"))]
+    return rows, []
+
+
+def _sidecar_row(header: list[str], fields: list[str], line: int) -> dict:
+    row = {k: (v or "").strip() or None for k, v in zip(header, fields) if k}
+    row["_line"] = line
+    row["_warnings"] = []
+    if len(fields) > len(header):
+        row["_warnings"].append(Errors.E124.format(line=line, got=len(fields), expected=len(header)))
+    row["file"] = row.get("file") or ""
+    return row
+
+
+# -- front matter ---------------------------------------------------------------------------------
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as text (an impossible date is a warning later, not a crash)."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def load_front_matter(block: str, settings: dict) -> dict:
+    """The mapping of a front-matter block, bounded in size, nesting depth and alias expansion.
+
+    Raises InputError with a coded reason; a billion-laughs block is refused before it is expanded.
+    """
+    limit = settings["max_front_matter_bytes"]
+    if len(block) > limit:
+        raise InputError(Errors.E104.format(reason=f"{len(block)} characters, more than "
+                                                   f"ingest.max_front_matter_bytes = {limit}"))
+    loader = FrontMatterLoader(block)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}
+        check_yaml_node(node, settings["max_nesting_depth"], settings["max_front_matter_nodes"])
+        meta = loader.construct_document(node)
+    except RecursionError:
+        raise InputError(Errors.E104.format(reason=Errors.E121.format(
+            depth="too many", limit=settings["max_nesting_depth"])))
+    except yaml.YAMLError as e:
+        raise InputError(Errors.E104.format(reason=_first_line(e)))
+    except (ValueError, TypeError, OverflowError) as e:        # e.g. an explicit !!timestamp out of range
+        raise InputError(Errors.E104.format(reason=f"{type(e).__name__}: {_first_line(e)}"))
+    finally:
+        loader.dispose()
+    if not isinstance(meta, dict):
+        raise InputError(Errors.E104.format(reason=f"got {type(meta).__name__}"))
+    return meta
+
+
+def check_yaml_node(node: yaml.Node, max_depth: int, max_nodes: int) -> None:
+    """Refuse a composed YAML tree deeper than ``max_depth`` or larger than ``max_nodes`` once aliases expand."""
+    sizes: dict[int, int] = {}
+    # iterative post-order walk; shared (aliased) nodes are sized once and counted at every use
+    stack: list[tuple[yaml.Node, int, bool]] = [(node, 1, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        current, depth, done = stack.pop()
+        if depth > max_depth:
+            raise InputError(Errors.E104.format(reason=Errors.E121.format(depth=depth, limit=max_depth)))
+        children = _children(current)
+        if done:
+            open_nodes.discard(id(current))
+            sizes[id(current)] = 1 + sum(sizes[id(c)] for c in children)
+            if sizes[id(current)] > max_nodes:
+                raise InputError(Errors.E104.format(reason=Errors.E126.format(limit=max_nodes)))
+            continue
+        if id(current) in sizes:
+            continue
+        if id(current) in open_nodes:
+            raise InputError(Errors.E104.format(reason="a recursive alias"))
+        open_nodes.add(id(current))
+        stack.append((current, depth, True))
+        stack.extend((c, depth + 1, False) for c in children if id(c) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
 
 
 def parse_text_file(rel: str, text: str, sidecar: dict | None, settings: dict) -> Article | Reject:
     meta: dict = {}
     body = text
+    has_meta = False
     if text.startswith("---\n"):
         end = re.search(r"^---\s*$", text[4:], flags=re.M)
         if not end:
             return Reject(rel, Errors.E104.format(reason="no closing '---' line"))
         try:
-            meta = yaml.safe_load(text[4:4 + end.start()]) or {}
-        except yaml.YAMLError as e:
-            return Reject(rel, Errors.E104.format(reason=str(e).splitlines()[0]))
-        if not isinstance(meta, dict):
-            return Reject(rel, Errors.E104.format(reason=f"got {type(meta).__name__}"))
+            meta = load_front_matter(text[4:4 + end.start()], settings)
+        except InputError as e:
+            return Reject(rel, str(e))
+        has_meta = bool(meta)
         body = text[4 + end.end():].lstrip("\n")
+    warnings: list[str] = []
     if sidecar:
-        meta = {**{k: v for k, v in sidecar.items() if k != "file" and v is not None}, **meta}
-    return make_article(rel, body, meta, settings)
+        warnings += sidecar["_warnings"]
+        meta = {**{k: v for k, v in sidecar.items() if k != "file" and not k.startswith("_") and v is not None},
+                **meta}
+        has_meta = True
+    item = make_article(rel, body, meta, settings)
+    if isinstance(item, Article):
+        item.has_metadata = has_meta
+        item.warnings[:0] = warnings
+    return item
 
+
+# -- JSON lines -----------------------------------------------------------------------------------
 
 def parse_jsonl(rel: str, text: str, settings: dict) -> tuple[list[Article], list[Reject]]:
     articles, rejects = [], []
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        where = f"{rel}:{n}"
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            rejects.append(Reject(f"{rel}:{n}", Errors.E105.format(line=n, reason=e.msg)))
-            continue
-        if not isinstance(obj, dict):
-            rejects.append(Reject(f"{rel}:{n}", Errors.E113.format(line=n, kind=type(obj).__name__)))
-            continue
-        body = obj.pop("text", None)
-        if not isinstance(body, str) or not body.strip():
-            rejects.append(Reject(f"{rel}:{n}", Errors.E106.format(line=n)))
-            continue
-        item = make_article(f"{rel}:{n}", body.replace("\r\n", "\n"), obj, settings)
+            item = parse_jsonl_line(where, n, line, settings)
+        except InputError as e:
+            item = Reject(where, str(e))
+        except Exception as e:  # noqa: BLE001 - one line must never stop the file
+            item = Reject(where, Errors.E116.format(kind=type(e).__name__, reason=_first_line(e)))
+        if isinstance(item, Article):
+            for w in item.warnings:
+                log.warning("%s: %s", where, w)
         (articles if isinstance(item, Article) else rejects).append(item)
     return articles, rejects
+
+
+def parse_jsonl_line(where: str, n: int, line: str, settings: dict) -> Article | Reject:
+    """One JSONL line as an article; raises InputError for a line that cannot be one."""
+    limit = settings["max_file_bytes"]
+    if len(line) > 2 * limit:                       # bound the parse; escapes make JSON longer than its text
+        raise InputError(Errors.E114.format(size=len(line), limit=limit))
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise InputError(Errors.E105.format(line=n, reason=e.msg))
+    except RecursionError:
+        raise InputError(Errors.E105.format(line=n, reason=Errors.E121.format(
+            depth="too many", limit=settings["max_nesting_depth"])))
+    if not isinstance(obj, dict):
+        raise InputError(Errors.E113.format(line=n, kind=type(obj).__name__))
+    depth = json_depth(obj, settings["max_nesting_depth"])
+    if depth > settings["max_nesting_depth"]:
+        raise InputError(Errors.E105.format(line=n, reason=Errors.E121.format(
+            depth=depth, limit=settings["max_nesting_depth"])))
+    obj, replaced = replace_surrogates(obj)
+    body = obj.pop("text", None)
+    if not isinstance(body, str) or not body.strip():
+        raise InputError(Errors.E106.format(line=n))
+    item = make_article(where, body.replace("\r\n", "\n").replace("\r", "\n"), obj, settings)
+    if isinstance(item, Article):
+        item.has_metadata = any(v not in (None, "") for v in obj.values())
+        if replaced:
+            item.warnings.insert(0, Errors.E123)
+    return item
+
+
+def json_depth(obj, stop: int) -> int:
+    """Nesting depth of a parsed JSON value (1 for a flat object), counted no further than ``stop + 1``."""
+    deepest, stack = 0, [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if not isinstance(value, (dict, list)):
+            continue
+        deepest = max(deepest, depth)
+        if depth > stop:
+            return depth
+        stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+def replace_surrogates(value):
+    """The value with lone surrogates (from escapes like ``\\ud800``) in every string replaced by U+FFFD,
+    and whether any was replaced. Text that cannot be encoded as UTF-8 never reaches the tables."""
+    if isinstance(value, str):
+        fixed = SURROGATE.sub("\ufffd", value)
+        return fixed, fixed != value
+    if isinstance(value, list):
+        pairs = [replace_surrogates(v) for v in value]
+        return [v for v, _ in pairs], any(r for _, r in pairs)
+    if isinstance(value, dict):
+        out, any_r = {}, False
+        for k, v in value.items():
+            (k2, r1), (v2, r2) = replace_surrogates(k), replace_surrogates(v)
+            out[k2] = v2
+            any_r = any_r or r1 or r2
+        return out, any_r
+    return value, False
+
+
+# -- metadata -------------------------------------------------------------------------------------
+
+def clean_text(value: str, one_line: bool = True) -> str | None:
+    """A metadata string with control characters (NUL included) removed, breaks made spaces, trimmed."""
+    s = CONTROL.sub("", value)
+    if one_line:
+        s = re.sub(r"\s+", " ", LINE_BREAKS.sub(" ", s))
+    return s.strip() or None
+
+
+def meta_text(key: str, value) -> tuple[str | None, str | None]:
+    """A scalar metadata value as clean text, or None and a warning for a list, mapping or other structure."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, (str, int, float, bool, dt.date)):
+        return clean_text(value.isoformat() if isinstance(value, dt.date) else str(value)), None
+    return None, Errors.E122.format(key=key, kind=_kind(value))
+
+
+def _kind(value) -> str:
+    return {dict: "mapping", list: "list", tuple: "list", set: "set"}.get(type(value), type(value).__name__)
+
+
+def clean_extra(value, depth: int = 0):
+    """Extra metadata made JSON-safe: text keys, clean strings, dates as ISO text."""
+    if isinstance(value, dict):
+        return {clean_text(str(k)) or "": clean_extra(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [clean_extra(v, depth + 1) for v in value]
+    if isinstance(value, str):
+        return clean_text(value, one_line=False)
+    if isinstance(value, (dt.date, bytes)):
+        return value.isoformat() if isinstance(value, dt.date) else value.hex()
+    if isinstance(value, float) and value != value:    # NaN is not JSON
+        return None
+    return value
 
 
 def make_article(rel: str, body: str, meta: dict, settings: dict) -> Article | Reject:
@@ -180,19 +546,23 @@ def make_article(rel: str, body: str, meta: dict, settings: dict) -> Article | R
         return Reject(rel, Errors.E114.format(size=len(body), limit=settings["max_file_bytes"]))
     art = Article(path=rel, text=body)
     for key in ("title", "source", "url", "author"):
-        value = meta.get(key)
-        setattr(art, key, str(value).strip() if value not in (None, "") else None)
-    art.extra = {k: v for k, v in meta.items() if k not in META_KEYS}
+        value, warning = meta_text(key, meta.get(key))
+        setattr(art, key, value)
+        if warning:
+            art.warnings.append(warning)
+    art.extra = clean_extra({k: v for k, v in meta.items() if k not in META_KEYS})
     raw_date = meta.get("published")
     if raw_date not in (None, ""):
         art.published = to_date(raw_date)
-        if art.published is None:
-            art.warnings.append(Errors.E111.format(key="published", value=raw_date))
-            log.warning("%s: %s", rel, art.warnings[-1])
-        else:
+        if art.published is not None:
             art.published_source = "metadata"
+        elif isinstance(raw_date, (dict, list, tuple, set)):
+            art.warnings.append(Errors.E122.format(key="published", kind=_kind(raw_date)))
+        else:
+            art.warnings.append(Errors.E111.format(key="published", value=clean_text(str(raw_date))))
     if art.title is None:
         art.title = headline(body, settings["headline_max_words"])
+        art.title = clean_text(art.title) if art.title else None
     if art.published is None:
         found = dateline_date(body)
         if found:
@@ -201,12 +571,15 @@ def make_article(rel: str, body: str, meta: dict, settings: dict) -> Article | R
 
 
 def to_date(value) -> dt.date | None:
+    """An ISO date from a metadata value (text, date or datetime); None when it is no valid date."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if not isinstance(value, str):
+        return None
     try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
+        return dt.date.fromisoformat(value.strip()[:10])
     except ValueError:
         return None
 
@@ -229,3 +602,22 @@ def dateline_date(body: str) -> dt.date | None:
             got = normalise(m.group("date").strip(" ,"), None)    # a full date only: no publication date yet
             return got.date if got.precision == "day" else None
     return None
+
+
+# -- duplicates -----------------------------------------------------------------------------------
+
+def drop_duplicates(articles: list[Article]) -> tuple[list[Article], list[Reject]]:
+    """One article per text: the first one with metadata, else the first by path; a reject names both."""
+    groups: dict[str, list[Article]] = {}
+    for art in articles:
+        groups.setdefault(art.doc_id, []).append(art)
+    keep = {doc_id: next((a for a in group if a.has_metadata), group[0]) for doc_id, group in groups.items()}
+    kept, rejects = [], []
+    for art in articles:
+        chosen = keep[art.doc_id]
+        if art is chosen:
+            kept.append(art)
+        else:
+            why = "it has metadata" if chosen.has_metadata and not art.has_metadata else "it comes first"
+            rejects.append(Reject(art.path, Errors.E109.format(other=chosen.path, why=why)))
+    return kept, rejects

@@ -14,7 +14,8 @@ from pathlib import Path
 from .aliases import load_aliases
 from .config import Config, model_version
 from .errors import Errors, PipelineError
-from .ingest import Article, Reject, read_corpus
+from .ingest import Article, Reject, drop_duplicates, read_corpus
+from .procs import guard_children
 from .schemas import DOC_TABLES, to_table
 from .store import Store
 
@@ -29,7 +30,7 @@ class Plan:
     changed: list[Article] = field(default_factory=list)
     removed: dict[str, str] = field(default_factory=dict)       # path -> doc_id
     unchanged: list[str] = field(default_factory=list)          # paths
-    rejects: list[Reject] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)         # ingest rejects and earlier failures kept
     stale_ids: set[str] = field(default_factory=set)            # doc ids whose rows go
 
     @property
@@ -50,12 +51,23 @@ class RunResult:
     failed: list[Reject] = field(default_factory=list)
     seconds: float = 0.0
 
+    out: Path | None = None
+
+    @property
+    def processed(self) -> int:
+        return len(self.plan.to_process) - len(self.failed)
+
     def summary(self) -> str:
+        """One line: each input counted once (processed + unchanged + rejected = the corpus), and where the
+        tables are."""
         p = self.plan
         wps = self.words / self.seconds if self.seconds else 0.0
-        return (f"processed {len(p.to_process)} documents ({len(p.added)} new, {len(p.changed)} changed), "
-                f"skipped {len(p.unchanged)}, removed {len(p.removed)}, rejected {len(p.rejects) + len(self.failed)}; "
-                f"{self.sentences} sentences, {self.words} words, {wps:,.0f} words/s in {self.seconds:.1f} s")
+        failed_new = {r.path for r in self.failed}
+        new = sum(1 for a in p.added if a.path not in failed_new)
+        return (f"processed {self.processed} ({new} new, {self.processed - new} changed), "
+                f"unchanged {len(p.unchanged)}, rejected {len(p.rejects) + len(self.failed)}, "
+                f"removed {len(p.removed)}; {self.sentences} sentences, {self.words} words, "
+                f"{wps:,.0f} words/s in {self.seconds:.1f} s; tables in {self.out}/")
 
 
 def check_corpus(corpus: Path) -> None:
@@ -63,21 +75,25 @@ def check_corpus(corpus: Path) -> None:
         raise PipelineError(Errors.E202.format(path=corpus))
 
 
-def plan_run(corpus: Path, store: Store, config: Config, full: bool = False) -> Plan:
-    """What a run would do, without touching the outputs."""
+def plan_run(corpus: Path, store: Store, config: Config, full: bool = False, retry_rejects: bool = False) -> Plan:
+    """What a run would do, without touching the outputs.
+
+    An article whose extraction failed before is not tried again while its content and the settings are the
+    same (its reject is carried over), unless ``retry_rejects`` or ``full``.
+    """
     check_corpus(corpus)
     version = model_version(config)
     plan = Plan(fingerprint=config.fingerprint(version), model_version=version)
     articles, plan.rejects = read_corpus(corpus, config.section("ingest"))
+    articles, duplicates = drop_duplicates(articles)
+    plan.rejects += duplicates
     prior = store.read("documents", ["path", "doc_id", "content_sha256", "config_fingerprint"]).to_pylist()
     prior_by_path = {r["path"]: r for r in prior}
-    seen: dict[str, str] = {}
+    failed = {} if (retry_rejects or full) else failed_before(store, plan.fingerprint)
     for art in articles:
-        doc_id = art.doc_id
-        if doc_id in seen:
-            plan.rejects.append(Reject(art.path, Errors.E109.format(other=seen[doc_id])))
+        if failed.get(art.path, (None,))[0] == art.content_sha256:
+            plan.rejects.append(Reject(art.path, failed[art.path][1], art.content_sha256))
             continue
-        seen[doc_id] = art.path
         old = prior_by_path.get(art.path)
         if old is None:
             plan.added.append(art)
@@ -87,7 +103,7 @@ def plan_run(corpus: Path, store: Store, config: Config, full: bool = False) -> 
             plan.stale_ids.add(old["doc_id"])
         else:
             plan.unchanged.append(art.path)
-    current_paths = {a.path for a in articles if seen.get(a.doc_id) == a.path}
+    current_paths = {a.path for a in articles}
     for r in prior:
         if r["path"] not in current_paths:
             plan.removed[r["path"]] = r["doc_id"]
@@ -97,8 +113,15 @@ def plan_run(corpus: Path, store: Store, config: Config, full: bool = False) -> 
     return plan
 
 
+def failed_before(store: Store, fingerprint: str) -> dict[str, tuple[str, str]]:
+    """path -> (content hash, reason) of the articles whose extraction failed under these settings."""
+    rows = store.read("rejects", ["path", "reason", "content_sha256", "config_fingerprint"]).to_pylist()
+    return {r["path"]: (r["content_sha256"], r["reason"]) for r in rows
+            if r["content_sha256"] and r["config_fingerprint"] == fingerprint}
+
+
 def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = False,
-        progress: bool | None = None, extractor=None) -> RunResult:
+        progress: bool | None = None, extractor=None, retry_rejects: bool = False) -> RunResult:
     """Process the corpus into the output tables: only what changed, unless ``full``."""
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.timezone.utc)
@@ -106,8 +129,8 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
     store = Store(out)
     check_corpus(corpus)
     with store.lock():
-        plan = plan_run(corpus, store, config, full=full)
-        result = RunResult(run_id=run_id, plan=plan)
+        plan = plan_run(corpus, store, config, full=full, retry_rejects=retry_rejects)
+        result = RunResult(run_id=run_id, plan=plan, out=out)
         # rule files are checked, and the pipeline built, before any output is touched
         if plan.to_process and extractor is None:
             from .extract import Extractor
@@ -118,7 +141,7 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
         txn = store.begin()
         for table in DOC_TABLES:
             txn.drop_docs(table, plan.stale_ids)
-        txn.replace("rejects", _rejects(plan.rejects, run_id))
+        txn.replace("rejects", _rejects(plan.rejects, run_id, plan.fingerprint))
         txn.commit()
 
         if plan.to_process:
@@ -126,7 +149,7 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
 
         txn = store.begin()
         if result.failed:
-            txn.replace("rejects", _rejects(plan.rejects + result.failed, run_id))
+            txn.replace("rejects", _rejects(plan.rejects + result.failed, run_id, plan.fingerprint))
         if plan.to_process or plan.stale_ids or full:
             from .entities import entity_rows
             txn.replace("entities", to_table("entities", entity_rows(store.read("mentions").to_pylist(), aliases)))
@@ -151,18 +174,18 @@ def _process(plan: Plan, store: Store, config: Config, workers: int, result: Run
     todo = plan.to_process
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(todo), unit="doc", disable=not show, desc="processing")
-    texts = (a.text for a in todo)
-    docs = extractor.nlp.pipe(texts, batch_size=batch_size, n_process=max(1, workers))
     batch: dict[str, list[dict]] = {t: [] for t in DOC_TABLES}
     n_in_batch = 0
-    for art, doc in zip(todo, docs):
+    for art, doc, error in parse(extractor.nlp, todo, batch_size, workers):
         bar.update(1)
         try:
+            if error is not None:
+                raise error
             rows = extractor.extract(doc, art, plan.fingerprint)
         except Exception as e:  # a fault on one article must not stop the run or cost other rows
             reason = Errors.E115.format(kind=type(e).__name__, reason=str(e).splitlines()[0][:200] if str(e) else "")
             log.error("%s: %s", art.path, reason)
-            result.failed.append(Reject(art.path, reason))
+            result.failed.append(Reject(art.path, reason, art.content_sha256))
             continue
         for table, table_rows in rows.items():
             batch[table].extend(table_rows)
@@ -177,8 +200,34 @@ def _process(plan: Plan, store: Store, config: Config, workers: int, result: Run
     bar.close()
 
 
-def _rejects(rejects: list[Reject], run_id: str):
-    return to_table("rejects", [{"path": r.path, "reason": r.reason, "run_id": run_id} for r in rejects])
+def parse(nlp, todo: list[Article], batch_size: int, workers: int):
+    """(article, Doc, None) for each article in order, or (article, None, error) when the model fails on it.
+
+    Batches go through ``nlp.pipe`` (in ``workers`` processes that die with this one); if the model raises
+    on a text, the rest is parsed one article at a time, so only the article that fails is lost.
+    """
+    if workers > 1:
+        guard_children()
+    done = 0
+    try:
+        for doc, art in nlp.pipe(((a.text, a) for a in todo), as_tuples=True, batch_size=batch_size,
+                                 n_process=max(1, workers)):
+            done += 1
+            yield art, doc, None
+    except Exception as e:  # noqa: BLE001
+        log.warning("the model failed in a batch (%s); parsing the rest one article at a time", type(e).__name__)
+        for art in todo[done:]:
+            try:
+                yield art, nlp(art.text), None
+            except Exception as one:  # noqa: BLE001
+                yield art, None, one
+
+
+def _rejects(rejects: list[Reject], run_id: str, fingerprint: str):
+    return to_table("rejects", [{"path": r.path, "reason": r.reason, "run_id": run_id,
+                                 "content_sha256": r.content_sha256,
+                                 "config_fingerprint": fingerprint if r.content_sha256 else None}
+                                for r in rejects])
 
 
 def _commit_batch(store: Store, batch: dict[str, list[dict]]) -> None:
@@ -188,5 +237,10 @@ def _commit_batch(store: Store, batch: dict[str, list[dict]]) -> None:
     txn.commit()
 
 
-def status(corpus: Path, out: Path, config: Config, full: bool = False) -> Plan:
-    return plan_run(corpus, Store(out), config, full=full)
+def status(corpus: Path, out: Path, config: Config, full: bool = False, retry_rejects: bool = False) -> Plan:
+    return plan_run(corpus, Store(out), config, full=full, retry_rejects=retry_rejects)
+
+
+def clean(out: Path) -> list[Path]:
+    """Remove the tables of an output folder; refuses a folder the pipeline did not write."""
+    return Store(out).clean()

@@ -145,10 +145,13 @@ RUNS = _schema(
 )
 
 REJECTS = _schema(
-    "One row per input that could not be ingested in the latest run.",
+    "One row per input that could not be used in the latest run (not ingested, a duplicate, or its extraction failed).",
     ("path", pa.string(), "Path relative to the corpus folder."),
     ("reason", pa.string(), "One-line reason with an error code."),
     ("run_id", pa.string(), "Run that found it."),
+    ("content_sha256", pa.string(), "For an extraction failure (E115): hash of the content it failed on; "
+     "the article is retried only when this or the settings change, or with --retry-rejects."),
+    ("config_fingerprint", pa.string(), "For an extraction failure: the settings fingerprint it failed under."),
 )
 
 # Tables with one set of rows per document, in the order stages produce them.

@@ -14,7 +14,9 @@ leaves the previous generation in place, readable and consistent.
 
 from __future__ import annotations
 
+import errno
 import fcntl
+import logging
 import os
 import re
 import shutil
@@ -27,7 +29,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .errors import Errors, PipelineError
+from .procs import close_in_children, pid_alive, release_in_children
 from .schemas import ALL_TABLES
+
+log = logging.getLogger(__name__)
 
 MARKER = ".pipeline-output"
 GEN_RE = re.compile(r"^g(\d{6})$")
@@ -62,30 +67,65 @@ class Store:
                                      and any(not p.name.startswith(".") for p in self.out.iterdir())):
             raise PipelineError(Errors.E203.format(path=self.out, marker=MARKER))
 
+    def is_output_folder(self) -> bool:
+        return self.out.is_dir() and (self.out / MARKER).exists()
+
     @contextmanager
     def lock(self):
+        """Hold the folder's lock for a run; a lock left by a dead process is taken over with a warning."""
         self.check_usable()
-        self.out.mkdir(parents=True, exist_ok=True)
-        (self.out / MARKER).touch()
-        path = self.out / ".lock"
-        fh = open(path, "a+")
+        with writing(self.out):
+            self.out.mkdir(parents=True, exist_ok=True)
+            (self.out / MARKER).touch()
+            fh = self._acquire(self.out / ".lock")
+        close_in_children(fh.fileno())       # worker processes never keep the lock
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            pid = fh.read().strip() or "?"
+            with writing(self.out):
+                self._sweep()
+            yield self
+        finally:
+            release_in_children(fh.fileno())
+            fcntl.flock(fh, fcntl.LOCK_UN)
             fh.close()
-            raise PipelineError(Errors.E201.format(out=self.out, pid=pid, lock=path))
+
+    def _acquire(self, path: Path):
+        for attempt in range(2):
+            fh = open(path, "a+")
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                fh.seek(0)
+                pid = fh.read().strip() or "?"
+                fh.close()
+                if attempt or not pid.isdigit() or pid_alive(int(pid)):
+                    raise PipelineError(Errors.E201.format(out=self.out, pid=pid, lock=path))
+                # the run that wrote this pid is gone; what still holds the lock are its orphans
+                log.warning("taking over the lock of %s from dead process %s", self.out, pid)
+                path.unlink(missing_ok=True)
         fh.seek(0)
         fh.truncate()
         fh.write(str(os.getpid()))
         fh.flush()
-        try:
-            self._sweep()
-            yield self
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-            fh.close()
+        return fh
+
+    def clean(self) -> list[Path]:
+        """Remove the tables and generations of an output folder (refuses any other folder)."""
+        if not self.out.exists():
+            return []
+        if not self.is_output_folder():
+            raise PipelineError(Errors.E205.format(path=self.out, marker=MARKER))
+        removed = []
+        with self.lock(), writing(self.out):
+            for name in [*ALL_TABLES, "current"]:
+                p = self.out / name
+                if p.is_symlink():
+                    p.unlink()
+                    removed.append(p)
+            if (self.out / ".gen").is_dir():
+                shutil.rmtree(self.out / ".gen")
+                removed.append(self.out / ".gen")
+        return removed
 
     def _sweep(self) -> None:
         """Remove generations a killed run left behind (called under the lock)."""
@@ -102,17 +142,41 @@ class Store:
         return Transaction(self)
 
 
+@contextmanager
+def writing(out: Path, txn: "Transaction | None" = None):
+    """Turn a failed write (disk full, read-only folder, quota) into one coded error.
+
+    The transaction's unpublished generation is removed, so the previous tables stay as they were and
+    nothing temporary is left behind.
+    """
+    try:
+        yield
+    except OSError as e:
+        if txn is not None:
+            txn.abort()
+        reason = e.strerror or (str(e).splitlines() or ["write failed"])[0]
+        if e.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left" in str(e):
+            reason = "no space left on the device"
+        elif e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            reason = f"the folder is read-only ({e.strerror})"
+        raise PipelineError(Errors.E204.format(path=out, reason=reason[:200])) from None
+
+
 class Transaction:
     """The next generation of all tables, published by :meth:`commit`."""
 
     def __init__(self, store: Store):
         self.store = store
         gens = store.out / ".gen"
-        gens.mkdir(parents=True, exist_ok=True)
         self.dir = gens / f"tmp-{uuid.uuid4().hex[:12]}"
-        self.dir.mkdir()
-        cur = store.current
         self.seq = 0
+        with writing(store.out, self):
+            gens.mkdir(parents=True, exist_ok=True)
+            self.dir.mkdir()
+            self._link_current()
+
+    def _link_current(self) -> None:
+        cur = self.store.current
         for table in ALL_TABLES:
             (self.dir / table).mkdir()
             if cur and (cur / table).is_dir():
@@ -129,7 +193,8 @@ class Transaction:
         if data.num_rows == 0:
             return
         self.seq += 1
-        pq.write_table(data, self.dir / table / f"part-{self.seq:08d}-{uuid.uuid4().hex[:8]}.parquet")
+        with writing(self.store.out, self):
+            pq.write_table(data, self.dir / table / f"part-{self.seq:08d}-{uuid.uuid4().hex[:8]}.parquet")
 
     def replace(self, table: str, data: pa.Table) -> None:
         for p in self.parts(table):
@@ -157,6 +222,10 @@ class Transaction:
             self.replace(table, data)
 
     def commit(self) -> None:
+        with writing(self.store.out, self):
+            self._commit()
+
+    def _commit(self) -> None:
         out = self.store.out
         for table, schema in ALL_TABLES.items():
             if not self.parts(table):  # keep every table readable, even when empty
@@ -180,6 +249,7 @@ class Transaction:
             shutil.rmtree(cur, ignore_errors=True)
 
     def abort(self) -> None:
+        """Drop this unpublished generation (its files are hard links or new parts: nothing else is lost)."""
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

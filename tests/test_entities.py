@@ -160,8 +160,22 @@ def test_aliases_suggest_lists_frequent_unlinked_names_with_variants():
     rows = [{"doc_id": str(i), "text": t, "canonical_name": t, "entity_type": "group", "entity_id": "x:" + norm(t),
              "link_method": "new"} for i, t in enumerate(["Zarghun Front"] * 3 + ["Zarghun Frontt", "Other Org"])]
     lines = suggest_aliases(rows, TABLE)
-    assert lines[1].startswith("zarghun_front,Zarghun Front,group,Zarghun Frontt")
-    assert "3 mentions" in lines[1]
+    rows_only = [ln for ln in lines if not ln.startswith("#")]
+    assert rows_only[0] == "zarghun_front,Zarghun Front,group,Zarghun Frontt"
+    assert lines[lines.index(rows_only[0]) - 1] == "# 3 mentions"
+
+
+def test_aliases_suggest_output_pastes_into_the_table_as_it_is(tmp_path):
+    from pipeline.aliases import load_aliases
+    from pipeline.entities import suggest_aliases
+    rows = [{"doc_id": str(i), "text": t, "canonical_name": t, "entity_type": "group", "entity_id": "x:" + norm(t),
+             "link_method": "new"} for i, t in enumerate(["Zarghun Front", "Zarghun Front", "Other, Org"])]
+    table = tmp_path / "aliases.csv"
+    table.write_text("id,name,type,aliases\nbla,Baloch Liberation Army,group,BLA\n"
+                     + "\n".join(suggest_aliases(rows, TABLE)) + "\n", encoding="utf-8")
+    got = load_aliases(table)
+    assert set(got.entries) == {"bla", "zarghun_front", "other_org"}
+    assert got.entries["other_org"].name == "Other, Org"
 
 
 def test_institution_of_a_place_stays_whole(extractor):

@@ -212,9 +212,34 @@ def test_a_fault_on_one_article_costs_only_that_article(extractor, seed_corpus, 
     assert len(tables(out, "documents")) == 3
     rejects = tables(out, "rejects").set_index("path").reason
     assert rejects["bad.txt"].startswith("[E115]") and "retried" in rejects["bad.txt"]
+    assert res.summary().startswith("processed 3 (3 new, 0 changed), unchanged 0, rejected 1,")
     monkeypatch.undo()
+    # the same input gives the same reject: not tried again while neither it nor the settings change
+    res = run(seed_corpus, out, config, extractor=extractor, progress=False)
+    assert res.plan.to_process == [] and [r.path for r in res.plan.rejects] == ["bad.txt"]
+    assert tables(out, "rejects").set_index("path").reason["bad.txt"] == rejects["bad.txt"]
+    # --retry-rejects tries it again
+    res = run(seed_corpus, out, config, extractor=extractor, progress=False, retry_rejects=True)
+    assert [a.path for a in res.plan.added] == ["bad.txt"] and len(tables(out, "documents")) == 4
+    assert tables(out, "rejects").empty
+
+
+def test_a_failed_article_is_retried_when_it_changes(extractor, seed_corpus, tmp_path, config, monkeypatch):
+    out = tmp_path / "out"
+    write(seed_corpus / "bad.txt", "This article makes the extractor fail on purpose.")
+    real = extractor.extract
+
+    def flaky(doc, art, fingerprint):
+        if "on purpose" in art.text:
+            raise RuntimeError("boom")
+        return real(doc, art, fingerprint)
+    monkeypatch.setattr(extractor, "extract", flaky)
+    res = run(seed_corpus, out, config, extractor=extractor, progress=False)
+    assert res.summary().startswith("processed 3 (3 new, 0 changed), unchanged 0, rejected 1")
+    write(seed_corpus / "bad.txt", "This article was fixed and now reads well.")
     res = run(seed_corpus, out, config, extractor=extractor, progress=False)
     assert [a.path for a in res.plan.added] == ["bad.txt"] and len(tables(out, "documents")) == 4
+    assert f"tables in {out}/" in res.summary()
 
 
 def test_overlong_jsonl_article_rejected(tmp_path):
