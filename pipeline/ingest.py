@@ -560,7 +560,7 @@ def make_article(rel: str, body: str, meta: dict, settings: dict) -> Article | R
             art.warnings.append(Errors.E122.format(key="published", kind=_kind(raw_date)))
         else:
             art.warnings.append(Errors.E111.format(key="published", value=clean_text(str(raw_date))))
-    if art.title is None:
+    if art.title is None and meta.get("title") in (None, ""):     # a title of the wrong type stays empty
         art.title = headline(body, settings["headline_max_words"])
         art.title = clean_text(art.title) if art.title else None
     if art.published is None:
