@@ -474,7 +474,7 @@ def score(gold_docs: list[GoldDoc], documents: list[dict], mentions: list[dict],
 
 HEADLINE = ("date_accuracy", "mention_recall", "typed_recall", "linking_f1", "event_f1", "event_type",
             "event_actor", "event_location", "event_date", "event_killed", "claim_f1", "claim_speaker",
-            "claim_modality")
+            "claim_modality", "happening_pairwise_f1", "happening_bcubed_f1")
 
 
 def _fmt(v) -> str:
@@ -492,7 +492,8 @@ def format_report(report: Report, title: str, fmt: str = "text", show_errors: bo
         lines += ["", "| figure | value |", "| --- | --- |"]
         lines += [f"| {k} | {_fmt(v)} |" for k, v in report.figures.items()]
     else:
-        lines += [f"  {k:<22} {_fmt(v)}" for k, v in report.figures.items()]
+        width = max(map(len, report.figures), default=0)
+        lines += [f"  {k:<{width}} {_fmt(v)}" for k, v in report.figures.items()]
         lines.append("  counts: " + ", ".join(f"{k}={v}" for k, v in sorted(report.counts.items())))
     lines.append("")
     lines.append("per document:" if not md else "| document | " + " | ".join(_PER_DOC) + " |")
