@@ -68,6 +68,7 @@ class Errors:
     E402 = "[E402] {path} {where}: evidence not found in the article: {evidence!r}"
     E403 = "[E403] {path} {where}: unknown {field} {value!r}; expected one of {expected}"
     E404 = "[E404] {path}: article {file!r} is not in the corpus {corpus}"
+    E405 = "[E405] {path} {where}: bad {field} {value!r}; expected {expected}. The field is not scored."
     # YAML rule files (E5xx)
     E501 = "[E501] {path}: {reason}"
 
