@@ -27,16 +27,23 @@ status: install
 test: install
 	$(PY) -m pytest -q $(ARGS)
 
+# Gold sets: seeds (corpus/), articles (unseen Pakistan/China), world (other conflicts), and all pooled.
+SEEDS_SET    := --gold eval/seeds/gold --corpus corpus --out $(OUT)
+ARTICLES_SET := --gold eval/articles/gold --corpus eval/articles/corpus --out eval/outputs/articles
+WORLD_SET    := --gold eval/world/gold --corpus eval/world/corpus --out eval/outputs/world
+
 eval: install
-	$(PY) -m pipeline eval --name seeds --gold eval/seeds/gold --corpus corpus --out $(OUT) $(ARGS)
-	$(PY) -m pipeline eval --name articles --gold eval/articles/gold --corpus eval/articles/corpus --out eval/outputs $(ARGS)
-	$(PY) -m pipeline eval --name all --gold eval/seeds/gold --corpus corpus --out $(OUT) --gold eval/articles/gold --corpus eval/articles/corpus --out eval/outputs $(ARGS)
+	$(PY) -m pipeline eval --name seeds $(SEEDS_SET) $(ARGS)
+	$(PY) -m pipeline eval --name articles $(ARTICLES_SET) $(ARGS)
+	$(PY) -m pipeline eval --name world $(WORLD_SET) $(ARGS)
+	$(PY) -m pipeline eval --name all $(SEEDS_SET) $(ARTICLES_SET) $(WORLD_SET) $(ARGS)
 
 # Record the current figures as the regression baseline (commit it with the change that moved them).
 baseline: install
-	$(PY) -m pipeline eval --name seeds --gold eval/seeds/gold --corpus corpus --out $(OUT) --format json --save-baseline eval/baseline.json > /dev/null
-	$(PY) -m pipeline eval --name articles --gold eval/articles/gold --corpus eval/articles/corpus --out eval/outputs --format json --save-baseline eval/baseline.json > /dev/null
-	$(PY) -m pipeline eval --name all --gold eval/seeds/gold --corpus corpus --out $(OUT) --gold eval/articles/gold --corpus eval/articles/corpus --out eval/outputs --format json --save-baseline eval/baseline.json > /dev/null
+	$(PY) -m pipeline eval --name seeds $(SEEDS_SET) --format json --save-baseline eval/baseline.json > /dev/null
+	$(PY) -m pipeline eval --name articles $(ARTICLES_SET) --format json --save-baseline eval/baseline.json > /dev/null
+	$(PY) -m pipeline eval --name world $(WORLD_SET) --format json --save-baseline eval/baseline.json > /dev/null
+	$(PY) -m pipeline eval --name all $(SEEDS_SET) $(ARTICLES_SET) $(WORLD_SET) --format json --save-baseline eval/baseline.json > /dev/null
 	cat eval/baseline.json
 
 bench: install

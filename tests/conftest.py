@@ -13,6 +13,7 @@ from pipeline.extract import Extractor
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 DEV = ROOT / "eval" / "articles"
+WORLD = ROOT / "eval" / "world"
 
 
 @pytest.fixture(scope="session")

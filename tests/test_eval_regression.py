@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.evaluate import HEADLINE, evaluate, evaluate_sets
 
-from .conftest import CORPUS, DEV, ROOT
+from .conftest import CORPUS, DEV, ROOT, WORLD
 
 BASELINE = json.loads((ROOT / "eval" / "baseline.json").read_text())
 TOLERANCE = 0.02
@@ -23,12 +23,14 @@ def reports(extractor, config, tmp_path_factory):
     return {
         "seeds": evaluate(ROOT / "eval" / "seeds" / "gold", CORPUS, out / "seeds", config, extractor),
         "articles": evaluate(DEV / "gold", DEV / "corpus", out / "articles", config, extractor),
+        "world": evaluate(WORLD / "gold", WORLD / "corpus", out / "world", config, extractor),
         "all": evaluate_sets([(ROOT / "eval" / "seeds" / "gold", CORPUS, out / "seeds"),
-                              (DEV / "gold", DEV / "corpus", out / "articles")], config, extractor),
+                              (DEV / "gold", DEV / "corpus", out / "articles"),
+                              (WORLD / "gold", WORLD / "corpus", out / "world")], config, extractor),
     }
 
 
-@pytest.mark.parametrize("name", ["seeds", "articles", "all"])
+@pytest.mark.parametrize("name", ["seeds", "articles", "world", "all"])
 def test_no_headline_figure_regresses(reports, name):
     report = reports[name]
     assert report.problems == [], report.problems
