@@ -6,6 +6,7 @@ Format (configs/aliases.csv, UTF-8, one row per canonical entity)::
     bla,Baloch Liberation Army,group,BLA|Balochistan Liberation Army|Baluch Liberation Army
 
 ``type`` is group | place | person; ``aliases`` are separated by ``|``. The name is an alias of itself.
+An optional ``geonames_id`` column pins a place to its GeoNames entry (else the gazetteer looks its name up).
 A line starting with ``#`` is a comment (``aliases suggest`` prints its counts that way).
 """
 
@@ -22,6 +23,7 @@ from .errors import Errors, PipelineError
 from .schemas import ENTITY_TYPES
 
 COLUMNS = ("id", "name", "type", "aliases")
+OPTIONAL = ("geonames_id",)
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "`": "'", "´": "'", "“": '"', "”": '"',
                          "–": "-", "—": "-", "‐": "-", "‑": "-"})
@@ -47,6 +49,7 @@ class Entry:
     name: str
     type: str
     aliases: tuple[str, ...] = field(default=())
+    geonames_id: int | None = None
 
     @property
     def surfaces(self) -> tuple[str, ...]:
@@ -91,7 +94,10 @@ def load_aliases(path: str | Path) -> AliasTable:
         aliases = [a.strip() for a in raw.split("|")] if raw else []
         if any(not a or not norm(a) for a in aliases):
             raise PipelineError(Errors.E303.format(path=path, line=line, value=raw))
-        entry = Entry(eid, name, typ, tuple(dict.fromkeys(a for a in aliases if a != name)))
+        gid = (row.get("geonames_id") or "").strip()
+        if gid and not gid.isdigit():
+            raise PipelineError(Errors.E307.format(path=path, line=line, value=gid))
+        entry = Entry(eid, name, typ, tuple(dict.fromkeys(a for a in aliases if a != name)), int(gid) if gid else None)
         entries[eid] = entry
         for surface in entry.surfaces:
             ids = index.setdefault(norm(surface), [])

@@ -23,6 +23,10 @@ DEFAULTS: dict[str, Any] = {
                "max_front_matter_nodes": 10_000, "max_nesting_depth": 32, "max_replacement_share": 0.3},
     "entities": {"aliases": "aliases.csv", "fuzzy_threshold": 90, "min_fuzzy_length": 5,
                  "titles": [], "org_heads": [], "place_suffixes": []},
+    "gazetteer": {"enabled": True, "min_population": 1000, "alternates_population": 15000,
+                  "major_city_population": 100_000, "min_alternate_length": 4,
+                  "admin_words": ["state", "region", "province", "department", "division", "governorate",
+                                  "district", "prefecture", "oblast", "county", "territory"]},
     "events": {"taxonomy": "event_types.yaml"},
     "claims": {"cues": "claim_cues.yaml"},
     "run": {"batch_size": 32, "compact_parts": 24},
@@ -113,11 +117,17 @@ def _check(path: Path, data: dict) -> None:
         ("ingest.max_nesting_depth", data["ingest"]["max_nesting_depth"], int),
         ("ingest.max_replacement_share", data["ingest"]["max_replacement_share"], (int, float)),
         ("entities.fuzzy_threshold", data["entities"]["fuzzy_threshold"], (int, float)),
+        ("gazetteer.enabled", data["gazetteer"]["enabled"], bool),
+        ("gazetteer.min_population", data["gazetteer"]["min_population"], int),
+        ("gazetteer.alternates_population", data["gazetteer"]["alternates_population"], int),
+        ("gazetteer.major_city_population", data["gazetteer"]["major_city_population"], int),
+        ("gazetteer.min_alternate_length", data["gazetteer"]["min_alternate_length"], int),
+        ("gazetteer.admin_words", data["gazetteer"]["admin_words"], list),
         ("run.batch_size", data["run"]["batch_size"], int),
         ("run.compact_parts", data["run"]["compact_parts"], int),
     ]
     for key, value, kind in checks:
-        if not isinstance(value, kind) or isinstance(value, bool):
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             expected = kind.__name__ if isinstance(kind, type) else "a number"
             raise PipelineError(Errors.E002.format(path=path, expected=expected, key=key, value=value))
     if data["run"]["batch_size"] < 1:

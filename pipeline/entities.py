@@ -9,8 +9,13 @@ Linking, in order, recorded as ``link_method``: ``alias`` (the table, after
 normalising case, quotes, punctuation, a leading "the" and a possessive), ``acronym``
 (defined in the text: "Baloch Liberation Army (BLA)"), ``short_form`` (a part of a
 person's name already given in the document), ``fuzzy`` (rapidfuzz, same type,
-threshold in configs), ``new`` (an id derived from the normalised name, so the same
-unknown name links across documents).
+threshold in configs), ``gazetteer`` (a place the alias table lacks but GeoNames knows,
+preferring the country the document is about; id ``geonames:<id>``), ``new`` (an id
+derived from the normalised name, so the same unknown name links across documents).
+
+Geography: every place entity (listed or from the gazetteer) resolves to a gazetteer
+:class:`~pipeline.gazetteer.Place` through :meth:`Linker.place_of`, which the entities
+and events tables use for country, first-level division and coordinates.
 """
 
 from __future__ import annotations
@@ -116,8 +121,10 @@ class Linker:
     """Links a Doc's entities to canonical ids; holds the alias table and fuzzy index (no per-document state)."""
 
     def __init__(self, table: AliasTable, fuzzy_threshold: float = 90, min_fuzzy_length: int = 5,
-                 titles: list[str] = (), place_suffixes: list[str] = ()):
+                 titles: list[str] = (), place_suffixes: list[str] = (), *, gazetteer=None):
         self.table = table
+        self.gazetteer = gazetteer
+        self._entry_places: dict[str, object] = {}
         self.place_suffixes = {w.lower() for w in place_suffixes}
         self.titles = sorted(({tuple(t.lower().split()) for t in titles}), key=len, reverse=True)
         self.title_starts = {t[0] for t in self.titles}
@@ -140,14 +147,49 @@ class Linker:
                 best = (ids[0], got[1])
         return best
 
+    # -- geography -------------------------------------------------------------
+    def place_of(self, entity_id: str | None):
+        """The gazetteer place of an entity id (a listed place, or an id the gazetteer gave), or None."""
+        if not entity_id or self.gazetteer is None:
+            return None
+        entry = self.table.entries.get(entity_id)
+        if entry is None:
+            return self.gazetteer.by_entity_id(entity_id)
+        if entry.id not in self._entry_places:
+            place = None
+            if entry.geonames_id:
+                place = self.gazetteer.by_entity_id(f"geonames:{entry.geonames_id}")
+            elif entry.type == "place":
+                place = self.gazetteer.lookup(entry.name)
+            self._entry_places[entry.id] = place
+        return self._entry_places[entry.id]
+
+    def document_country(self, ents: list[Span]) -> str | None:
+        """The country a document is about: the most frequent country of its listed places and country names."""
+        if self.gazetteer is None:
+            return None
+        counts: Counter = Counter()
+        for ent in ents:
+            if LABEL_TYPES.get(ent.label_) != "place":
+                continue
+            entry = self.table.entries.get(ent.ent_id_) or self.table.lookup(ent.text, "place")
+            place = self.place_of(entry.id) if entry else None
+            if place is None and entry is None:
+                found = self.gazetteer.lookup(ent.text)
+                place = found if found is not None and found.feature == "country" else None
+            if place is not None:
+                counts[place.country_code] += 1
+        return counts.most_common(1)[0][0] if counts else None
+
     def link(self, doc: Doc) -> list[Mention]:
         mentions: list[Mention] = []
         seen = _Seen()
         taken = set()
         ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes, self.title_starts) for e in doc.ents
                             if e.label_ in LABEL_TYPES) if e is not None]
+        country = self.document_country(ents)
         for ent in ents:
-            m = self._link_one(ent, seen)
+            m = self._link_one(ent, seen, country)
             mentions.append(m)
             taken.update(range(m.start, m.end))
             seen.learn(doc, ent, m)
@@ -155,7 +197,7 @@ class Linker:
         mentions.sort(key=lambda m: m.start)
         return mentions
 
-    def _link_one(self, ent: Span, seen: "_Seen") -> Mention:
+    def _link_one(self, ent: Span, seen: "_Seen", country: str | None = None) -> Mention:
         etype = LABEL_TYPES[ent.label_]
         key = norm(ent.text)
 
@@ -181,6 +223,12 @@ class Linker:
             return make(e.id, e.name, e.type, "fuzzy", round(0.9 * got[1] / 100, 3))
         if etype in ("group", "person") and _in_place_phrase(ent):
             etype = "place"     # "near Thatta": an unlisted name the model typed ORG sits where places sit
+        if etype == "place" and self.gazetteer is not None:
+            doc = ent.doc
+            hint = doc[ent.end].lower_ if ent.end < len(doc) and doc[ent.end].lower_ in self.place_suffixes else None
+            place = self.gazetteer.lookup(ent.text, prefer_country=country, hint=hint)
+            if place is not None:
+                return make(place.entity_id, place.name, "place", "gazetteer", 0.8 if not place.alternate else 0.7)
         return make(new_id(ent.text), display_name(ent.text), etype, "new", 0.5)
 
     def _context_mentions(self, doc: Doc, taken: set, seen: "_Seen", mentions) -> list[Mention]:
@@ -289,8 +337,9 @@ def mention_rows(mentions: list[Mention], doc_id: str, sent_of: list[int]) -> li
             for m in mentions]
 
 
-def entity_rows(mentions: list[dict], table: AliasTable | None = None) -> list[dict]:
-    """The entities table, aggregated from all mention rows of the corpus."""
+def entity_rows(mentions: list[dict], table: AliasTable | None = None, place_of=None) -> list[dict]:
+    """The entities table, aggregated from all mention rows of the corpus; ``place_of(entity_id)`` gives the
+    gazetteer place of a place entity (its country, division and coordinates)."""
     agg: dict[str, dict] = {}
     docs: dict[str, set] = defaultdict(set)
     types: dict[str, Counter] = defaultdict(Counter)
@@ -305,9 +354,37 @@ def entity_rows(mentions: list[dict], table: AliasTable | None = None) -> list[d
         docs[m["entity_id"]].add(m["doc_id"])
         types[m["entity_id"]][m["entity_type"]] += 1
         names[m["entity_id"]][m["canonical_name"]] += 1
-    return [{**e, "canonical_name": names[eid].most_common(1)[0][0], "entity_type": types[eid].most_common(1)[0][0],
+    rows = [{**e, "canonical_name": names[eid].most_common(1)[0][0], "entity_type": types[eid].most_common(1)[0][0],
              "aliases_seen": sorted(e["aliases_seen"]), "n_documents": len(docs[eid])}
             for eid, e in sorted(agg.items())]
+    for row in rows:
+        place = place_of(row["entity_id"]) if place_of and row["entity_type"] == "place" else None
+        if place is not None:
+            row.update(geo_fields(place))
+    return rows
+
+
+def geo_fields(place) -> dict:
+    """The geography columns of a gazetteer place."""
+    return {"country_code": place.country_code, "admin1": place.admin1, "latitude": place.latitude,
+            "longitude": place.longitude, "geonames_id": place.geonames_id, "feature": place.feature}
+
+
+GEO_PRECISION = {"city": 1, "facility": 2, "other": 2, "admin1": 3, "country": 3}
+
+
+def geocode_events(rows: list[dict], place_of) -> list[dict]:
+    """Events with their location's country, division, coordinates and ACLED geo precision (1 the town itself,
+    2 a part of a region or near a town, 3 a province or larger; ``location_feature`` says country-only)."""
+    out = []
+    for row in rows:
+        place = place_of(row.get("location_id"))
+        if place is not None:
+            row = {**row, "country_code": place.country_code, "admin1": place.admin1, "latitude": place.latitude,
+                   "longitude": place.longitude, "geo_precision": GEO_PRECISION.get(place.feature, 2),
+                   "location_feature": place.feature}
+        out.append(row)
+    return out
 
 
 def suggest_aliases(mentions: list[dict], table: AliasTable, top: int = 30, threshold: float = 80) -> list[str]:

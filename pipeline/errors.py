@@ -63,6 +63,7 @@ class Errors:
             "of type {type}; keep it on one row.")
     E305 = "[E305] {path} line {line}: empty {column}; every row needs an id, a name and a type."
     E306 = "[E306] {path} line {line}: duplicate id {value!r}; ids must be unique."
+    E307 = "[E307] {path} line {line}: geonames_id {value!r} is not a number; give the GeoNames id or leave it empty."
     # gold / evaluation (E4xx)
     E401 = "[E401] {path}: not valid JSON ({reason})"
     E402 = "[E402] {path} {where}: evidence not found in the article: {evidence!r}"

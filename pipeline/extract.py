@@ -17,7 +17,7 @@ from .ingest import Article
 from .nlp import build_nlp
 from .aliases import load_aliases
 from .claims import ClaimExtractor, load_cues
-from .entities import Linker, mention_rows
+from .entities import Linker, geocode_events, mention_rows
 from .events import EventExtractor, load_taxonomy
 from .segment import sentence_rows, token_sentences
 
@@ -30,7 +30,7 @@ class Extractor:
         ent = config.section("entities")
         self.aliases = load_aliases(config.rule_path("entities", "aliases"))
         self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"],
-                             ent["place_suffixes"])
+                             ent["place_suffixes"], gazetteer=make_gazetteer(config))
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
         self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy")))
         self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues")), self.aliases)
@@ -50,5 +50,19 @@ class Extractor:
             "processed_at": dt.datetime.now(dt.timezone.utc), "pipeline_version": PIPELINE_VERSION,
         }
         return {"documents": [document], "sentences": sentences, "mentions": mention_rows(mentions, doc_id, sent_of),
-                "events": self.events.extract(doc, doc_id, mentions, art.published, sent_of),
+                "events": geocode_events(self.events.extract(doc, doc_id, mentions, art.published, sent_of),
+                                         self.linker.place_of),
                 "claims": self.claims.extract(doc, doc_id, mentions, art.published, sent_of)}
+
+
+def make_gazetteer(config: Config):
+    """The configured gazetteer (loaded once per process), or None when it is switched off."""
+    from .gazetteer import GazetteerSettings, load_gazetteer
+
+    g = config.section("gazetteer")
+    if not g["enabled"]:
+        return None
+    return load_gazetteer(GazetteerSettings(
+        min_population=g["min_population"], admin_words=tuple(g["admin_words"]),
+        min_alternate_length=g["min_alternate_length"], alternates_population=g["alternates_population"],
+        major_city_population=g["major_city_population"]))

@@ -151,8 +151,11 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
         if result.failed:
             txn.replace("rejects", _rejects(plan.rejects + result.failed, run_id, plan.fingerprint))
         if plan.to_process or plan.stale_ids or full:
-            from .entities import entity_rows
-            txn.replace("entities", to_table("entities", entity_rows(store.read("mentions").to_pylist(), aliases)))
+            from .entities import Linker, entity_rows
+            from .extract import make_gazetteer
+            linker = extractor.linker if extractor is not None else Linker(aliases, gazetteer=make_gazetteer(config))
+            txn.replace("entities", to_table("entities", entity_rows(store.read("mentions").to_pylist(), aliases,
+                                                                     linker.place_of)))
         result.seconds = time.perf_counter() - started
         txn.add("runs", to_table("runs", [{
             "run_id": run_id, "started_at": started_at, "finished_at": dt.datetime.now(dt.timezone.utc),

@@ -57,9 +57,9 @@ MENTIONS = _schema(
     ("text", pa.string(), "Surface form as written."),
     ("label", pa.string(), "spaCy label (PERSON, ORG, GPE, LOC, FAC, NORP; the alias rule layer assigns PERSON, ORG or GPE), or RULE for acronyms and name parts found again in the text."),
     ("entity_type", pa.string(), "group | place | person | nationality."),
-    ("entity_id", pa.string(), "Canonical entity id (alias table id, or 'x:' + normalised name for unlisted names)."),
+    ("entity_id", pa.string(), "Canonical entity id (alias table id; 'geonames:<id>' or 'iso3166:<CC>-<name>' for a place from the gazetteer; 'x:' + normalised name for other unlisted names)."),
     ("canonical_name", pa.string(), "Canonical name of the entity."),
-    ("link_method", pa.string(), "alias | acronym | short_form | fuzzy | new."),
+    ("link_method", pa.string(), "alias | acronym | short_form | fuzzy | gazetteer | new."),
     ("link_score", pa.float32(), "Confidence of the link, 0-1."),
 )
 
@@ -72,6 +72,13 @@ ENTITIES = _schema(
     ("aliases_seen", pa.list_(pa.string()), "Distinct surface forms seen in the corpus."),
     ("n_mentions", pa.int32(), "Number of mentions."),
     ("n_documents", pa.int32(), "Number of documents mentioning it."),
+    ("country_code", pa.string(), "Places: ISO 3166-1 alpha-2 code of the country."),
+    ("admin1", pa.string(), "Places: name of the first-level division (province, state, region)."),
+    ("latitude", pa.float64(), "Places: latitude (WGS84); for a country or division, the population-weighted "
+     "centre of its towns."),
+    ("longitude", pa.float64(), "Places: longitude (WGS84)."),
+    ("geonames_id", pa.int64(), "Places: GeoNames id, when the place has one in the gazetteer."),
+    ("feature", pa.string(), "Places: country | admin1 | city | facility | other."),
 )
 
 EVENTS = _schema(
@@ -92,6 +99,13 @@ EVENTS = _schema(
     ("target_text", pa.string(), "Target noun phrase."),
     ("location_id", pa.string(), "Entity id of the most specific place."),
     ("location_name", pa.string(), "Canonical name of that place."),
+    ("country_code", pa.string(), "ISO 3166-1 alpha-2 code of the location's country."),
+    ("admin1", pa.string(), "First-level division (province, state, region) of the location."),
+    ("latitude", pa.float64(), "Latitude of the location (WGS84)."),
+    ("longitude", pa.float64(), "Longitude of the location (WGS84)."),
+    ("geo_precision", pa.int8(), "ACLED geo precision: 1 the town itself, 2 a part of a region or near a town, "
+     "3 a province or larger region (see location_feature for country-only locations)."),
+    ("location_feature", pa.string(), "What the location is: country | admin1 | city | facility | other."),
     ("date", pa.date32(), "Date of the event (first day of the period at month or year precision)."),
     ("date_precision", pa.string(), "day | month | year, or null."),
     ("date_text", pa.string(), "The temporal expression the date comes from."),
