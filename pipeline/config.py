@@ -22,7 +22,7 @@ DEFAULTS: dict[str, Any] = {
                "headline_max_words": 20, "max_jsonl_bytes": 200_000_000, "max_front_matter_bytes": 65_536,
                "max_front_matter_nodes": 10_000, "max_nesting_depth": 32, "max_replacement_share": 0.3},
     "entities": {"aliases": "aliases.csv", "fuzzy_threshold": 90, "min_fuzzy_length": 5,
-                 "titles": [], "org_heads": [], "place_suffixes": []},
+                 "titles": [], "org_heads": [], "place_suffixes": [], "facility_heads": [], "group_heads": []},
     "gazetteer": {"enabled": True, "min_population": 1000, "alternates_population": 15000,
                   "major_city_population": 100_000, "min_alternate_length": 4,
                   "admin_words": ["state", "region", "province", "department", "division", "governorate",

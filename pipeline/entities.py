@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .aliases import AliasTable, norm
+from .gazetteer import norm as folded
 
 LABEL_TYPES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "group",
                "NORP": "nationality"}
@@ -108,7 +109,8 @@ class Mention:
 
 
 def new_id(name: str) -> str:
-    return "x:" + norm(name).replace(" ", "_")
+    """The id of an unlisted name, the same in every article: normalised, accents folded ("Keïta" = "Keita")."""
+    return "x:" + folded(name).replace(" ", "_")
 
 
 def display_name(text: str) -> str:
@@ -121,12 +123,16 @@ class Linker:
     """Links a Doc's entities to canonical ids; holds the alias table and fuzzy index (no per-document state)."""
 
     def __init__(self, table: AliasTable, fuzzy_threshold: float = 90, min_fuzzy_length: int = 5,
-                 titles: list[str] = (), place_suffixes: list[str] = (), *, gazetteer=None):
+                 titles: list[str] = (), place_suffixes: list[str] = (), *, gazetteer=None,
+                 facility_heads: list[str] = (), group_heads: list[str] = ()):
         self.table = table
         self.gazetteer = gazetteer
+        self.facility_heads = {w.lower() for w in facility_heads}
+        self.group_heads = {w.lower() for w in group_heads}
         self._entry_places: dict[str, object] = {}
         self.place_suffixes = {w.lower() for w in place_suffixes}
-        self.titles = sorted(({tuple(t.lower().split()) for t in titles}), key=len, reverse=True)
+        # token by token, as spaCy splits them: "Secretary-General" -> secretary, -, general
+        self.titles = sorted(({tuple(re.findall(r"[^\s-]+|-", t.lower())) for t in titles}), key=len, reverse=True)
         self.title_starts = {t[0] for t in self.titles}
         self.threshold = fuzzy_threshold
         self.min_fuzzy = min_fuzzy_length
@@ -187,7 +193,11 @@ class Linker:
         taken = set()
         ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes, self.title_starts) for e in doc.ents
                             if e.label_ in LABEL_TYPES) if e is not None]
+        ents = [self.retype(with_place_word(e, self.place_suffixes)) for e in ents]
+        ents += place_cue_names(doc, ents, self.place_suffixes)
+        ents.sort(key=lambda e: e.start)
         country = self.document_country(ents)
+        seen.places = self.document_places(ents, country)
         for ent in ents:
             m = self._link_one(ent, seen, country)
             mentions.append(m)
@@ -197,8 +207,50 @@ class Linker:
         mentions.sort(key=lambda m: m.start)
         return mentions
 
+    def document_places(self, ents: list[Span], country: str | None) -> dict[str, tuple[str, str]]:
+        """The places a document names, by key (with and without a generic place word: "Marawi City" is also
+        "Marawi"), so a name the model typed as a person or group elsewhere in it links to the place."""
+        places: dict[str, tuple[str, str]] = {}
+        for ent in ents:
+            if LABEL_TYPES.get(ent.label_) != "place":
+                continue
+            m = self._link_one(ent, _Seen(), country)
+            if m.link_method == "new":
+                continue
+            for name in (m.text, self.name_part(ent)[0], m.canonical_name):
+                words = name.split()
+                keys = {folded(name)} | ({folded(" ".join(words[:-1]))}
+                                         if len(words) > 1 and words[-1].lower() in self.place_suffixes else set())
+                for key in keys:
+                    places.setdefault(key, (m.entity_id, m.canonical_name))
+        return places
+
+    def retype(self, ent: Span) -> Span:
+        """The type a name's head word gives it: a facility ("... University", "... airport") is a place, an
+        organisation ("... Police", "... Front", "... Army") a group; listed names keep their type."""
+        if ent.id_ or len(ent) < 2:
+            return ent
+        head = ent[-1].lower_
+        label = ("FAC" if head in self.facility_heads else "ORG" if head in self.group_heads
+                 else "GPE" if head in self.place_suffixes and ent.label_ not in ("GPE", "LOC", "FAC") else None)
+        return Span(ent.doc, ent.start, ent.end, label=label, span_id=ent.id_) if label and label != ent.label_ else ent
+
+    def name_part(self, ent: Span) -> tuple[str, str | None]:
+        """The name to link without a trailing generic place word ("Borno state" -> "Borno", hint "state").
+
+        A capitalised place word is part of the name when the whole is a known place ("Mexico City").
+        """
+        if len(ent) > 1 and LABEL_TYPES.get(ent.label_) == "place" and ent[-1].lower_ in self.place_suffixes:
+            whole_known = not ent[-1].is_lower and (
+                self.table.lookup(ent.text, "place") is not None
+                or (self.gazetteer is not None and bool(self.gazetteer.candidates(ent.text))))
+            if not whole_known:
+                return ent[:-1].text, ent[-1].lower_
+        return ent.text, None
+
     def _link_one(self, ent: Span, seen: "_Seen", country: str | None = None) -> Mention:
         etype = LABEL_TYPES[ent.label_]
+        name, hint = self.name_part(ent)
         key = norm(ent.text)
 
         def make(eid, name, typ, method, score):
@@ -208,28 +260,31 @@ class Linker:
         if ent.ent_id_ and ent.ent_id_ in self.table.entries:
             e = self.table.entries[ent.ent_id_]
             return make(e.id, e.name, e.type, "alias", 1.0)
-        entry = self.table.lookup(ent.text, etype if etype != "nationality" else None)
+        entry = self.table.lookup(ent.text, etype if etype != "nationality" else None) or (
+            self.table.lookup(name, "place") if hint else None)
         if entry:
             return make(entry.id, entry.name, entry.type, "alias", 0.95)
         if ent.text in seen.acronyms:
             eid, name, typ = seen.acronyms[ent.text]
             return make(eid, name, typ, "acronym", 0.9)
-        if etype in ("person", "group", "place") and len(ent) == 1 and len(seen.parts.get(key, ())) == 1:
-            eid = next(iter(seen.parts[key]))
+        if etype in ("person", "group", "place") and len(ent) == 1 and len(seen.parts.get(folded(ent.text), ())) == 1:
+            eid = next(iter(seen.parts[folded(ent.text)]))
             return make(eid, seen.names[eid], "person", "short_form", 0.85)
-        got = self.fuzzy(key, etype)
+        got = self.fuzzy(norm(name), etype)
         if got:
             e = self.table.entries[got[0]]
             return make(e.id, e.name, e.type, "fuzzy", round(0.9 * got[1] / 100, 3))
+        if etype in ("person", "group") and folded(name) in seen.places:
+            eid, place_name = seen.places[folded(name)]     # "Rakhine" typed PERSON where "Rakhine state" is named
+            return make(eid, place_name, "place", "gazetteer" if ":" in eid else "alias", 0.75)
         if etype in ("group", "person") and _in_place_phrase(ent):
             etype = "place"     # "near Thatta": an unlisted name the model typed ORG sits where places sit
         if etype == "place" and self.gazetteer is not None:
-            doc = ent.doc
-            hint = doc[ent.end].lower_ if ent.end < len(doc) and doc[ent.end].lower_ in self.place_suffixes else None
-            place = self.gazetteer.lookup(ent.text, prefer_country=country, hint=hint)
+            place = (self.gazetteer.lookup(ent.text, prefer_country=country)
+                     or (self.gazetteer.lookup(name, prefer_country=country, hint=hint) if hint else None))
             if place is not None:
                 return make(place.entity_id, place.name, "place", "gazetteer", 0.8 if not place.alternate else 0.7)
-        return make(new_id(ent.text), display_name(ent.text), etype, "new", 0.5)
+        return make(new_id(name), display_name(name), etype, "new", 0.5)
 
     def _context_mentions(self, doc: Doc, taken: set, seen: "_Seen", mentions) -> list[Mention]:
         """Acronyms and name parts the model did not tag, found again in the text."""
@@ -247,8 +302,8 @@ class Linker:
             elif not tok.is_title or not seen.parts:
                 continue
             else:
-                key = norm(tok.text)
-                ids = seen.parts.get(key) if key not in nationality else None
+                key = folded(tok.text)
+                ids = seen.parts.get(key) if norm(tok.text) not in nationality else None
                 if not ids or len(ids) != 1 or key in self.table.index:
                     continue
                 eid = next(iter(ids))
@@ -277,6 +332,7 @@ class _Seen:
     acronyms: dict[str, tuple[str, str, str]] = field(default_factory=dict)   # "BLA" -> (id, name, type)
     parts: dict[str, set[str]] = field(default_factory=dict)                 # "sharif" -> entity ids
     names: dict[str, str] = field(default_factory=dict)                      # entity id -> canonical name
+    places: dict[str, tuple[str, str]] = field(default_factory=dict)         # place key -> (id, name)
 
     def learn(self, doc: Doc, ent: Span, m: Mention) -> None:
         # "Long Name (ACR)" teaches ACR for this document
@@ -288,7 +344,7 @@ class _Seen:
             self.names[m.entity_id] = m.canonical_name
             for tok in ent:
                 if tok.is_title and len(tok.text) >= 2 and not tok.is_stop:
-                    self.parts.setdefault(norm(tok.text), set()).add(m.entity_id)
+                    self.parts.setdefault(folded(tok.text), set()).add(m.entity_id)
 
 
 def _is_acronym(acr: str, name: str) -> bool:
@@ -310,23 +366,61 @@ def trim_entity(ent: Span, titles=(), place_suffixes=frozenset(), title_starts=N
                            or (not ent.id_ and doc[start].tag_ in ("JJ", "DT", "RB", "PRP$")
                                and end - start > 1)):
         start += 1
-    if not ent.id_ and (title_starts is None or doc[start].lower_ in title_starts):
+    # "Brigadier General Allan Nobleza", "then-president Amadou Toumani Toure", "General Gen Sadio Camara"
+    while not ent.id_ and start < end and (title_starts is None or _title_word(doc[start]) in title_starts):
         for title in titles:
-            words = tuple(t.lower_ for t in doc[start:start + len(title)])
+            words = tuple(_title_word(t) for t in doc[start:start + len(title)])
             if words == title and end - start > len(title):
                 start += len(title)
                 label = "PERSON"
                 break
+        else:
+            break
     while end > start and (doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
                            or doc[end - 1].is_space):
         end -= 1
-    if not ent.id_ and label in ("GPE", "LOC") and end - start > 1 and doc[end - 1].lower_ in place_suffixes:
-        end -= 1        # "Khost province"
     if start >= end or not any(c.isalpha() for c in doc[start:end].text):
         return None
     if not ent.id_ and all(t.is_lower for t in doc[start:end]):
         return None
     return Span(doc, start, end, label=label, span_id=ent.id_)
+
+
+def _title_word(tok) -> str:
+    """A token as a title word: lower case, without a "then-"/"ex-"/"former" prefix ("then-president")."""
+    low = tok.lower_
+    for prefix in ("then-", "ex-", "acting-"):
+        if low.startswith(prefix) and len(low) > len(prefix):
+            return low[len(prefix):]
+    return low
+
+
+def with_place_word(ent: Span, place_words) -> Span:
+    """A name with the generic place word right after it ("Borno" + "state", "Indelimane" + "area"): the word
+    is a place cue, so the name becomes a place, and it stays in the mention as written."""
+    doc = ent.doc
+    if ent.id_ or ent.end >= len(doc) or doc[ent.end].lower_ not in place_words or doc[ent.end].ent_type_:
+        return ent
+    if LABEL_TYPES.get(ent.label_) not in ("place", "group", "person"):
+        return ent
+    return Span(doc, ent.start, ent.end + 1, label="GPE")
+
+
+def place_cue_names(doc: Doc, ents: list[Span], place_words) -> list[Span]:
+    """Unlisted names the model left untagged before a place word ("the Koshobe village", "Kati area")."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    found = []
+    for tok in doc:
+        if tok.lower_ not in place_words or tok.i in taken or not tok.is_lower:
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and start - 1 not in taken \
+                and not doc[start - 1].is_sent_start:
+            start -= 1
+        if start < tok.i:
+            found.append(Span(doc, start, tok.i + 1, label="GPE"))
+            taken.update(range(start, tok.i + 1))
+    return found
 
 
 def mention_rows(mentions: list[Mention], doc_id: str, sent_of: list[int]) -> list[dict]:

@@ -30,7 +30,8 @@ class Extractor:
         ent = config.section("entities")
         self.aliases = load_aliases(config.rule_path("entities", "aliases"))
         self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"],
-                             ent["place_suffixes"], gazetteer=make_gazetteer(config))
+                             ent["place_suffixes"], gazetteer=make_gazetteer(config),
+                             facility_heads=ent["facility_heads"], group_heads=ent["group_heads"])
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
         self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy")))
         self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues")), self.aliases)

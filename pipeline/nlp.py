@@ -53,7 +53,10 @@ def build_nlp(config: Config, aliases: AliasTable | None = None):
                                      "phrase_matcher_attr": "ORTH"})
         with nlp.select_pipes(enable=[]):
             ruler.add_patterns(alias_patterns(aliases))
-        nlp.add_pipe("claimex_alias_ents_v1", config={"org_heads": config.section("entities")["org_heads"]})
+        ent = config.section("entities")
+        heads = list(dict.fromkeys([*ent["org_heads"], *ent["facility_heads"], *ent["group_heads"],
+                                    *(w.title() for w in ent["place_suffixes"])]))
+        nlp.add_pipe("claimex_alias_ents_v1", config={"org_heads": heads})
     return nlp
 
 

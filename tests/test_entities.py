@@ -191,10 +191,57 @@ def test_unlisted_dateline_capitals_get_a_readable_name():
     assert m.canonical_name == "Muzaffarabad" and m.entity_id == "x:muzaffarabad"
 
 
-def test_generic_word_after_an_unlisted_place_is_dropped():
+def test_generic_word_after_an_unlisted_place_is_kept_in_the_mention_but_not_in_the_name():
     doc = blank_doc(["in", "Khost", "province", "on", "Monday"], [(1, 3, "GPE")])
     (m,) = Linker(TABLE, 90, 5, place_suffixes=["province"]).link(doc)
-    assert m.text == "Khost" and m.entity_id == "x:khost"
+    assert m.text == "Khost province" and m.entity_id == "x:khost" and m.canonical_name == "Khost"
+
+
+def test_a_place_word_after_a_name_makes_it_a_place():
+    # the model tagged only the name (as a person); "state" and "area" are place cues
+    doc = blank_doc(["in", "Sokoto", "state", "and", "the", "Indelimane", "area"], [(1, 2, "PERSON")])
+    for t, pos in zip(doc, ["ADP", "PROPN", "NOUN", "CCONJ", "DET", "PROPN", "NOUN"]):
+        t.pos_ = pos
+    got = {m.text: m for m in Linker(TABLE, 90, 5, place_suffixes=["state", "area"]).link(doc)}
+    assert got["Sokoto state"].entity_type == "place" and got["Sokoto state"].entity_id == "x:sokoto"
+    assert got["Indelimane area"].entity_type == "place" and got["Indelimane area"].canonical_name == "Indelimane"
+
+
+def test_head_words_type_facilities_as_places_and_organisations_as_groups():
+    doc = blank_doc(["Mindanao", "State", "University", "and", "Borno", "Police", "and", "Zamfara", "Front"],
+                    [(0, 3, "ORG"), (4, 6, "GPE"), (7, 9, "PERSON")])
+    linker = Linker(TABLE, 90, 5, facility_heads=["university"], group_heads=["police", "front"])
+    got = {m.text: m.entity_type for m in linker.link(doc)}
+    assert got == {"Mindanao State University": "place", "Borno Police": "group", "Zamfara Front": "group"}
+
+
+def test_titles_ranks_and_prefixes_are_stripped_from_person_names():
+    titles = ["Brigadier General", "General", "Gen", "President", "Secretary-General"]
+    linker = Linker(TABLE, 90, 5, titles=titles)
+    for words, name in ((["Brigadier", "General", "Allan", "Nobleza"], "Allan Nobleza"),
+                        (["General", "Gen", "Sadio", "Camara"], "Sadio Camara"),
+                        (["then-president", "Amadou", "Toure"], "Amadou Toure"),
+                        (["Secretary", "-", "General", "Antonio", "Guterres"], "Antonio Guterres")):
+        (m,) = linker.link(blank_doc(words, [(0, len(words), "PERSON")]))
+        assert (m.text, m.entity_type) == (name, "person")
+
+
+def test_unlisted_names_link_across_spellings_with_and_without_accents():
+    a = Linker(TABLE, 90, 5).link(blank_doc(["Boubou", "Cissé", "spoke"], [(0, 2, "PERSON")]))
+    b = Linker(TABLE, 90, 5).link(blank_doc(["Boubou", "Cisse", "spoke"], [(0, 2, "PERSON")]))
+    assert a[0].entity_id == b[0].entity_id == "x:boubou_cisse"
+
+
+def test_a_name_typed_person_where_the_document_names_the_place_is_the_place():
+    from pipeline.gazetteer import load_gazetteer
+    doc = blank_doc(["Rakhine", "state", "was", "hit", ".", "Rakhine", "is", "poor", "in", "Mexico", "City"],
+                    [(0, 1, "GPE"), (5, 6, "PERSON"), (9, 11, "GPE")])
+    ms = Linker(TABLE, 90, 5, place_suffixes=["state", "city"], gazetteer=load_gazetteer()).link(doc)
+    got = [(m.text, m.entity_type, m.entity_id) for m in ms]
+    assert got[:2] == [("Rakhine state", "place", "iso3166:MM-rakhine"), ("Rakhine", "place", "iso3166:MM-rakhine")]
+    # a capitalised place word that belongs to a known name stays in it: Mexico City is not Mexico
+    assert got[2][0] == "Mexico City" and got[2][2] == "geonames:3530597"
+
 
 
 def test_unlisted_name_after_near_is_a_place():

@@ -87,7 +87,7 @@ def test_linker_links_unlisted_places_through_the_gazetteer(gaz, tmp_path):
                [(0, 2, "ORG"), (3, 4, "GPE"), (5, 6, "GPE"), (8, 9, "GPE")])
     got = {m.text: m for m in linker.link(doc)}
     assert got["Maiduguri"].link_method == "gazetteer" and got["Maiduguri"].entity_id == "geonames:2331447"
-    assert got["Borno"].entity_id == "iso3166:NG-borno" and got["Nigeria"].canonical_name == "Nigeria"
+    assert got["Borno state"].entity_id == "iso3166:NG-borno" and got["Nigeria"].canonical_name == "Nigeria"
     assert got["Boko Haram"].link_method == "alias"
     assert linker.document_country(list(doc.ents)) == "NG"
     # without a gazetteer the same names are new
