@@ -37,6 +37,8 @@ LABEL_TYPES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place
                "NORP": "nationality"}
 TYPE_LABELS = {"person": "PERSON", "place": "GPE", "group": "ORG"}
 ALIAS_SPANS = "claimex_aliases"
+# prepositions after which an untagged proper name is a place ("in Sittwe", "near Mafa")
+LOCATIVE = frozenset({"in", "near", "outside", "inside", "around"})
 # types a name of one type may be fuzzy-matched to
 COMPATIBLE = {"group": {"group"}, "place": {"place"}, "person": {"person"}, "nationality": {"group"}}
 
@@ -124,11 +126,12 @@ class Linker:
 
     def __init__(self, table: AliasTable, fuzzy_threshold: float = 90, min_fuzzy_length: int = 5,
                  titles: list[str] = (), place_suffixes: list[str] = (), *, gazetteer=None,
-                 facility_heads: list[str] = (), group_heads: list[str] = ()):
+                 facility_heads: list[str] = (), group_heads: list[str] = (), not_acronyms: list[str] = ()):
         self.table = table
         self.gazetteer = gazetteer
         self.facility_heads = {w.lower() for w in facility_heads}
         self.group_heads = {w.lower() for w in group_heads}
+        self.not_acronyms = frozenset(not_acronyms)
         self._entry_places: dict[str, object] = {}
         self.place_suffixes = {w.lower() for w in place_suffixes}
         # token by token, as spaCy splits them: "Secretary-General" -> secretary, -, general
@@ -193,8 +196,11 @@ class Linker:
         taken = set()
         ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes, self.title_starts) for e in doc.ents
                             if e.label_ in LABEL_TYPES) if e is not None]
-        ents = [self.retype(with_place_word(e, self.place_suffixes)) for e in ents]
+        ents = [self.country_reading(self.retype(with_place_word(e, self.place_suffixes))) for e in ents]
         ents += place_cue_names(doc, ents, self.place_suffixes)
+        ents += self.located_names(doc, ents)
+        ents += dateline_places(doc, ents)
+        ents += acronym_names(doc, ents, self.not_acronyms)
         ents.sort(key=lambda e: e.start)
         country = self.document_country(ents)
         seen.places = self.document_places(ents, country)
@@ -224,6 +230,33 @@ class Linker:
                 for key in keys:
                     places.setdefault(key, (m.entity_id, m.canonical_name))
         return places
+
+    def located_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Proper names the model left untagged right after a locative preposition ("in Sittwe", "near Mafa"):
+        a place. Only after in/near/outside/inside/around, and only names in title case."""
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        found = []
+        for tok in doc[:-1]:
+            if tok.lower_ not in LOCATIVE or tok.i + 1 in taken:
+                continue
+            end = tok.i + 1
+            while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and doc[end].is_title \
+                    and not doc[end].ent_type_:
+                end += 1
+            if end > tok.i + 1:
+                found.append(Span(doc, tok.i + 1, end, label="GPE"))
+                taken.update(range(tok.i + 1, end))
+        return found
+
+    def country_reading(self, ent: Span) -> Span:
+        """A name that is exactly a country's name is the country, whatever label the model gave it
+        ("Mali", "Burkina Faso" tagged PERSON)."""
+        if ent.id_ or self.gazetteer is None or LABEL_TYPES.get(ent.label_) in ("place", "nationality"):
+            return ent
+        found = self.gazetteer.candidates(ent.text)
+        if any(p.feature == "country" and not p.alternate for p in found):
+            return Span(ent.doc, ent.start, ent.end, label="GPE")
+        return ent
 
     def retype(self, ent: Span) -> Span:
         """The type a name's head word gives it: a facility ("... University", "... airport") is a place, an
@@ -267,6 +300,9 @@ class Linker:
         if ent.text in seen.acronyms:
             eid, name, typ = seen.acronyms[ent.text]
             return make(eid, name, typ, "acronym", 0.9)
+        if ent.text.isupper() and len(ent) == 1 and ent.text in seen.initials:
+            eid, name, typ = seen.initials[ent.text]
+            return make(eid, name, typ, "acronym", 0.8)
         if etype in ("person", "group", "place") and len(ent) == 1 and len(seen.parts.get(folded(ent.text), ())) == 1:
             eid = next(iter(seen.parts[folded(ent.text)]))
             return make(eid, seen.names[eid], "person", "short_form", 0.85)
@@ -333,6 +369,7 @@ class _Seen:
     parts: dict[str, set[str]] = field(default_factory=dict)                 # "sharif" -> entity ids
     names: dict[str, str] = field(default_factory=dict)                      # entity id -> canonical name
     places: dict[str, tuple[str, str]] = field(default_factory=dict)         # place key -> (id, name)
+    initials: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # "ECOWAS" -> (id, name, type)
 
     def learn(self, doc: Doc, ent: Span, m: Mention) -> None:
         # "Long Name (ACR)" teaches ACR for this document
@@ -340,6 +377,14 @@ class _Seen:
             acr = doc[ent.end + 1].text
             if _is_acronym(acr, ent.text):
                 self.acronyms.setdefault(acr, (m.entity_id, m.canonical_name, m.entity_type))
+        # "Economic Community of West African States" ... later "ECOWAS": initials of a group's name
+        words = [w for w in re.split(r"[\s\-–]+", m.canonical_name) if w and w[0].isalpha()]
+        if m.entity_type in ("group", "place") and len(words) >= 2 and not ent.text.isupper():
+            self.initials.setdefault("".join(w[0] for w in words).upper(), (m.entity_id, m.canonical_name,
+                                                                           m.entity_type))
+            content = [w for w in words if w.lower() not in ("of", "the", "and", "for", "in", "de", "la", "del")]
+            self.initials.setdefault("".join(w[0] for w in content).upper(), (m.entity_id, m.canonical_name,
+                                                                             m.entity_type))
         if m.entity_type == "person" and len(ent) > 1:
             self.names[m.entity_id] = m.canonical_name
             for tok in ent:
@@ -420,6 +465,41 @@ def place_cue_names(doc: Doc, ents: list[Span], place_words) -> list[Span]:
         if start < tok.i:
             found.append(Span(doc, start, tok.i + 1, label="GPE"))
             taken.update(range(start, tok.i + 1))
+    return found
+
+
+def dateline_places(doc: Doc, ents: list[Span]) -> list[Span]:
+    """The place of a dateline the model left untagged: capitals at the start of a line, before a comma, a
+    bracket or a dash ("BOGOTA, Dec 1 (Reuters) -", "MEXICO CITY (AP) —")."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    found = []
+    for tok in doc:
+        if not (tok.i == 0 or (doc[tok.i - 1].is_space and "\n" in doc[tok.i - 1].text)):
+            continue
+        end = tok.i
+        while end < len(doc) and end - tok.i < 4 and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
+            end += 1
+        if end > tok.i and end < len(doc) and doc[end].text in (",", "(", "—", "–", "-", "--") \
+                and not taken & set(range(tok.i, end)):
+            found.append(Span(doc, tok.i, end, label="GPE"))
+    return found
+
+
+def acronym_names(doc: Doc, ents: list[Span], not_acronyms=frozenset()) -> list[Span]:
+    """Untagged acronyms ("ELN", "CJNG", "ECOWAS"): in news they name organisations. Only capitals of 2 to 8
+    letters between words that are not in capitals (not a shouted headline), not stop words ("US", "IT"), and
+    not abbreviations of other kinds (``not_acronyms``: units, times, weapons)."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    found = []
+    for tok in doc:
+        if tok.i in taken or not (tok.is_upper and tok.is_alpha and 2 <= len(tok) <= 8) or tok.is_stop:
+            continue
+        around = [doc[j] for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(doc) and doc[j].is_alpha]
+        if any(t.is_upper for t in around) or tok.is_sent_start and all(t.is_upper for t in around):
+            continue
+        if tok.text in not_acronyms:
+            continue
+        found.append(Span(doc, tok.i, tok.i + 1, label="ORG"))
     return found
 
 

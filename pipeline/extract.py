@@ -31,7 +31,8 @@ class Extractor:
         self.aliases = load_aliases(config.rule_path("entities", "aliases"))
         self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"],
                              ent["place_suffixes"], gazetteer=make_gazetteer(config),
-                             facility_heads=ent["facility_heads"], group_heads=ent["group_heads"])
+                             facility_heads=ent["facility_heads"], group_heads=ent["group_heads"],
+                             not_acronyms=ent["not_acronyms"])
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
         self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy")))
         self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues")), self.aliases)

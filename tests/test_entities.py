@@ -258,3 +258,33 @@ def test_label_mapping_to_entity_types():
                     [(0, 1, "NORP"), (3, 4, "PERSON"), (5, 6, "GPE"), (7, 8, "DATE"), (9, 11, "FAC")])
     got = {m.text: m.entity_type for m in Linker(TABLE, 90, 5).link(doc)}
     assert got == {"Chinese": "nationality", "Asif": "person", "Lahore": "place", "Dawn Hotel": "place"}
+
+
+def test_untagged_names_after_a_locative_preposition_are_places():
+    doc = blank_doc(["Gunmen", "struck", "near", "Mafa", "and", "in", "Kyauk", "Ni", "Maw", "."], [])
+    for t, pos in zip(doc, ["NOUN", "VERB", "ADP", "PROPN", "CCONJ", "ADP", "PROPN", "PROPN", "PROPN", "PUNCT"]):
+        t.pos_ = pos
+    got = {m.text: m.entity_type for m in Linker(TABLE, 90, 5).link(doc)}
+    assert got == {"Mafa": "place", "Kyauk Ni Maw": "place"}
+
+
+def test_dateline_capitals_are_a_place_and_untagged_acronyms_a_group():
+    doc = blank_doc(["BOGOTA", ",", "Dec", "1", "-", "The", "ELN", "freed", "him", ",", "an", "IED", "hit", "US",
+                     "troops"], [])
+    got = {m.text: m.entity_type for m in Linker(TABLE, 90, 5, not_acronyms=["IED"]).link(doc)}
+    assert got == {"BOGOTA": "place", "ELN": "group"}
+
+
+def test_an_acronym_of_a_name_given_earlier_links_to_it():
+    doc = blank_doc(["The", "Economic", "Community", "of", "West", "African", "States", "met", ".", "ECOWAS", "said"],
+                    [(1, 7, "ORG"), (9, 10, "ORG")])
+    a, b = Linker(TABLE, 90, 5).link(doc)
+    assert b.link_method == "acronym" and b.entity_id == a.entity_id
+
+
+def test_a_country_name_is_a_place_whatever_the_model_says():
+    from pipeline.gazetteer import load_gazetteer
+    doc = blank_doc(["Mali", "and", "Burkina", "Faso", "and", "Chad", "Smith"], [(0, 1, "PERSON"), (2, 4, "PERSON"),
+                                                                                 (5, 7, "PERSON")])
+    got = {m.text: m.entity_type for m in Linker(TABLE, 90, 5, gazetteer=load_gazetteer()).link(doc)}
+    assert got == {"Mali": "place", "Burkina Faso": "place", "Chad Smith": "person"}
