@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
                   "admin_words": ["state", "region", "province", "department", "division", "governorate",
                                   "district", "prefecture", "oblast", "county", "territory"]},
     "events": {"taxonomy": "event_types.yaml"},
+    "happenings": {"rules": "happenings.yaml"},
     "claims": {"cues": "claim_cues.yaml"},
     "run": {"batch_size": 32, "compact_parts": 24},
 }
@@ -61,7 +62,7 @@ class Config:
     def fingerprint(self, model_version: str = "") -> str:
         """Hash of everything that affects results: settings, rule files, model, code version."""
         h = hashlib.sha256()
-        settings = {k: v for k, v in self.data.items() if k != "run"}
+        settings = {k: v for k, v in self.data.items() if k not in ("run", "happenings")}
         h.update(json.dumps(settings, sort_keys=True).encode())
         h.update(f"{self.model}=={model_version};{PIPELINE_VERSION}".encode())
         for section, key in RULE_FILES:

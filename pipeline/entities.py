@@ -190,6 +190,16 @@ class Linker:
                 counts[place.country_code] += 1
         return counts.most_common(1)[0][0] if counts else None
 
+    def mentions_country(self, mentions: list[Mention]) -> str | None:
+        """The country a document is about, from its linked mentions: the most frequent country of its places."""
+        counts: Counter = Counter()
+        for m in mentions:
+            if m.entity_type == "place":
+                place = self.place_of(m.entity_id)
+                if place is not None:
+                    counts[place.country_code] += 1
+        return counts.most_common(1)[0][0] if counts else None
+
     def link(self, doc: Doc) -> list[Mention]:
         mentions: list[Mention] = []
         seen = _Seen()

@@ -49,6 +49,7 @@ class Extractor:
             "text": art.text, "n_sentences": len(sentences), "n_tokens": len(doc),
             "content_sha256": art.content_sha256,
             "ingest_warning": "; ".join(art.warnings) or None, "config_fingerprint": fingerprint,
+            "country_code": self.linker.mentions_country(mentions),
             "processed_at": dt.datetime.now(dt.timezone.utc), "pipeline_version": PIPELINE_VERSION,
         }
         return {"documents": [document], "sentences": sentences, "mentions": mention_rows(mentions, doc_id, sent_of),

@@ -150,6 +150,9 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
         txn = store.begin()
         if result.failed:
             txn.replace("rejects", _rejects(plan.rejects + result.failed, run_id, plan.fingerprint))
+        rules_hash = happenings_fingerprint(config)
+        if plan.to_process or plan.stale_ids or full or rules_hash != last_happenings_fingerprint(store):
+            resolve_into(txn, store, config)
         if plan.to_process or plan.stale_ids or full:
             from .entities import Linker, entity_rows
             from .extract import make_gazetteer
@@ -162,12 +165,39 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
             "added": len(plan.added), "changed": len(plan.changed), "removed": len(plan.removed),
             "unchanged": len(plan.unchanged), "rejected": len(plan.rejects) + len(result.failed),
             "config_fingerprint": plan.fingerprint, "model_name": config.model,
-            "model_version": plan.model_version, "seconds": result.seconds}]))
+            "model_version": plan.model_version, "seconds": result.seconds,
+            "happenings_fingerprint": rules_hash}]))
         for table in DOC_TABLES:
             txn.compact(table, config.section("run")["compact_parts"])
         txn.compact("runs", config.section("run")["compact_parts"])
         txn.commit()
     return result
+
+
+def happenings_fingerprint(config: Config) -> str:
+    import hashlib
+    p = config.rule_path("happenings", "rules")
+    return hashlib.sha256(p.read_bytes() if p.exists() else b"").hexdigest()[:16]
+
+
+def last_happenings_fingerprint(store: Store) -> str | None:
+    runs = store.read("runs", ["happenings_fingerprint"]).column(0).to_pylist()
+    return runs[-1] if runs else None
+
+
+def resolve_into(txn, store: Store, config: Config) -> None:
+    """The corpus-level happenings stage: resolve every events row into its happening and publish the
+    happenings and happening_links tables, and the events with their happening_id, in this transaction."""
+    from .happenings import load_happening_rules, resolve_happenings
+    from .schemas import EVENT_TYPES
+
+    rules = load_happening_rules(config.rule_path("happenings", "rules"), EVENT_TYPES)
+    events = txn.read("events").to_pylist()
+    documents = txn.read("documents", ["doc_id", "path", "source", "published", "country_code"]).to_pylist()
+    happenings, links, ids = resolve_happenings(events, documents, rules)
+    txn.replace("events", to_table("events", [{**e, "happening_id": ids.get(e["event_id"])} for e in events]))
+    txn.replace("happenings", to_table("happenings", happenings))
+    txn.replace("happening_links", to_table("happening_links", links))
 
 
 def _process(plan: Plan, store: Store, config: Config, workers: int, result: RunResult,

@@ -34,6 +34,8 @@ DOCUMENTS = _schema(
     ("n_tokens", pa.int32(), "Number of spaCy tokens."),
     ("content_sha256", pa.string(), "SHA-256 of text and metadata; a change makes the article reprocessed."),
     ("ingest_warning", pa.string(), "Warnings raised on ingest (e.g. invalid UTF-8 replaced), else null."),
+    ("country_code", pa.string(), "The country the article is about: the most frequent country of the places it "
+     "names (ISO 3166-1 alpha-2), or null."),
     ("config_fingerprint", pa.string(), "Fingerprint of the settings, rule files and model the rows were made with."),
     ("processed_at", TS, "When the article was processed."),
     ("pipeline_version", pa.string(), "Version of this package that processed it."),
@@ -115,6 +117,8 @@ EVENTS = _schema(
     ("hostages", pa.int32(), "Hostages taken, when stated."),
     ("modality", pa.string(), "asserted | negated | hypothetical | hedged (told by rumours, reportedly); the default view keeps asserted."),
     ("confidence", pa.float32(), "Heuristic confidence, 0-1."),
+    ("happening_id", pa.string(), "The real-world happening this row reports (happenings table), resolved across "
+     "articles at the end of each run; null for negated or hypothetical rows."),
 )
 
 CLAIMS = _schema(
@@ -156,6 +160,7 @@ RUNS = _schema(
     ("model_name", pa.string(), "spaCy model name."),
     ("model_version", pa.string(), "spaCy model version."),
     ("seconds", pa.float64(), "Wall time of the run."),
+    ("happenings_fingerprint", pa.string(), "Hash of configs/happenings.yaml the happenings were resolved with."),
 )
 
 REJECTS = _schema(
@@ -168,13 +173,56 @@ REJECTS = _schema(
     ("config_fingerprint", pa.string(), "For an extraction failure: the settings fingerprint it failed under."),
 )
 
+HAPPENINGS = _schema(
+    "One row per real-world happening, resolved from the events rows of all articles that report it "
+    "(see happening_links for why each report is where it is).",
+    ("happening_id", pa.string(), "Stable id, derived from the happening's first report."),
+    ("event_type", pa.string(), "The event type most reports give."),
+    ("date", pa.date32(), "The most precise date any report gives (first day of the period at month or year)."),
+    ("date_precision", pa.string(), "day | month | year of that date."),
+    ("date_min", pa.date32(), "Earliest date a report gives (differs from date_max when reports disagree)."),
+    ("date_max", pa.date32(), "Latest date a report gives."),
+    ("location_id", pa.string(), "Entity id of the location most reports give."),
+    ("location_name", pa.string(), "Its canonical name."),
+    ("country_code", pa.string(), "ISO 3166-1 alpha-2 code of the location's country."),
+    ("admin1", pa.string(), "First-level division of the location."),
+    ("latitude", pa.float64(), "Latitude of the location."),
+    ("longitude", pa.float64(), "Longitude of the location."),
+    ("geo_precision", pa.int8(), "ACLED geo precision of the location (1 town, 2 near a town, 3 region or larger)."),
+    ("actor_id", pa.string(), "Entity id of the actor most reports name."),
+    ("actor_name", pa.string(), "Its canonical name."),
+    ("target_text", pa.string(), "The target most reports give."),
+    ("killed_min", pa.int32(), "Lowest number killed any report gives (ACLED's fatality rule)."),
+    ("killed_max", pa.int32(), "Highest number killed any report gives."),
+    ("injured_min", pa.int32(), "Lowest number injured any report gives."),
+    ("injured_max", pa.int32(), "Highest number injured any report gives."),
+    ("n_reports", pa.int32(), "Events rows that report it."),
+    ("n_documents", pa.int32(), "Articles that report it."),
+    ("n_sources", pa.int32(), "Distinct outlets (documents.source) that report it."),
+    ("first_reported", pa.date32(), "Earliest publication date of its articles."),
+    ("last_reported", pa.date32(), "Latest publication date of its articles."),
+    ("disagreements", pa.string(), "Fields on which reports differ, each value with its sources: "
+     "'killed: 15 (AP), 54 (Reuters); date: ...'; null when they agree."),
+)
+
+HAPPENING_LINKS = _schema(
+    "One row per events row resolved into a happening: which rule joined it and with what score.",
+    ("event_id", pa.string(), "The events row."),
+    ("happening_id", pa.string(), "Its happening."),
+    ("linked_to", pa.string(), "The report it was joined through (null for the happening's first report)."),
+    ("rule", pa.string(), "'first report', or the evidence that joined it: same_type, same_date, same_place, "
+     "place_inside, same_country, shared_actor, shared_target, casualties_close joined with '+'."),
+    ("score", pa.float32(), "Score of that evidence, 0-1 (weights in configs/happenings.yaml)."),
+)
+
 # Tables with one set of rows per document, in the order stages produce them.
 DOC_TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS, "sentences": SENTENCES, "mentions": MENTIONS,
     "events": EVENTS, "claims": CLAIMS,
 }
 # Tables rebuilt or appended at the end of a run.
-RUN_TABLES: dict[str, pa.Schema] = {"entities": ENTITIES, "runs": RUNS, "rejects": REJECTS}
+RUN_TABLES: dict[str, pa.Schema] = {"entities": ENTITIES, "happenings": HAPPENINGS,
+                                     "happening_links": HAPPENING_LINKS, "runs": RUNS, "rejects": REJECTS}
 ALL_TABLES: dict[str, pa.Schema] = {**DOC_TABLES, **RUN_TABLES}
 
 

@@ -189,6 +189,15 @@ class Transaction:
     def parts(self, table: str) -> list[Path]:
         return sorted((self.dir / table).glob("part-*.parquet"))
 
+    def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
+        """A table as this transaction would publish it (an empty table with the schema if it has no rows)."""
+        schema = ALL_TABLES[table]
+        parts = self.parts(table)
+        if not parts:
+            empty = schema.empty_table()
+            return empty.select(columns) if columns else empty
+        return pa.concat_tables(pq.read_table(p, columns=columns, schema=schema) for p in parts)
+
     def add(self, table: str, data: pa.Table) -> None:
         if data.num_rows == 0:
             return

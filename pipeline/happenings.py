@@ -1,0 +1,372 @@
+"""Happenings: the events rows of all articles that report one real-world happening, resolved into one row.
+
+A corpus-level stage: events rows (and the documents and entities they belong to) in, three sets of rows out:
+the ``happenings`` table, one ``happening_links`` row per event saying which rule joined it and with what
+score, and the ``happening_id`` of each event.
+
+Resolution is explainable and bounded:
+1. *Blocking*: only events of one family (configs/happenings.yaml) in one country (or of unknown country)
+   are compared, and only within the date window of their precision, found by sorting on the date, so N events
+   cost about N log N comparisons, not N².
+2. *Pair scores*: named evidence (same type, same date, same or nested place, shared actor or target, close
+   casualty figures) added up with the weights of the rule file.
+3. *Cannot-link rules*: same article, different countries, different named actors, dates out of the window.
+4. *Clustering*: pairs joined best first when they reach the threshold, unless a cannot-link rule holds between
+   any members of the two clusters (so it is not a bare transitive closure).
+
+A happening's id is derived from its earliest report, so a happening that a run does not touch keeps its id.
+Negated and hypothetical events report nothing that happened and get no happening.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+
+from .errors import Errors, PipelineError
+
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "none": 3}
+WEIGHTS = ("same_type", "same_date", "same_place", "place_inside", "same_country", "different_places",
+           "shared_actor", "shared_target", "casualties_close")
+CANNOT = ("same_document", "different_countries", "different_named_actors", "outside_date_window")
+NOT_HAPPENED = ("negated", "hypothetical")
+
+
+@dataclass(frozen=True)
+class HappeningRules:
+    family_of: dict[str, str]
+    windows: dict[str, int]
+    weights: dict[str, float]
+    casualty_ratio: float
+    threshold: float
+    cannot_link: dict[str, bool]
+
+
+def load_happening_rules(path: Path, event_types: tuple[str, ...]) -> HappeningRules:
+    """The rule file, checked strictly: every key required, no unknown key, numbers where numbers go, every
+    event type in exactly one family."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise PipelineError(Errors.E501.format(path=path, reason=str(e).splitlines()[0]))
+    top = {"families": dict, "date_window_days": dict, "weights": dict, "casualty_ratio": (int, float),
+           "link_threshold": (int, float), "cannot_link": dict}
+    _keys(path, "", data, top)
+    _keys(path, "date_window_days", data["date_window_days"], {k: int for k in PRECISION_RANK})
+    _keys(path, "weights", data["weights"], {k: (int, float) for k in WEIGHTS})
+    _keys(path, "cannot_link", data["cannot_link"], {k: bool for k in CANNOT})
+    family_of: dict[str, str] = {}
+    for family, types in data["families"].items():
+        if not isinstance(types, list):
+            raise PipelineError(Errors.E501.format(path=path, reason=f"families.{family}: expected a list of "
+                                                                      f"event types, got {types!r}"))
+        for t in types:
+            if t not in event_types or t in family_of:
+                raise PipelineError(Errors.E501.format(path=path, reason=(
+                    f"families.{family}: {t!r} is " + ("in two families" if t in family_of else
+                                                       f"no event type; expected one of {', '.join(event_types)}"))))
+            family_of[t] = family
+    missing = [t for t in event_types if t not in family_of]
+    if missing:
+        raise PipelineError(Errors.E501.format(path=path, reason=f"families: no family for {', '.join(missing)}"))
+    return HappeningRules(family_of, dict(data["date_window_days"]), dict(data["weights"]),
+                          float(data["casualty_ratio"]), float(data["link_threshold"]), dict(data["cannot_link"]))
+
+
+def _keys(path: Path, where: str, value, spec: dict) -> None:
+    if not isinstance(value, dict):
+        raise PipelineError(Errors.E501.format(path=path, reason=f"{where or '/'}: expected a mapping, got {value!r}"))
+    for k in value:
+        if k not in spec:
+            raise PipelineError(Errors.E501.format(path=path, reason=f"unknown key '{_join(where, k)}'; expected "
+                                                                     f"one of {', '.join(spec)}"))
+    for k, kind in spec.items():
+        if k not in value:
+            raise PipelineError(Errors.E501.format(path=path, reason=f"missing key '{_join(where, k)}'"))
+        if not isinstance(value[k], kind) or (isinstance(value[k], bool) and kind is not bool):
+            raise PipelineError(Errors.E501.format(path=path, reason=f"'{_join(where, k)}': expected "
+                                                                     f"{_kind(kind)}, got {value[k]!r}"))
+
+
+def _join(where: str, k: str) -> str:
+    return f"{where}.{k}" if where else k
+
+
+def _kind(kind) -> str:
+    return {dict: "a mapping", int: "an integer", bool: "true or false"}.get(kind, "a number")
+
+
+# -- reports --------------------------------------------------------------------------------------
+
+class Report(NamedTuple):
+    """One events row as a report of a happening, with what resolution needs of its document and places."""
+    event_id: str
+    doc_id: str
+    event_type: str
+    family: str
+    day: dt.date              # the date, or the publication date when the event has none
+    precision: str            # day | month | year | none
+    country: str | None
+    admin1: str | None
+    location_id: str | None
+    actor_id: str | None
+    target: str | None
+    killed: int | None
+    published: dt.date | None
+    source: str | None
+
+
+def reports(events: list[dict], documents: list[dict], rules: HappeningRules) -> list[Report]:
+    """The events that report something that happened, as reports (negated and hypothetical rows left out)."""
+    docs = {d["doc_id"]: d for d in documents}
+    out = []
+    for e in events:
+        if e.get("modality") in NOT_HAPPENED or e["event_type"] not in rules.family_of:
+            continue
+        doc = docs.get(e["doc_id"], {})
+        day = e.get("date") or doc.get("published")
+        if day is None:
+            continue                       # nothing to place it in time: no happening can be resolved
+        out.append(Report(e["event_id"], e["doc_id"], e["event_type"], rules.family_of[e["event_type"]], day,
+                          e.get("date_precision") or "none" if e.get("date") else "none",
+                          e.get("country_code") or doc.get("country_code"), e.get("admin1"), e.get("location_id"),
+                          e.get("actor_id"),
+                          (e.get("target_id") or (e.get("target_text") or "").lower() or None), e.get("killed"),
+                          doc.get("published"), doc.get("source")))
+    return out
+
+
+# -- rules on pairs -------------------------------------------------------------------------------
+
+def window_days(a: Report, b: Report, rules: HappeningRules) -> int:
+    """The date window of a pair: that of the coarser of the two precisions."""
+    coarser = max(a.precision, b.precision, key=PRECISION_RANK.get)
+    return rules.windows[coarser]
+
+
+def cannot_link(a: Report, b: Report, rules: HappeningRules) -> str | None:
+    """The name of the first cannot-link rule two reports break, or None."""
+    on = rules.cannot_link
+    if on["same_document"] and a.doc_id == b.doc_id:
+        return "same_document"
+    if on["different_countries"] and a.country and b.country and a.country != b.country:
+        return "different_countries"
+    if on["different_named_actors"] and a.actor_id and b.actor_id and a.actor_id != b.actor_id:
+        return "different_named_actors"
+    if on["outside_date_window"] and abs((a.day - b.day).days) > window_days(a, b, rules):
+        return "outside_date_window"
+    return None
+
+
+def pair_evidence(a: Report, b: Report, rules: HappeningRules) -> dict[str, float]:
+    """The named evidence that two reports are one happening, each with its weight."""
+    w = rules.weights
+    got: dict[str, float] = {}
+    if a.event_type == b.event_type:
+        got["same_type"] = w["same_type"]
+    if a.day == b.day and a.precision == b.precision:
+        got["same_date"] = w["same_date"]
+    if a.location_id and a.location_id == b.location_id:
+        got["same_place"] = w["same_place"]
+    elif a.admin1 and b.admin1 and a.admin1 == b.admin1 and a.country == b.country:
+        got["place_inside"] = w["place_inside"]
+    elif a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        got["different_places"] = w["different_places"]          # a negative weight
+    elif a.country and a.country == b.country:
+        got["same_country"] = w["same_country"]
+    if a.actor_id and a.actor_id == b.actor_id:
+        got["shared_actor"] = w["shared_actor"]
+    if a.target and a.target == b.target:
+        got["shared_target"] = w["shared_target"]
+    if a.killed and b.killed and max(a.killed, b.killed) <= rules.casualty_ratio * min(a.killed, b.killed):
+        got["casualties_close"] = w["casualties_close"]
+    return got
+
+
+def candidate_pairs(items: list[Report], rules: HappeningRules):
+    """Pairs to compare, by blocking: one family and one country, dates within the widest window. A report of
+    unknown country is compared with every country of its family. Each pool is swept in date order, so the
+    comparisons stay near N log N instead of N²."""
+    widest = max(rules.windows.values())
+    known: dict[tuple, list[int]] = defaultdict(list)
+    unknown: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(items):
+        (known[(r.family, r.country)] if r.country else unknown[r.family]).append(i)
+    for family, members in unknown.items():
+        yield from _sweep(items, members, widest, lambda a, b: True)
+    for (family, _), members in known.items():
+        strangers = set(unknown.get(family, ()))
+        yield from _sweep(items, members, widest, lambda a, b: True)
+        if strangers:
+            yield from _sweep(items, members + list(strangers), widest,
+                              lambda a, b: (a in strangers) != (b in strangers))
+
+
+def _sweep(items: list[Report], pool: list[int], widest: int, keep):
+    pool = sorted(pool, key=lambda i: items[i].day)
+    for pos, i in enumerate(pool):
+        j = pos + 1
+        while j < len(pool) and (items[pool[j]].day - items[i].day).days <= widest:
+            if keep(i, pool[j]):
+                yield (i, pool[j]) if i < pool[j] else (pool[j], i)
+            j += 1
+
+
+# -- clustering -----------------------------------------------------------------------------------
+
+class Link(NamedTuple):
+    event_id: str
+    happening_id: str
+    linked_to: str | None      # the report it joined through (None for the happening's first report)
+    rule: str                  # "first report" or the evidence names joined with "+"
+    score: float
+
+
+def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str], list[Link]]:
+    """event_id -> happening_id for every report, and one link per report saying why it is where it is."""
+    scored = []
+    for a, b in set(candidate_pairs(items, rules)):
+        if cannot_link(items[a], items[b], rules):
+            continue
+        evidence = pair_evidence(items[a], items[b], rules)
+        score = round(max(0.0, min(1.0, sum(evidence.values()))), 3)
+        if score >= rules.threshold:
+            scored.append((score, a, b, evidence))
+    scored.sort(key=lambda s: (-s[0], items[s[1]].event_id, items[s[2]].event_id))
+    cluster = list(range(len(items)))
+    members = {i: [i] for i in range(len(items))}
+    joined: dict[int, tuple[int, str, float]] = {}
+
+    def find(i: int) -> int:
+        while cluster[i] != i:
+            cluster[i] = cluster[cluster[i]]
+            i = cluster[i]
+        return i
+
+    for score, a, b, evidence in scored:
+        ra, rb = find(a), find(b)
+        if ra == rb or any(cannot_link(items[x], items[y], rules) for x in members[ra] for y in members[rb]):
+            continue
+        if len(members[ra]) < len(members[rb]):
+            ra, rb, a, b = rb, ra, b, a
+        cluster[rb] = ra
+        members[ra] += members.pop(rb)
+        joined.setdefault(b, (a, "+".join(sorted(evidence)), score))
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(items)):
+        by_root[find(i)].append(i)
+    ids: dict[str, str] = {}
+    links: list[Link] = []
+    for group in by_root.values():
+        first = min(group, key=lambda i: (items[i].published or items[i].day, items[i].event_id))
+        hid = happening_id(items[first].event_id)
+        for i in group:
+            ids[items[i].event_id] = hid
+            via = joined.get(i)
+            if i == first or via is None:
+                links.append(Link(items[i].event_id, hid, None, "first report" if i == first else "cluster", 1.0))
+            else:
+                links.append(Link(items[i].event_id, hid, items[via[0]].event_id, via[1], via[2]))
+    return ids, links
+
+
+def happening_id(first_event_id: str) -> str:
+    """A stable id: derived from the happening's first report, so it stays while that report does."""
+    return "h" + hashlib.sha256(first_event_id.encode()).hexdigest()[:15]
+
+
+# -- the happenings table -------------------------------------------------------------------------
+
+def happening_rows(events: list[dict], documents: list[dict], ids: dict[str, str]) -> list[dict]:
+    """One row per happening, each field combined from its reports by a stated rule: the most precise date
+    (``date_min``/``date_max`` when reports disagree), the location of the most reports, the actor named most,
+    killed and injured as the lowest and highest figures, and where sources differ, ``disagreements``."""
+    docs = {d["doc_id"]: d for d in documents}
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for e in events:
+        if e["event_id"] in ids:
+            groups[ids[e["event_id"]]].append(e)
+    return [_happening(hid, rows, docs) for hid, rows in sorted(groups.items())]
+
+
+def _most(values):
+    counts: dict = defaultdict(int)
+    for v in values:
+        if v is not None:
+            counts[v] += 1
+    return max(counts, key=lambda v: (counts[v], str(v)), default=None) if counts else None
+
+
+def _happening(hid: str, rows: list[dict], docs: dict) -> dict:
+    src = {r["event_id"]: (docs.get(r["doc_id"], {}).get("source") or docs.get(r["doc_id"], {}).get("path") or "?")
+           for r in rows}
+    dated = [r for r in rows if r.get("date")]
+    best = min(dated, key=lambda r: (PRECISION_RANK.get(r.get("date_precision") or "none", 3), r["date"]),
+               default=None)
+    place = _most(r.get("location_id") for r in rows)
+    placed = next((r for r in rows if r.get("location_id") == place), {}) if place else {}
+    actor = _most(r.get("actor_id") or r.get("actor_name") for r in rows)
+    acted = next((r for r in rows if (r.get("actor_id") or r.get("actor_name")) == actor), {}) if actor else {}
+    killed = [r["killed"] for r in rows if r.get("killed") is not None]
+    injured = [r["injured"] for r in rows if r.get("injured") is not None]
+    published = [docs[r["doc_id"]]["published"] for r in rows if docs.get(r["doc_id"], {}).get("published")]
+    return {
+        "happening_id": hid, "event_type": _most(r["event_type"] for r in rows),
+        "date": best["date"] if best else None, "date_precision": best.get("date_precision") if best else None,
+        "date_min": min(r["date"] for r in dated) if dated else None,
+        "date_max": max(r["date"] for r in dated) if dated else None,
+        "location_id": place, "location_name": placed.get("location_name"),
+        "country_code": placed.get("country_code") or _most(r.get("country_code") for r in rows),
+        "admin1": placed.get("admin1"), "latitude": placed.get("latitude"), "longitude": placed.get("longitude"),
+        "geo_precision": placed.get("geo_precision"),
+        "actor_id": acted.get("actor_id"), "actor_name": acted.get("actor_name"),
+        "target_text": _most(r.get("target_text") for r in rows),
+        "killed_min": min(killed) if killed else None, "killed_max": max(killed) if killed else None,
+        "injured_min": min(injured) if injured else None, "injured_max": max(injured) if injured else None,
+        "n_reports": len(rows), "n_documents": len({r["doc_id"] for r in rows}),
+        "n_sources": len({docs.get(r["doc_id"], {}).get("source") for r in rows
+                          if docs.get(r["doc_id"], {}).get("source")}),
+        "first_reported": min(published) if published else None,
+        "last_reported": max(published) if published else None,
+        "disagreements": disagreements(rows, src),
+    }
+
+
+def disagreements(rows: list[dict], source_of: dict[str, str]) -> str | None:
+    """Where reports differ, each value with its sources: "killed: 15 (AP), 54 (Reuters); date: ..."."""
+    parts = []
+    for field, show in (("killed", str), ("injured", str), ("date", lambda d: d.isoformat()),
+                        ("location_name", str), ("actor_name", str)):
+        values: dict[str, list[str]] = defaultdict(list)
+        for r in rows:
+            if r.get(field) is not None:
+                s = source_of[r["event_id"]]
+                if s not in values[show(r[field])]:
+                    values[show(r[field])].append(s)
+        if len(values) > 1:
+            label = field.replace("_name", "")
+            parts.append(f"{label}: " + ", ".join(f"{v} ({', '.join(s)})" for v, s in sorted(values.items(),
+                                                                                             key=_value_order)))
+    return "; ".join(parts) or None
+
+
+def _value_order(item):
+    v = item[0]
+    return (0, int(v), v) if v.isdigit() else (1, 0, v)
+
+
+def link_rows(links: list[Link]) -> list[dict]:
+    return [link._asdict() for link in links]
+
+
+def resolve_happenings(events: list[dict], documents: list[dict], rules: HappeningRules):
+    """The whole stage: (happenings rows, happening_links rows, event_id -> happening_id)."""
+    items = reports(events, documents, rules)
+    ids, links = resolve(items, rules)
+    return happening_rows(events, documents, ids), link_rows(links), ids

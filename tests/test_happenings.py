@@ -1,0 +1,143 @@
+"""Happenings resolved across articles: rules on pairs, blocking, clustering with cannot-link, the table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pandas as pd
+import pytest
+
+from pipeline.errors import PipelineError
+from pipeline.happenings import (Report, candidate_pairs, cannot_link, disagreements, load_happening_rules,
+                                 pair_evidence, resolve_happenings)
+from pipeline.schemas import EVENT_TYPES
+
+from .conftest import ROOT, WORLD, write
+
+RULES = load_happening_rules(ROOT / "configs" / "happenings.yaml", EVENT_TYPES)
+D = dt.date(2023, 12, 3)
+
+
+def event(eid, doc, etype="attack", date=D, precision="day", **kw):
+    return {"event_id": eid, "doc_id": doc, "event_type": etype, "date": date, "date_precision": precision,
+            "modality": "asserted", **kw}
+
+
+def docs(*ids, sources=None):
+    return [{"doc_id": d, "path": f"{d}.md", "source": (sources or {}).get(d, d.upper()), "published": D,
+             "country_code": "PH"} for d in ids]
+
+
+def report(**kw):
+    base = dict(event_id="e", doc_id="a", event_type="attack", family="violence", day=D, precision="day",
+                country="PH", admin1=None, location_id=None, actor_id=None, target=None, killed=None,
+                published=D, source="A")
+    return Report(**{**base, **kw})
+
+
+def test_cannot_link_rules():
+    assert cannot_link(report(), report(doc_id="a"), RULES) == "same_document"
+    assert cannot_link(report(), report(doc_id="b", country="ML"), RULES) == "different_countries"
+    assert cannot_link(report(actor_id="x:is"), report(doc_id="b", actor_id="x:eln"), RULES) == "different_named_actors"
+    assert cannot_link(report(), report(doc_id="b", day=D + dt.timedelta(days=5)), RULES) == "outside_date_window"
+    # a month-precision date has a month's window
+    assert cannot_link(report(precision="month"), report(doc_id="b", day=D + dt.timedelta(days=20)), RULES) is None
+    assert cannot_link(report(), report(doc_id="b", day=D + dt.timedelta(days=1)), RULES) is None
+
+
+def test_pair_evidence_is_named_and_weighted():
+    got = pair_evidence(report(location_id="geonames:1", killed=3, actor_id="x:is"),
+                        report(doc_id="b", location_id="geonames:1", killed=4, actor_id="x:is"), RULES)
+    assert set(got) == {"same_type", "same_date", "same_place", "shared_actor", "casualties_close"}
+    far = pair_evidence(report(admin1="Lanao del Sur", killed=2), report(doc_id="b", admin1="Cotabato", killed=200),
+                        RULES)
+    assert set(far) == {"same_type", "same_date", "different_places"} and far["different_places"] < 0
+
+
+def test_blocking_compares_only_one_family_country_and_date_window():
+    items = [report(event_id="1"), report(event_id="2", doc_id="b"),
+             report(event_id="3", doc_id="c", family="diplomacy", event_type="meeting"),
+             report(event_id="4", doc_id="d", country="ML"),
+             report(event_id="5", doc_id="e", day=D + dt.timedelta(days=900)),
+             report(event_id="6", doc_id="f", country=None)]
+    pairs = {tuple(sorted((items[a].event_id, items[b].event_id))) for a, b in candidate_pairs(items, RULES)}
+    assert pairs == {("1", "2"), ("1", "6"), ("2", "6"), ("4", "6")}
+
+
+def test_reports_of_one_happening_are_one_row_with_their_disagreements():
+    events = [event("a1", "a", location_id="geonames:1701053", location_name="Marawi", country_code="PH",
+                    admin1="Lanao del Sur", killed=3, injured=9),
+              event("b1", "b", etype="bombing", location_id="geonames:1701053", location_name="Marawi",
+                    country_code="PH", admin1="Lanao del Sur", killed=4, injured=42),
+              event("c1", "c", etype="meeting"),                           # another family: its own happening
+              event("b2", "b", modality="negated")]                         # did not happen: no happening
+    happenings, links, ids = resolve_happenings(events, docs("a", "b", "c", sources={"a": "Reuters", "b": "AP"}),
+                                                RULES)
+    assert ids["a1"] == ids["b1"] != ids["c1"] and "b2" not in ids
+    (h,) = [h for h in happenings if h["n_reports"] == 2]
+    assert (h["killed_min"], h["killed_max"], h["injured_min"], h["injured_max"]) == (3, 4, 9, 42)
+    assert h["n_documents"] == 2 and h["n_sources"] == 2 and h["location_name"] == "Marawi"
+    assert h["disagreements"] == "killed: 3 (Reuters), 4 (AP); injured: 9 (Reuters), 42 (AP)"
+    rules = {link["event_id"]: link["rule"] for link in links}
+    assert rules["a1"] == "first report" and "same_place" in rules["b1"]
+
+
+def test_cannot_link_holds_between_clusters_not_only_pairs():
+    # b1 fits both a1 and a2 of one article, but a1 and a2 are distinct happenings: b1 joins one, not both
+    events = [event("a1", "a", location_id="p1", country_code="PH"), event("a2", "a", location_id="p1",
+                                                                          country_code="PH"),
+              event("b1", "b", location_id="p1", country_code="PH")]
+    _, _, ids = resolve_happenings(events, docs("a", "b"), RULES)
+    assert ids["a1"] != ids["a2"] and ids["b1"] in (ids["a1"], ids["a2"])
+
+
+def test_happening_ids_are_stable_when_an_unrelated_report_arrives():
+    base = [event("a1", "a", location_id="p1", country_code="PH"), event("b1", "b", location_id="p1",
+                                                                         country_code="PH")]
+    _, _, before = resolve_happenings(base, docs("a", "b"), RULES)
+    more = base + [event("c1", "c", etype="protest", date=D - dt.timedelta(days=40))]
+    _, _, after = resolve_happenings(more, docs("a", "b", "c"), RULES)
+    assert after["a1"] == before["a1"] == after["b1"]
+
+
+def test_disagreements_list_each_value_with_its_sources():
+    rows = [{"event_id": "1", "killed": 15}, {"event_id": "2", "killed": 54}, {"event_id": "3", "killed": 15}]
+    assert disagreements(rows, {"1": "AP", "2": "Reuters", "3": "AFP"}) == "killed: 15 (AP, AFP), 54 (Reuters)"
+    assert disagreements(rows[:1], {"1": "AP"}) is None
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("families: {violence: [attack]}\n", "missing key"),
+    ("flamilies: {}\n", "unknown key 'flamilies'"),
+])
+def test_rule_file_is_checked_strictly(tmp_path, text, reason):
+    with pytest.raises(PipelineError, match=reason):
+        load_happening_rules(write(tmp_path / "h.yaml", text), EVENT_TYPES)
+
+
+def test_every_event_type_needs_one_family(tmp_path):
+    text = (ROOT / "configs" / "happenings.yaml").read_text().replace("protest: [protest]", "protest: []")
+    with pytest.raises(PipelineError, match="no family for protest"):
+        load_happening_rules(write(tmp_path / "h.yaml", text), EVENT_TYPES)
+
+
+def test_three_outlets_on_the_indelimane_attack_are_one_happening(extractor, config, tmp_path):
+    from pipeline.run import run
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("w1_01.md", "w1_02.md", "w1_03.md"):
+        shutil.copy(WORLD / "corpus" / name, corpus / name)
+    out = tmp_path / "out"
+    run(corpus, out, config, extractor=extractor, progress=False)
+    happenings = pd.read_parquet(out / "happenings")
+    events = pd.read_parquet(out / "events")
+    assert events.happening_id.notna().any()
+    assert set(events.happening_id.dropna()) == set(happenings.happening_id)
+    # the attack whose toll the outlets gave as 15 (first count) and 53 soldiers and a civilian
+    (h,) = [h for h in happenings.itertuples() if h.killed_max is not None and h.killed_max >= 50]
+    assert h.n_documents == 3 and h.n_sources == 3 and h.event_type == "attack" and h.country_code == "ML"
+    assert h.killed_min <= 15 and h.disagreements.startswith("killed: ") and "53" in h.disagreements
+    links = pd.read_parquet(out / "happening_links")
+    assert set(links.event_id) == set(events.event_id[events.happening_id.notna()])
