@@ -163,6 +163,20 @@ DOC_TABLES: dict[str, pa.Schema] = {
 RUN_TABLES: dict[str, pa.Schema] = {"entities": ENTITIES, "runs": RUNS, "rejects": REJECTS}
 ALL_TABLES: dict[str, pa.Schema] = {**DOC_TABLES, **RUN_TABLES}
 
+# The tables' keys (written into datapackage.json; tests check that they hold on the seed outputs).
+PRIMARY_KEYS: dict[str, list[str]] = {
+    "documents": ["doc_id"], "sentences": ["doc_id", "sent_idx"], "events": ["event_id"],
+    "claims": ["claim_id"], "entities": ["entity_id"], "runs": ["run_id"], "rejects": ["path"],
+}
+# table -> [(columns, referenced table, referenced columns)]
+FOREIGN_KEYS: dict[str, list[tuple[list[str], str, list[str]]]] = {
+    "sentences": [(["doc_id"], "documents", ["doc_id"])],
+    "mentions": [(["doc_id", "sent_idx"], "sentences", ["doc_id", "sent_idx"]),
+                 (["entity_id"], "entities", ["entity_id"])],
+    "events": [(["doc_id", "sent_idx"], "sentences", ["doc_id", "sent_idx"])],
+    "claims": [(["doc_id", "sent_idx"], "sentences", ["doc_id", "sent_idx"])],
+}
+
 
 def to_table(name: str, rows: list[dict]) -> pa.Table:
     schema = ALL_TABLES[name]
