@@ -188,8 +188,15 @@ def data_dictionary() -> str:
     out = ["# Data dictionary", "",
            "Generated from `pipeline/schemas.py` by `pipeline docs`; do not edit by hand.", ""]
     for name, schema in ALL_TABLES.items():
-        out += [f"## `{name}`", "", schema.metadata[b"description"].decode(), "",
-                "| column | type | meaning |", "| --- | --- | --- |"]
+        out += [f"## `{name}`", "", schema.metadata[b"description"].decode(), ""]
+        keys = []
+        if name in PRIMARY_KEYS:
+            keys.append("Primary key: " + ", ".join(f"`{c}`" for c in PRIMARY_KEYS[name]) + ".")
+        for cols, ref, ref_cols in FOREIGN_KEYS.get(name, []):
+            keys.append(f"Foreign key: ({', '.join(cols)}) -> `{ref}` ({', '.join(ref_cols)}).")
+        if keys:
+            out += [" ".join(keys), ""]
+        out += ["| column | type | meaning |", "| --- | --- | --- |"]
         for f in schema:
             out.append(f"| `{f.name}` | {f.type} | {f.metadata[b'description'].decode()} |")
         out.append("")
