@@ -319,16 +319,17 @@ def report_data(tables: dict[str, pd.DataFrame], haps: pd.DataFrame, reports: pd
         doc_text = "" if _na(doc_text) else str(doc_text)
         s0, s1 = int(r.start_char), int(r.end_char)
         if full_articles:
-            t_ref, lo = text_ref(r.doc_id, doc_text), 0
-        else:
+            refs, lo, more = [text_ref(r.doc_id, doc_text)], 0, False
+        else:  # the sentences around the evidence, each stored once (with the space that follows it)
             starts, ends = bounds.get(r.doc_id, ([0], [len(doc_text)]))
             i = int(r.sent_idx) if not _na(r.sent_idx) and int(r.sent_idx) < len(starts) else 0
             a, b = max(0, i - CONTEXT_SENTENCES), min(len(starts) - 1, i + CONTEXT_SENTENCES)
-            lo, hi = starts[a], ends[b]
-            t_ref = text_ref(f"{r.doc_id}:{a}:{b}", doc_text[lo:hi])
+            nxt = starts[1:] + [len(doc_text)]
+            refs = [text_ref(f"{r.doc_id}:{j}", doc_text[starts[j]:nxt[j]]) for j in range(a, b + 1)]
+            lo, more = starts[a], b < len(starts) - 1
         by_hap.setdefault(r.happening_id, []).append(len(rep_rows))
-        rep_rows.append([doc_ref(r.doc_id), t_ref, s0 - lo, s1 - lo, _text(r.trigger), _int(r.killed),
-                         _text(r.modality), lo > 0])
+        rep_rows.append([doc_ref(r.doc_id), refs, s0 - lo, s1 - lo, _text(r.trigger), _int(r.killed),
+                         _text(r.modality), lo > 0, more])
     hap_rows = []
     for h in haps.itertuples(index=False):
         hid = str(h.happening_id)
@@ -389,7 +390,8 @@ SCRIPT = r"""
     var box = el("div", null, "reports");
     if (h[12]) box.appendChild(el("p", "Sources disagree: " + h[12], "disagree"));
     h[13].forEach(function (i) {
-      var r = D.reports[i], d = D.docs[r[0]], text = D.texts[r[1]];
+      var r = D.reports[i], d = D.docs[r[0]];
+      var text = r[1].map(function (j) { return D.texts[j]; }).join("").replace(/\s+$/, "");
       var art = el("article", null, "report");
       var head = el("p", null, "meta");
       head.appendChild(el("strong", d[0] || "(untitled)"));
@@ -406,7 +408,7 @@ SCRIPT = r"""
       p.appendChild(document.createTextNode(text.slice(0, r[2])));
       p.appendChild(el("mark", text.slice(r[2], r[3])));
       p.appendChild(document.createTextNode(text.slice(r[3])));
-      if (!D.full && r[3] < text.length) p.appendChild(document.createTextNode(" \u2026"));
+      if (r[8]) p.appendChild(document.createTextNode(" \u2026"));
       art.appendChild(p);
       box.appendChild(art);
     });
