@@ -57,7 +57,8 @@ def package_descriptor(parts: dict[str, list[str]]) -> dict:
     for name, schema in ALL_TABLES.items():
         resources.append({
             "name": name,
-            "path": parts.get(name, []),
+            # one part file: a path; several: the spec's multipart array (read as one table)
+            "path": paths[0] if len(paths := parts.get(name, [])) == 1 else paths,
             "format": "parquet",
             "mediatype": "application/vnd.apache.parquet",
             "description": schema.metadata[b"description"].decode(),

@@ -178,9 +178,10 @@ def test_datapackage_describes_the_tables(seed_outputs):
         assert [f["name"] for f in fields] == schema.names
         assert all(f["description"] and f["type"] != "any" for f in fields)
         assert res[name]["format"] == "parquet"
-        for path in res[name]["path"]:          # the paths resolve from the output folder
+        paths = [res[name]["path"]] if isinstance(res[name]["path"], str) else res[name]["path"]
+        for path in paths:                      # the paths resolve from the output folder
             assert (seed_outputs / path).is_file()
-        got = pd.concat([pd.read_parquet(seed_outputs / p) for p in res[name]["path"]]) if res[name]["path"] else None
+        got = pd.concat([pd.read_parquet(seed_outputs / p) for p in paths]) if paths else None
         assert got is not None and len(got) == len(pd.read_parquet(seed_outputs / name))
     ev = {f["name"]: f["type"] for f in res["events"]["schema"]["fields"]}
     assert ev["date"] == "date" and ev["killed"] == "integer" and ev["confidence"] == "number"
