@@ -1,8 +1,9 @@
 """SQL over the tables: DuckDB with each table a view of its Parquet dataset.
 
-The views read ``OUT/<table>/*.parquet`` at query time, so a connection stays valid across runs. When the
-store has no ``happenings`` table yet, a ``happenings`` view (and ``happening_reports``) of the fallback frame of
-:func:`pipeline.frames.happenings_frame` is registered, with the same column names.
+The views read ``OUT/<table>/*.parquet`` at query time, so a connection stays valid across runs.
+``happening_reports`` is a view of :func:`pipeline.frames.reports_frame` (made when connecting), and while the
+store has no ``happenings`` table, ``happenings`` is a view of the fallback frame of
+:func:`pipeline.frames.happenings_frame`, with the same column names.
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ def connect(out: str | Path):
     for table in ALL_TABLES:
         glob = str(root / table / "*.parquet").replace("'", "''")
         con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM read_parquet(\'{glob}\')')
+    tables = desk_tables(out)
+    frames = {"happening_reports": reports_frame(tables)}
     if "happenings" not in ALL_TABLES:
-        tables = desk_tables(out)
-        for name, frame in (("happenings", happenings_frame(tables)), ("happening_reports", reports_frame(tables))):
-            con.register(f"_{name}_frame", _plain(frame))
-            con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "_{name}_frame"')
+        frames["happenings"] = happenings_frame(tables)
+    for name, frame in frames.items():
+        con.register(f"_{name}_frame", _plain(frame))
+        con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "_{name}_frame"')
     return con
 
 

@@ -223,3 +223,12 @@ def test_report_draws_geocoded_happenings_and_escapes_names(seed_outputs):
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     assert 'class="country hit"' in page
 
+
+
+def test_report_and_export_of_tables_without_events(seed_outputs):
+    from pipeline.export import acled_rows
+
+    empty = {name: df.iloc[0:0] for name, df in desk_tables(seed_outputs).items()}
+    page = build_report(empty)
+    assert "No dated happenings" in page and 'id="map"' in page
+    assert acled_rows(empty, load_acled_rules()) == []
