@@ -355,7 +355,7 @@ SCRIPT = r"""
   var D = JSON.parse(document.getElementById("report-data").textContent);
   var COLS = [["date", 1], ["type", 3], ["actor", 4], ["target", 5], ["location", 6], ["country", 7],
               ["killed", 8], ["reports", 10], ["sources", 11]];
-  var state = {q: "", sort: 1, dir: 1, page: 0, open: {}};
+  var state = {q: "", sort: 1, dir: -1, page: 0, open: {}};   // newest first, undated last
   var rows = D.haps, shown = rows;
   var body = document.getElementById("hap-body"), info = document.getElementById("hap-info");
   function el(tag, text, cls) {
@@ -555,7 +555,7 @@ def build_report(tables: dict[str, pd.DataFrame], full_articles: bool = False, t
         '<button id="prev" type="button">previous</button> <button id="next" type="button">next</button> '
         '<span id="hap-info"></span></p><p class="note">Click a column to sort, a row to open its reports.</p>'
         '<table id="hap-table"><thead><tr>'
-        + "".join(f"<th>{c}</th>" for c in ("date", "type", "actor", "target", "location", "country", "killed",
+        + '<th aria-sort="descending">date</th>' + "".join(f"<th>{c}</th>" for c in ("type", "actor", "target", "location", "country", "killed",
                                               "reports", "sources"))
         + '</tr></thead><tbody id="hap-body"></tbody></table></section>',
         '<section id="disagreements"><h2>Disagreements between sources</h2>' + dis_html + "</section>",

@@ -232,3 +232,10 @@ def test_report_and_export_of_tables_without_events(seed_outputs):
     page = build_report(empty)
     assert "No dated happenings" in page and 'id="map"' in page
     assert acled_rows(empty, load_acled_rules()) == []
+
+
+@pytest.mark.parametrize("args", [("report",), ("sql", "select 1"), ("export", "--to", "x.csv")])
+def test_desk_commands_need_tables(tmp_path, args):
+    r = cli(*args[:1], "--out", tmp_path / "none", *args[1:])
+    assert r.returncode == 2 and "[E601]" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (ROOT / "x.csv").exists()

@@ -124,3 +124,41 @@ def test_report_renders_in_chromium(browser, hostile_outputs, tmp_path):
     assert not [m for m in messages if m.startswith("error")], messages
     assert all(u.startswith(("file:", "data:")) for u in requests), requests
     page.close()
+
+
+def test_report_pages_many_happenings(browser, seed_outputs, tmp_path):
+    import pandas as pd
+
+    from pipeline.report import build_report
+
+    tables = desk_tables(seed_outputs)
+    copies = {}
+    for name, df in tables.items():                    # the seed tables three times over, as other articles
+        parts = []
+        for i in range(3):
+            d = df.copy()
+            for col in ("doc_id", "event_id", "claim_id"):
+                if col in d:
+                    d[col] = d[col].astype(str) + f"-{i}"
+            parts.append(d)
+        copies[name] = pd.concat(parts, ignore_index=True)
+    n = len(happenings_frame(copies))
+    assert n > 50
+    html = tmp_path / "many.html"
+    html.write_text(build_report(copies), encoding="utf-8")
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(html.resolve().as_uri())
+    page.wait_for_selector("body[data-ready='1']", timeout=15000)
+    assert page.locator("tr.hap").count() == 50
+    dates = [d for d in page.eval_on_selector_all("tr.hap td:first-child", "ts => ts.map(t => t.textContent)") if d]
+    assert dates == sorted(dates, reverse=True)        # newest first
+    page.click("#next")
+    wait_rows(page, n - 50)
+    assert "page 2 of 2" in page.inner_text("#hap-info") and page.locator("#next").is_disabled()
+    page.click("#prev")
+    wait_rows(page, 50)
+    assert not errors, errors
+    page.close()
