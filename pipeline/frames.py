@@ -14,6 +14,8 @@ clustered. Geocoding columns of ``events`` (``country``, ``country_code``, ``adm
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 from pathlib import Path
 
@@ -57,6 +59,11 @@ REPORT_COLUMNS = (
     "date", "killed", "injured", "modality",
 )
 REPORTED = ("asserted", "hedged")
+# other spellings a happenings table may use for our columns
+COLUMN_ALIASES = {"lat": "latitude", "lon": "longitude", "lng": "longitude", "country_name": "country",
+                  "iso3": "country_code", "killed_low": "killed_min", "killed_high": "killed_max",
+                  "actor": "actor_name", "target": "target_name", "location_name": "location"}
+OUTLINES = Path(__file__).resolve().parent / "data" / "ne_110m_countries.geojson"
 GEO_COLUMNS = ("country", "country_code", "admin1", "latitude", "longitude", "geo_precision")
 
 
@@ -119,11 +126,11 @@ def happenings_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per happening with :data:`HAPPENING_COLUMNS` (see the module doc for the fallback)."""
     hap = tables.get("happenings")
     if hap is not None:
-        out = hap.copy()
+        out = hap.rename(columns={k: v for k, v in COLUMN_ALIASES.items() if k in hap and v not in hap})
         for c in HAPPENING_COLUMNS:
             if c not in out:
                 out[c] = None
-        return out.reset_index(drop=True)
+        return _country_names(out).reset_index(drop=True)
     events, docs = tables["events"], tables["documents"]
     ev = events[events["modality"].astype(object).isin(REPORTED)]
     names = dict(zip(tables["entities"]["entity_id"], tables["entities"]["canonical_name"])) \
@@ -147,7 +154,25 @@ def happenings_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     })
     for c in ("latitude", "longitude"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("float64")
-    return out[list(HAPPENING_COLUMNS)].reset_index(drop=True)
+    return _country_names(out[list(HAPPENING_COLUMNS)]).reset_index(drop=True)
+
+
+def _country_names(haps: pd.DataFrame) -> pd.DataFrame:
+    """Fill an empty ``country`` from a three-letter ``country_code`` (Natural Earth's names)."""
+    codes = haps["country_code"]
+    if codes.notna().any() and haps["country"].isna().any():
+        names = country_names()
+        named = codes.astype(object).map(lambda c: names.get(str(c).upper()) if isinstance(c, str) else None)
+        haps = haps.assign(country=haps["country"].astype(object).where(haps["country"].notna(), named))
+    return haps
+
+
+@functools.cache
+def country_names() -> dict[str, str]:
+    """ISO 3166 alpha-3 code -> country name, from the Natural Earth outlines shipped in pipeline/data/."""
+    feats = json.loads(OUTLINES.read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["iso_a3"]: f["properties"]["name"] for f in feats
+            if f["properties"].get("iso_a3") not in (None, "-99")}
 
 
 def reports_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

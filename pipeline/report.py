@@ -27,12 +27,11 @@ import pandas as pd
 
 from .config import PIPELINE_VERSION
 from .errors import Errors, PipelineError
-from .frames import desk_tables, happenings_frame, reports_frame
+from .frames import OUTLINES, desk_tables, happenings_frame, reports_frame
 from .schemas import CLAIM_MODALITIES, EVENT_TYPES
 
 log = logging.getLogger(__name__)
 
-OUTLINES = Path(__file__).resolve().parent / "data" / "ne_110m_countries.geojson"
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
            "#bab0ac")
 CONTEXT_SENTENCES = 1     # sentences shown before and after the evidence sentence of a report

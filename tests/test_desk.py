@@ -64,9 +64,10 @@ def test_a_happenings_table_is_read_when_present(seed_outputs):
     ev = t["events"][t["events"]["modality"] == "asserted"]
     a, b = ev["event_id"].iloc[0], ev["event_id"].iloc[1]
     t["happenings"] = pd.DataFrame({"happening_id": ["h1"], "event_type": ["attack"], "event_ids": [[a, b]],
-                                    "latitude": [25.1], "longitude": [62.3], "n_reports": [2]})
+                                    "lat": [25.1], "lon": [62.3], "country_code": ["PAK"], "n_reports": [2]})
     haps, reps = happenings_frame(t), reports_frame(t)
     assert list(haps["happening_id"]) == ["h1"] and set(HAPPENING_COLUMNS) <= set(haps.columns)
+    assert haps.loc[0, "latitude"] == 25.1 and haps.loc[0, "country"] == "Pakistan"
     assert sorted(reps["event_id"]) == sorted([a, b])
 
 
