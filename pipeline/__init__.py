@@ -27,11 +27,11 @@ _EXPORTS = {
     "evaluate": "evaluate", "score": "evaluate", "load_gold": "evaluate",
     "ALL_TABLES": "schemas", "data_dictionary": "schemas",
     "Store": "store",
-    "load": "frames", "happenings_frame": "frames", "reports_frame": "frames",
-    "connect": "sql", "query": "sql",
-    "export_acled": "export", "load_acled_rules": "export",
-    "package_descriptor": "datapackage", "write_datapackage": "datapackage",
-    "build_report": "report", "write_report": "report",
+    "load": "desk.frames", "happenings_frame": "desk.frames", "reports_frame": "desk.frames",
+    "connect": "desk.sql", "query": "desk.sql",
+    "export_acled": "desk.export", "load_acled_rules": "desk.export",
+    "package_descriptor": "desk.datapackage", "write_datapackage": "desk.datapackage",
+    "build_report": "desk.report", "write_report": "desk.report",
 }
 __all__ = ["PIPELINE_VERSION", *_EXPORTS]
 

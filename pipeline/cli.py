@@ -162,7 +162,7 @@ def bench_cmd(articles: int, noop_articles: int, source: Path, config_path: Path
               help="Embed whole articles in the reports, not the evidence sentence and its neighbours.")
 def report_cmd(out: Path, html_path: Path | None, full_articles: bool) -> None:
     """Write one self-contained HTML report of the tables in OUT (no network needed to view it)."""
-    from .report import write_report
+    from .desk.report import write_report
 
     path = write_report(out, html_path or out / "report.html", full_articles=full_articles)
     click.echo(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
@@ -174,7 +174,7 @@ def report_cmd(out: Path, html_path: Path | None, full_articles: bool) -> None:
 @click.argument("query_text", metavar="QUERY")
 def sql_cmd(out: Path, fmt: str, query_text: str) -> None:
     """Run one SQL QUERY (DuckDB) over the tables of OUT; each table is a view of the same name."""
-    from .sql import query
+    from .desk.sql import query
 
     click.echo(query(out, query_text, fmt))
 
@@ -187,7 +187,7 @@ def sql_cmd(out: Path, fmt: str, query_text: str) -> None:
               help="ACLED mapping [default: configs/acled.yaml].")
 def export_cmd(out: Path, fmt: str, to: Path, rules: Path | None) -> None:
     """Export the happenings of OUT as a CSV in ACLED's column layout."""
-    from .export import RULES, export_acled
+    from .desk.export import RULES, export_acled
 
     n = export_acled(out, to, rules or RULES)
     click.echo(f"wrote {n} happenings to {to}")

@@ -28,8 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .datapackage import FILENAME as DATAPACKAGE
-from .datapackage import write_datapackage
+from .desk.datapackage import FILENAME as DATAPACKAGE
+from .desk.datapackage import write_datapackage
 from .errors import Errors, PipelineError
 from .procs import close_in_children, pid_alive, release_in_children
 from .schemas import ALL_TABLES

@@ -14,9 +14,9 @@ import yaml
 
 import pipeline
 from pipeline.errors import PipelineError
-from pipeline.export import ACLED_COLUMNS, ACLED_EMPTY, load_acled_rules
-from pipeline.frames import HAPPENING_COLUMNS, REPORT_COLUMNS, desk_tables, happenings_frame, reports_frame
-from pipeline.report import build_report
+from pipeline.desk.export import ACLED_COLUMNS, ACLED_EMPTY, load_acled_rules
+from pipeline.desk.frames import HAPPENING_COLUMNS, REPORT_COLUMNS, desk_tables, happenings_frame, reports_frame
+from pipeline.desk.report import build_report
 from pipeline.schemas import ALL_TABLES, EVENT_TYPES, FOREIGN_KEYS, PRIMARY_KEYS
 
 from .conftest import ROOT
@@ -133,7 +133,7 @@ def test_acled_export(seed_outputs, tmp_path):
 
 
 def test_acled_fatalities_are_the_lowest_figure(seed_outputs):
-    from pipeline.export import acled_rows
+    from pipeline.desk.export import acled_rows
 
     t = desk_tables(seed_outputs)
     ev = t["events"][t["events"]["killed"].notna()]
@@ -227,7 +227,7 @@ def test_report_draws_geocoded_happenings_and_escapes_names(seed_outputs):
 
 
 def test_report_and_export_of_tables_without_events(seed_outputs):
-    from pipeline.export import acled_rows
+    from pipeline.desk.export import acled_rows
 
     empty = {name: df.iloc[0:0] for name, df in desk_tables(seed_outputs).items()}
     page = build_report(empty)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.frames import desk_tables, happenings_frame
-from pipeline.report import write_report
+from pipeline.desk.frames import desk_tables, happenings_frame
+from pipeline.desk.report import write_report
 from pipeline.run import run
 
 from .conftest import CORPUS, ROOT, write
@@ -129,7 +129,7 @@ def test_report_renders_in_chromium(browser, hostile_outputs, tmp_path):
 def test_report_pages_many_happenings(browser, seed_outputs, tmp_path):
     import pandas as pd
 
-    from pipeline.report import build_report
+    from pipeline.desk.report import build_report
 
     tables = desk_tables(seed_outputs)
     copies = {}

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from .config import PIPELINE_VERSION
-from .schemas import ALL_TABLES, FOREIGN_KEYS, PRIMARY_KEYS
+from ..config import PIPELINE_VERSION
+from ..schemas import ALL_TABLES, FOREIGN_KEYS, PRIMARY_KEYS
 
 FILENAME = "datapackage.json"
 

@@ -22,9 +22,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from .errors import Errors, PipelineError
-from .schemas import ALL_TABLES, CLAIM_MODALITIES, ENTITY_TYPES, EVENT_TYPES
-from .store import Store
+from ..errors import Errors, PipelineError
+from ..schemas import ALL_TABLES, CLAIM_MODALITIES, ENTITY_TYPES, EVENT_TYPES
+from ..store import Store
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ def _country_names(haps: pd.DataFrame) -> pd.DataFrame:
 
 @functools.cache
 def country_names() -> dict[str, str]:
-    """ISO 3166 alpha-3 code -> country name, from the Natural Earth outlines shipped in pipeline/data/."""
+    """ISO 3166 alpha-3 code -> country name, from the Natural Earth outlines shipped in pipeline/desk/data/."""
     feats = json.loads(OUTLINES.read_text(encoding="utf-8"))["features"]
     return {f["properties"]["iso_a3"]: f["properties"]["name"] for f in feats
             if f["properties"].get("iso_a3") not in (None, "-99")}

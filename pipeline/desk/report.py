@@ -6,9 +6,9 @@ Content-Security-Policy allows only that script (by its hash) and no network at 
 tables is escaped: in the SVG and HTML written here by :func:`html.escape`, in the JSON block by escaping
 ``<``, ``>`` and ``&``, and the script writes data only through ``textContent``.
 
-The happenings come from :func:`pipeline.frames.happenings_frame` (the ``happenings`` table, or one happening per
+The happenings come from :func:`pipeline.desk.frames.happenings_frame` (the ``happenings`` table, or one happening per
 reported events row until that table exists). Country outlines: Natural Earth 1:110m (public domain), shipped
-in ``pipeline/data/``.
+in ``pipeline/desk/data/``.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import PIPELINE_VERSION
-from .errors import Errors, PipelineError
+from ..config import PIPELINE_VERSION
+from ..errors import Errors, PipelineError
+from ..schemas import CLAIM_MODALITIES, EVENT_TYPES
 from .frames import OUTLINES, desk_tables, happenings_frame, reports_frame
-from .schemas import CLAIM_MODALITIES, EVENT_TYPES
 
 log = logging.getLogger(__name__)
 

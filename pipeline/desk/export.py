@@ -14,13 +14,13 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .errors import Errors, PipelineError
+from ..errors import Errors, PipelineError
+from ..schemas import EVENT_TYPES
 from .frames import desk_tables, happenings_frame, reports_frame
-from .schemas import EVENT_TYPES
 
 log = logging.getLogger(__name__)
 
-RULES = Path(__file__).resolve().parent.parent / "configs" / "acled.yaml"
+RULES = Path(__file__).resolve().parents[2] / "configs" / "acled.yaml"
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",

@@ -1,9 +1,9 @@
 """SQL over the tables: DuckDB with each table a view of its Parquet dataset.
 
 The views read ``OUT/<table>/*.parquet`` at query time, so a connection stays valid across runs.
-``happening_reports`` is a view of :func:`pipeline.frames.reports_frame` (made when connecting), and while the
+``happening_reports`` is a view of :func:`pipeline.desk.frames.reports_frame` (made when connecting), and while the
 store has no ``happenings`` table, ``happenings`` is a view of the fallback frame of
-:func:`pipeline.frames.happenings_frame`, with the same column names.
+:func:`pipeline.desk.frames.happenings_frame`, with the same column names.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import Errors, PipelineError
+from ..errors import Errors, PipelineError
+from ..schemas import ALL_TABLES
 from .frames import _check, desk_tables, happenings_frame, reports_frame
-from .schemas import ALL_TABLES
 
 log = logging.getLogger(__name__)
 
