@@ -183,5 +183,5 @@ def export_acled(out: str | Path, to: str | Path, rules_path: str | Path = RULES
             writer.writerows([{k: "" if v is None else v for k, v in r.items()} for r in rows])
     except OSError as e:
         raise PipelineError(Errors.E604.format(path=to, reason=e.strerror or str(e))) from None
-    log.info("wrote %d happenings to %s", len(rows), to)
+    log.debug("wrote %d happenings to %s", len(rows), to)
     return len(rows)

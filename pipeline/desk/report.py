@@ -577,5 +577,5 @@ def write_report(out: str | Path, html_path: str | Path, full_articles: bool = F
         tmp.replace(html_path)
     except OSError as e:
         raise PipelineError(Errors.E604.format(path=html_path, reason=e.strerror or str(e))) from None
-    log.info("wrote %s (%d bytes)", html_path, html_path.stat().st_size)
+    log.debug("wrote %s (%d bytes)", html_path, html_path.stat().st_size)
     return html_path
