@@ -539,7 +539,7 @@ def build_report(tables: dict[str, pd.DataFrame], full_articles: bool = False, t
            if fallback else "Happenings: from the happenings table.") + "</p>",
         '<section id="counts"><h2>At a glance</h2><div class="cards">'
         + "".join(f'<div class="card"><b>{n:,}</b>{_e(label)}</div>' for label, n in cards) + "</div>",
-        '<div class="grid"><div><h3>Events by type</h3>' + bar_chart(ev_counts, "events by type", colours)
+        '<div class="grid"><div><h3>Events rows by type (any modality)</h3>' + bar_chart(ev_counts, "events by type", colours)
         + '</div><div><h3>Claims by modality</h3>' + bar_chart(cl_counts, "claims by modality", mod_colours)
         + "</div></div></section>",
         '<section id="timeline"><h2>Timeline of happenings by type</h2>' + timeline(haps, colours) + "</section>",
