@@ -499,7 +499,8 @@ def build_report(tables: dict[str, pd.DataFrame], full_articles: bool = False, t
     reports = reports_frame(tables)
     events, claims, docs = tables["events"], tables["claims"], tables["documents"]
     rejects = tables.get("rejects", pd.DataFrame())
-    colours = type_colours(list(haps["event_type"].dropna().astype(str)) + list(events["event_type"].dropna().astype(str)))
+    colours = type_colours(list(haps["event_type"].dropna().astype(str))
+                           + list(events["event_type"].dropna().astype(str)))
     disagree = disagreements(reports)
     data = report_data(tables, haps, reports, disagree, full_articles)
     script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode()
@@ -539,7 +540,8 @@ def build_report(tables: dict[str, pd.DataFrame], full_articles: bool = False, t
            if fallback else "Happenings: from the happenings table.") + "</p>",
         '<section id="counts"><h2>At a glance</h2><div class="cards">'
         + "".join(f'<div class="card"><b>{n:,}</b>{_e(label)}</div>' for label, n in cards) + "</div>",
-        '<div class="grid"><div><h3>Events rows by type (any modality)</h3>' + bar_chart(ev_counts, "events by type", colours)
+        '<div class="grid"><div><h3>Events rows by type (any modality)</h3>'
+        + bar_chart(ev_counts, "events by type", colours)
         + '</div><div><h3>Claims by modality</h3>' + bar_chart(cl_counts, "claims by modality", mod_colours)
         + "</div></div></section>",
         '<section id="timeline"><h2>Timeline of happenings by type</h2>' + timeline(haps, colours) + "</section>",
@@ -554,8 +556,9 @@ def build_report(tables: dict[str, pd.DataFrame], full_articles: bool = False, t
         '<button id="prev" type="button">previous</button> <button id="next" type="button">next</button> '
         '<span id="hap-info"></span></p><p class="note">Click a column to sort, a row to open its reports.</p>'
         '<table id="hap-table"><thead><tr>'
-        + '<th aria-sort="descending">date</th>' + "".join(f"<th>{c}</th>" for c in ("type", "actor", "target", "location", "country", "killed",
-                                              "reports", "sources"))
+        + '<th aria-sort="descending">date</th>'
+        + "".join(f"<th>{c}</th>" for c in ("type", "actor", "target", "location", "country", "killed", "reports",
+                                              "sources"))
         + '</tr></thead><tbody id="hap-body"></tbody></table></section>',
         '<section id="disagreements"><h2>Disagreements between sources</h2>' + dis_html + "</section>",
         f'<script type="application/json" id="report-data">{_json_block(data)}</script>',
