@@ -8,7 +8,7 @@ CONFIG ?= configs/pipeline.yaml
 WORKERS ?= 1
 ARGS   ?=
 
-.PHONY: run test clean bench eval baseline status docs install
+.PHONY: run test clean bench eval baseline status docs install report
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: install
 
 status: install
 	$(PY) -m pipeline status --corpus $(CORPUS) --out $(OUT) --config $(CONFIG)
+
+# One self-contained HTML report of the tables: $(OUT)/report.html
+report: install
+	$(PY) -m pipeline report --out $(OUT) --html $(OUT)/report.html
 
 test: install
 	$(PY) -m pytest -q $(ARGS)

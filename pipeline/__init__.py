@@ -27,6 +27,11 @@ _EXPORTS = {
     "evaluate": "evaluate", "score": "evaluate", "load_gold": "evaluate",
     "ALL_TABLES": "schemas", "data_dictionary": "schemas",
     "Store": "store",
+    "load": "desk.frames", "happenings_frame": "desk.frames", "reports_frame": "desk.frames",
+    "connect": "desk.sql", "query": "desk.sql",
+    "export_acled": "desk.export", "load_acled_rules": "desk.export",
+    "package_descriptor": "desk.datapackage", "write_datapackage": "desk.datapackage",
+    "build_report": "desk.report", "write_report": "desk.report",
 }
 __all__ = ["PIPELINE_VERSION", *_EXPORTS]
 

@@ -154,6 +154,45 @@ def bench_cmd(articles: int, noop_articles: int, source: Path, config_path: Path
     click.echo(format_report(benchmark(load_config(config_path), source, articles, noop_articles, workers)))
 
 
+@cli.command("report")
+@click.option("--out", type=DIR, default=Path("outputs"), show_default=True, help="Output folder of a run.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML file to write [default: OUT/report.html].")
+@click.option("--full-articles", is_flag=True,
+              help="Embed whole articles in the reports, not the evidence sentence and its neighbours.")
+def report_cmd(out: Path, html_path: Path | None, full_articles: bool) -> None:
+    """Write one self-contained HTML report of the tables in OUT (no network needed to view it)."""
+    from .desk.report import write_report
+
+    path = write_report(out, html_path or out / "report.html", full_articles=full_articles)
+    click.echo(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
+
+
+@cli.command("sql")
+@click.option("--out", type=DIR, default=Path("outputs"), show_default=True, help="Output folder of a run.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.argument("query_text", metavar="QUERY")
+def sql_cmd(out: Path, fmt: str, query_text: str) -> None:
+    """Run one SQL QUERY (DuckDB) over the tables of OUT; each table is a view of the same name."""
+    from .desk.sql import query
+
+    click.echo(query(out, query_text, fmt))
+
+
+@cli.command("export")
+@click.option("--out", type=DIR, default=Path("outputs"), show_default=True, help="Output folder of a run.")
+@click.option("--format", "fmt", type=click.Choice(["acled"]), default="acled", show_default=True)
+@click.option("--to", "to", type=click.Path(dir_okay=False, path_type=Path), required=True, help="CSV file to write.")
+@click.option("--rules", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="ACLED mapping [default: configs/acled.yaml].")
+def export_cmd(out: Path, fmt: str, to: Path, rules: Path | None) -> None:
+    """Export the happenings of OUT as a CSV in ACLED's column layout."""
+    from .desk.export import RULES, export_acled
+
+    n = export_acled(out, to, rules or RULES)
+    click.echo(f"wrote {n} happenings to {to}")
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)

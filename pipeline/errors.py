@@ -72,6 +72,12 @@ class Errors:
     E405 = "[E405] {path} {where}: bad {field} {value!r}; expected {expected}. The field is not scored."
     # YAML rule files (E5xx)
     E501 = "[E501] {path}: {reason}"
+    # the analyst's desk: report, SQL, export (E6xx)
+    E601 = ("[E601] {out} holds no tables (no committed run). Run `pipeline run --out {out}` first, "
+            "or pass the --out folder of a run.")
+    E602 = "[E602] SQL error: {reason}"
+    E603 = "[E603] {path}: {where}: {reason}"
+    E604 = "[E604] could not write {path}: {reason}"
 
 
 class PipelineError(Exception):

@@ -225,6 +225,20 @@ RUN_TABLES: dict[str, pa.Schema] = {"entities": ENTITIES, "happenings": HAPPENIN
                                      "happening_links": HAPPENING_LINKS, "runs": RUNS, "rejects": REJECTS}
 ALL_TABLES: dict[str, pa.Schema] = {**DOC_TABLES, **RUN_TABLES}
 
+# The tables' keys (written into datapackage.json; tests check that they hold on the seed outputs).
+PRIMARY_KEYS: dict[str, list[str]] = {
+    "documents": ["doc_id"], "sentences": ["doc_id", "sent_idx"], "events": ["event_id"],
+    "claims": ["claim_id"], "entities": ["entity_id"], "runs": ["run_id"], "rejects": ["path"],
+}
+# table -> [(columns, referenced table, referenced columns)]
+FOREIGN_KEYS: dict[str, list[tuple[list[str], str, list[str]]]] = {
+    "sentences": [(["doc_id"], "documents", ["doc_id"])],
+    "mentions": [(["doc_id", "sent_idx"], "sentences", ["doc_id", "sent_idx"]),
+                 (["entity_id"], "entities", ["entity_id"])],
+    "events": [(["doc_id", "sent_idx"], "sentences", ["doc_id", "sent_idx"])],
+    "claims": [(["doc_id", "sent_idx"], "sentences", ["doc_id", "sent_idx"])],
+}
+
 
 def to_table(name: str, rows: list[dict]) -> pa.Table:
     schema = ALL_TABLES[name]
@@ -236,8 +250,15 @@ def data_dictionary() -> str:
     out = ["# Data dictionary", "",
            "Generated from `pipeline/schemas.py` by `pipeline docs`; do not edit by hand.", ""]
     for name, schema in ALL_TABLES.items():
-        out += [f"## `{name}`", "", schema.metadata[b"description"].decode(), "",
-                "| column | type | meaning |", "| --- | --- | --- |"]
+        out += [f"## `{name}`", "", schema.metadata[b"description"].decode(), ""]
+        keys = []
+        if name in PRIMARY_KEYS:
+            keys.append("Primary key: " + ", ".join(f"`{c}`" for c in PRIMARY_KEYS[name]) + ".")
+        for cols, ref, ref_cols in FOREIGN_KEYS.get(name, []):
+            keys.append(f"Foreign key: ({', '.join(cols)}) -> `{ref}` ({', '.join(ref_cols)}).")
+        if keys:
+            out += [" ".join(keys), ""]
+        out += ["| column | type | meaning |", "| --- | --- | --- |"]
         for f in schema:
             out.append(f"| `{f.name}` | {f.type} | {f.metadata[b'description'].decode()} |")
         out.append("")

@@ -28,6 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .desk.datapackage import FILENAME as DATAPACKAGE
+from .desk.datapackage import write_datapackage
 from .errors import Errors, PipelineError
 from .procs import close_in_children, pid_alive, release_in_children
 from .schemas import ALL_TABLES
@@ -117,7 +119,7 @@ class Store:
             raise PipelineError(Errors.E205.format(path=self.out, marker=MARKER))
         removed = []
         with self.lock(), writing(self.out):
-            for name in [*ALL_TABLES, "current"]:
+            for name in [*ALL_TABLES, DATAPACKAGE, "current"]:
                 p = self.out / name
                 if p.is_symlink():
                     p.unlink()
@@ -239,6 +241,7 @@ class Transaction:
         for table, schema in ALL_TABLES.items():
             if not self.parts(table):  # keep every table readable, even when empty
                 pq.write_table(schema.empty_table(), self.dir / table / "part-00000000-empty.parquet")
+        write_datapackage(self.dir)  # the tables' contract, published with them
         cur = self.store.current
         n = int(GEN_RE.match(cur.name).group(1)) + 1 if cur and GEN_RE.match(cur.name) else 1
         final = self.dir.parent / f"g{n:06d}"
@@ -248,7 +251,7 @@ class Transaction:
         os.symlink(os.path.join(".gen", final.name), tmp_link)
         os.replace(tmp_link, out / "current")  # the atomic publish
         _fsync_dir(out)
-        for table in ALL_TABLES:
+        for table in [*ALL_TABLES, DATAPACKAGE]:
             link = out / table
             if not link.is_symlink():
                 if link.exists():

@@ -59,3 +59,13 @@ def stage_rows(extractor, stage: str, text: str, published):
 def single(rows: list[dict]) -> dict:
     assert len(rows) == 1, rows
     return rows[0]
+
+
+@pytest.fixture(scope="session")
+def seed_outputs(tmp_path_factory, extractor, config) -> Path:
+    """The tables of the seed corpus, made once per session (read-only for the tests that use it)."""
+    from pipeline.run import run
+
+    root = tmp_path_factory.mktemp("seed-outputs")
+    run(CORPUS, root / "out", config, extractor=extractor, progress=False)
+    return root / "out"
