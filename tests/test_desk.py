@@ -48,13 +48,29 @@ def test_load_refuses_a_folder_without_tables(tmp_path):
         pipeline.load(tmp_path)
 
 
-def test_fallback_happenings_one_per_reported_event(seed_outputs):
+def fallback_tables(seed_outputs):
+    """The seed tables as they were before happenings were resolved: no happenings table, no happening_id."""
     t = desk_tables(seed_outputs)
+    t.pop("happenings", None)
+    t["events"] = t["events"].drop(columns=["happening_id"])
+    return t
+
+
+def test_resolved_happenings_are_read_with_their_sources(seed_outputs):
+    t = desk_tables(seed_outputs)
+    haps = happenings_frame(t)
+    assert tuple(haps.columns) == HAPPENING_COLUMNS
+    assert sorted(haps["happening_id"]) == sorted(pd.read_parquet(seed_outputs / "happenings").happening_id)
+    assert haps["sources"].notna().all() and (haps["country_code"].dropna().str.len() == 3).all()
+
+
+def test_fallback_happenings_one_per_reported_event(seed_outputs):
+    t = fallback_tables(seed_outputs)
     haps, reps = happenings_frame(t), reports_frame(t)
     assert tuple(haps.columns) == HAPPENING_COLUMNS and tuple(reps.columns) == REPORT_COLUMNS
     reported = t["events"][t["events"]["modality"].isin(["asserted", "hedged"])]
     assert sorted(haps["happening_id"]) == sorted(reported["event_id"])
-    assert (haps["n_reports"] == 1).all() and haps["latitude"].isna().all()
+    assert (haps["n_reports"] == 1).all()
     first = reps.iloc[0]
     assert first["evidence"] in first["sentence"]
 
@@ -213,7 +229,7 @@ def test_report_is_self_contained_and_escapes(seed_outputs, tmp_path):
 
 
 def test_report_draws_geocoded_happenings_and_escapes_names(seed_outputs):
-    t = desk_tables(seed_outputs)
+    t = fallback_tables(seed_outputs)
     ev = t["events"].copy()
     ev["latitude"], ev["longitude"], ev["country_code"] = 30.2, 67.0, "PAK"
     ev.loc[ev.index[0], "actor_name"] = "<script>alert(1)</script>"

@@ -99,7 +99,8 @@ def test_report_renders_in_chromium(browser, hostile_outputs, tmp_path):
     page.fill("#search", "zorblat")
     wait_rows(page, 1)
     page.click("tr.hap")
-    report = page.locator(".report").first
+    # the hostile article's report (its happening may hold reports of other articles too)
+    report = page.locator(".report", has_text="Evil Outlet").first
     assert "<script>window.__pwned = 1</script>" in report.locator("strong").inner_text()
     assert "<b onmouseover=alert(3)>Evil Outlet</b>" in report.inner_text()
     assert "<script>window.__pwned=5</script>" in report.locator(".excerpt").inner_text()

@@ -111,11 +111,11 @@ def happening_links(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     happening per reported events row (the fallback, happening_id = event_id)."""
     events = tables["events"]
     hap = tables.get("happenings")
-    if "happening_id" in events:
-        links = events[["happening_id", "event_id"]].dropna()
-    elif hap is not None and "event_ids" in hap:
+    if hap is not None and "event_ids" in hap:
         links = hap[["happening_id", "event_ids"]].explode("event_ids").rename(columns={"event_ids": "event_id"})
         links = links.dropna()
+    elif hap is not None and "happening_id" in events and events["happening_id"].notna().any():
+        links = events[["happening_id", "event_id"]].dropna()
     else:
         ev = events[events["modality"].astype(object).isin(REPORTED)]
         links = pd.DataFrame({"happening_id": ev["event_id"], "event_id": ev["event_id"]})
@@ -127,10 +127,12 @@ def happenings_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     hap = tables.get("happenings")
     if hap is not None:
         out = hap.rename(columns={k: v for k, v in COLUMN_ALIASES.items() if k in hap and v not in hap})
+        if "sources" not in out:
+            out["sources"] = out["happening_id"].map(_sources_by_happening(tables))
         for c in HAPPENING_COLUMNS:
             if c not in out:
                 out[c] = None
-        return _country_names(out).reset_index(drop=True)
+        return _country_names(out[list(HAPPENING_COLUMNS)]).reset_index(drop=True)
     events, docs = tables["events"], tables["documents"]
     ev = events[events["modality"].astype(object).isin(REPORTED)]
     names = dict(zip(tables["entities"]["entity_id"], tables["entities"]["canonical_name"])) \
@@ -157,8 +159,29 @@ def happenings_frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return _country_names(out[list(HAPPENING_COLUMNS)]).reset_index(drop=True)
 
 
+def _sources_by_happening(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """happening_id -> its outlets joined by "; " (documents.source of its reports)."""
+    links = happening_links(tables).merge(tables["events"][["event_id", "doc_id"]], on="event_id", how="left")
+    docs = tables["documents"]
+    links["source"] = links["doc_id"].map(dict(zip(docs["doc_id"], docs["source"].astype(object))))
+    return {h: "; ".join(sorted({s for s in g["source"] if isinstance(s, str)}))
+            for h, g in links.groupby("happening_id")}
+
+
+def iso3(code) -> str | None:
+    """A country code as ISO 3166-1 alpha-3 (the outlines' key): alpha-2 codes (the tables') are converted."""
+    if not isinstance(code, str):
+        return None
+    if len(code) == 2:
+        import pycountry
+        country = pycountry.countries.get(alpha_2=code.upper())
+        return country.alpha_3 if country else None
+    return code.upper()
+
+
 def _country_names(haps: pd.DataFrame) -> pd.DataFrame:
-    """Fill an empty ``country`` from a three-letter ``country_code`` (Natural Earth's names)."""
+    """Fill an empty ``country`` from ``country_code`` (alpha-2 or alpha-3; Natural Earth's names)."""
+    haps = haps.assign(country_code=haps["country_code"].map(iso3) if len(haps) else haps["country_code"])
     codes = haps["country_code"]
     if codes.notna().any() and haps["country"].isna().any():
         names = country_names()
