@@ -370,16 +370,23 @@ def score_claim_fields(gold: dict, row: dict, names: NameMatcher, local: dict, l
 
 # -- happenings --------------------------------------------------------------
 
-def happening_items(pairs: list[tuple[dict, dict]]) -> list[tuple[str, object]]:
-    """(gold happening, predicted happening_id) of matched event rows whose gold event has a slug;
-    a row without an id is a happening of its own."""
+def happening_items(pairs: list[tuple[dict, dict]], key=None) -> list[tuple[str, object]]:
+    """(gold happening, predicted happening) of matched event rows whose gold event has a slug; the prediction
+    is the row's ``happening_id`` (a row without one is a happening of its own), or ``key(row)`` for a baseline."""
     items = []
     for n, (gold, row) in enumerate(pairs):
         if gold.get("happening") is None:
             continue
-        pred = row.get("happening_id")
+        pred = key(row) if key else row.get("happening_id")
         items.append((gold["happening"], pred if pred is not None else ("unresolved", n)))
     return items
+
+
+# Baselines the happening figures are reported against, computed in the same run on the same matched rows.
+HAPPENING_BASELINES = {
+    "own": lambda row: ("own", row.get("event_id")),                       # every event its own happening
+    "type_date": lambda row: ("td", row.get("event_type"), row.get("date")) if row.get("date") else None,
+}
 
 
 # -- scoring -------------------------------------------------------------------
@@ -467,6 +474,10 @@ def score(gold_docs: list[GoldDoc], documents: list[dict], mentions: list[dict],
     items = happening_items(event_pairs) if has_ids else []
     _put(figures, "happening_pairwise", pairwise_scores(items))
     _put(figures, "happening_bcubed", bcubed_scores(items))
+    for name, key in HAPPENING_BASELINES.items():
+        base = happening_items(event_pairs, key)
+        _put(figures, f"baseline_{name}_pairwise", pairwise_scores(base))
+        _put(figures, f"baseline_{name}_bcubed", bcubed_scores(base))
     return Report(figures, dict(counts), per_doc, errors)
 
 

@@ -381,3 +381,19 @@ def test_happenings_not_available_without_the_column(tmp_path):
     f = run_score(tmp_path, gold={"events": [{**_gold_event(), "happening": "x"}]})
     for key in ("happening_pairwise_f1", "happening_bcubed_f1", "happening_bcubed_precision"):
         assert f[key] is None, key
+
+
+def test_happening_baselines_are_computed_on_the_same_matched_rows():
+    import datetime as dt
+
+    from pipeline.evaluate import HAPPENING_BASELINES, happening_items, pairwise_scores
+
+    d = dt.date(2024, 1, 2)
+    pairs = [({"happening": "h1"}, {"event_id": "a", "event_type": "attack", "date": d}),
+             ({"happening": "h1"}, {"event_id": "b", "event_type": "attack", "date": d}),
+             ({"happening": "h2"}, {"event_id": "c", "event_type": "attack", "date": d})]
+    own = happening_items(pairs, HAPPENING_BASELINES["own"])
+    assert pairwise_scores(own)[1] == 0.0          # no pair of one happening is found
+    td = happening_items(pairs, HAPPENING_BASELINES["type_date"])
+    p, r, f = pairwise_scores(td)       # one true pair (a, b), two false (a, c), (b, c)
+    assert (round(p, 3), r) == (0.333, 1.0)
