@@ -73,7 +73,9 @@ def benchmark(config: Config, source: Path, n_articles: int = 300, n_noop: int =
         subprocess.run(cmd, check=True, capture_output=True)
         noop_s = time.perf_counter() - t
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        n_events, resolve_s, n_happenings = bench_happenings(config)
         return {
+            "happening_events": n_events, "happening_resolve_s": resolve_s, "happenings": n_happenings,
             "articles": n_articles, "words": words, "model": config.model,
             "bare_words_per_s": words / bare_s, "pipeline_words_per_s": words / run_s,
             "ratio": bare_s / run_s, "bare_load_s": bare_load, "pipeline_load_s": load_s,
@@ -81,6 +83,33 @@ def benchmark(config: Config, source: Path, n_articles: int = 300, n_noop: int =
         }
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench_happenings(config: Config, n: int = 20_000, seed: int = 7) -> tuple[int, float, int]:
+    """Seconds to resolve ``n`` synthetic events (three reports per happening, a year, five countries)."""
+    import datetime as dt
+    import random
+
+    from .happenings import load_happening_rules, resolve_happenings
+    from .schemas import EVENT_TYPES
+
+    rnd = random.Random(seed)
+    rules = load_happening_rules(config.rule_path("happenings", "rules"), EVENT_TYPES)
+    start = dt.date(2024, 1, 1)
+    events, documents = [], []
+    for h in range(n // 3):
+        day = start + dt.timedelta(days=rnd.randrange(365))
+        etype, cc, place = rnd.choice(EVENT_TYPES), rnd.choice("ML NG MM PH CO".split()), f"p{rnd.randrange(400)}"
+        for k in range(3):
+            doc = f"d{h}-{k}"
+            documents.append({"doc_id": doc, "path": doc, "source": f"S{k}", "published": day, "country_code": cc})
+            events.append({"event_id": f"{doc}-e", "doc_id": doc, "event_type": etype, "modality": "asserted",
+                           "date": day + dt.timedelta(days=rnd.choice((0, 0, 1))), "date_precision": "day",
+                           "location_id": place, "country_code": cc, "admin1": f"a{place[1:3]}",
+                           "killed": rnd.choice((None, 3, 4, 12))})
+    t = time.perf_counter()
+    happenings, _, _ = resolve_happenings(events, documents, rules)
+    return len(events), time.perf_counter() - t, len(happenings)
 
 
 def format_report(r: dict) -> str:
@@ -91,4 +120,6 @@ def format_report(r: dict) -> str:
         f"  ratio                {r['ratio']:>10.3f}  (end-to-end / bare; target >= 0.85 with all stages)",
         f"  no-op re-run         {r['noop_rerun_s']:>10.2f} s for {r['noop_articles']} articles (fresh process; target < 2 s)",
         f"  peak memory          {r['peak_memory_mb']:>10,.0f} MB",
+        f"  happenings           {r['happening_resolve_s']:>10.2f} s to resolve {r['happening_events']:,} synthetic "
+        f"events into {r['happenings']:,} happenings",
     ])

@@ -54,6 +54,8 @@ class Errors:
             "Choose an empty or new --out folder; nothing was written.")
     E204 = ("[E204] could not write to {path}: {reason}. The tables of the previous run are unchanged; "
             "free some space or make the folder writable, then run again.")
+    E206 = ("[E206] the new tables of {path} were published, but tidying up after them failed: {reason}. "
+            "The tables are complete; free some space so the next run can remove the old generation.")
     E205 = "[E205] {path} is not a pipeline output folder (no {marker}); nothing was removed."
     # alias table (E3xx)
     E301 = "[E301] {path}: missing column(s) {missing}; expected header {expected}."

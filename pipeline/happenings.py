@@ -20,6 +20,7 @@ Negated and hypothetical events report nothing that happened and get no happenin
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -115,6 +116,7 @@ class Report(NamedTuple):
     country: str | None
     admin1: str | None
     location_id: str | None
+    specific: bool            # the location is a town, a facility or a division, not only a country
     actor_id: str | None
     target: str | None
     killed: int | None
@@ -136,6 +138,7 @@ def reports(events: list[dict], documents: list[dict], rules: HappeningRules) ->
         out.append(Report(e["event_id"], e["doc_id"], e["event_type"], rules.family_of[e["event_type"]], day,
                           e.get("date_precision") or "none" if e.get("date") else "none",
                           e.get("country_code") or doc.get("country_code"), e.get("admin1"), e.get("location_id"),
+                          bool(e.get("location_id")) and e.get("location_feature") != "country",
                           e.get("actor_id"),
                           (e.get("target_id") or (e.get("target_text") or "").lower() or None), e.get("killed"),
                           doc.get("published"), doc.get("source")))
@@ -170,14 +173,14 @@ def pair_evidence(a: Report, b: Report, rules: HappeningRules) -> dict[str, floa
     got: dict[str, float] = {}
     if a.event_type == b.event_type:
         got["same_type"] = w["same_type"]
-    if a.day == b.day and a.precision == b.precision:
+    if a.day == b.day and a.precision == b.precision and a.precision != "none":   # a publication date is no date
         got["same_date"] = w["same_date"]
     if a.location_id and a.location_id == b.location_id:
         got["same_place"] = w["same_place"]
     elif a.admin1 and b.admin1 and a.admin1 == b.admin1 and a.country == b.country:
         got["place_inside"] = w["place_inside"]
-    elif a.admin1 and b.admin1 and a.admin1 != b.admin1:
-        got["different_places"] = w["different_places"]          # a negative weight
+    elif a.specific and b.specific:
+        got["different_places"] = w["different_places"]          # two places named, not one: a negative weight
     elif a.country and a.country == b.country:
         got["same_country"] = w["same_country"]
     if a.actor_id and a.actor_id == b.actor_id:
@@ -190,32 +193,37 @@ def pair_evidence(a: Report, b: Report, rules: HappeningRules) -> dict[str, floa
 
 
 def candidate_pairs(items: list[Report], rules: HappeningRules):
-    """Pairs to compare, by blocking: one family and one country, dates within the widest window. A report of
-    unknown country is compared with every country of its family. Each pool is swept in date order, so the
-    comparisons stay near N log N instead of N²."""
-    widest = max(rules.windows.values())
+    """Pairs to compare, by blocking: one family and one country (a report of unknown country is compared with
+    every country of its family), dates within the window of the pair's coarser precision. Each block is sorted
+    by date and every report looks only as far as its own window (found by bisection), so day-precise reports
+    cost a few neighbours each and N reports about N log N; each pair comes once."""
     known: dict[tuple, list[int]] = defaultdict(list)
     unknown: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(items):
         (known[(r.family, r.country)] if r.country else unknown[r.family]).append(i)
     for family, members in unknown.items():
-        yield from _sweep(items, members, widest, lambda a, b: True)
+        yield from _window_pairs(items, members, rules, lambda a, b: True)
     for (family, _), members in known.items():
-        strangers = set(unknown.get(family, ()))
-        yield from _sweep(items, members, widest, lambda a, b: True)
+        yield from _window_pairs(items, members, rules, lambda a, b: True)
+        strangers = unknown.get(family)
         if strangers:
-            yield from _sweep(items, members + list(strangers), widest,
-                              lambda a, b: (a in strangers) != (b in strangers))
+            inside = set(strangers)
+            yield from _window_pairs(items, members + strangers, rules, lambda a, b: (a in inside) != (b in inside))
 
 
-def _sweep(items: list[Report], pool: list[int], widest: int, keep):
-    pool = sorted(pool, key=lambda i: items[i].day)
+def _window_pairs(items: list[Report], pool: list[int], rules: HappeningRules, keep):
+    """Each pair of ``pool`` whose dates are within the window of its coarser precision, once: a pair is found
+    from the report with the wider window (ties: the earlier one), looking forward and back from its date."""
+    pool = sorted(pool, key=lambda i: (items[i].day, i))
+    days = [items[i].day.toordinal() for i in pool]
+    rank = {i: (rules.windows[items[i].precision], pos) for pos, i in enumerate(pool)}
     for pos, i in enumerate(pool):
-        j = pos + 1
-        while j < len(pool) and (items[pool[j]].day - items[i].day).days <= widest:
-            if keep(i, pool[j]):
-                yield (i, pool[j]) if i < pool[j] else (pool[j], i)
-            j += 1
+        w = rules.windows[items[i].precision]
+        lo = bisect.bisect_left(days, days[pos] - w)
+        hi = bisect.bisect_right(days, days[pos] + w)
+        for j in pool[lo:hi]:
+            if j != i and rank[j] < rank[i] and keep(i, j):
+                yield (i, j) if i < j else (j, i)
 
 
 # -- clustering -----------------------------------------------------------------------------------
@@ -231,7 +239,7 @@ class Link(NamedTuple):
 def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str], list[Link]]:
     """event_id -> happening_id for every report, and one link per report saying why it is where it is."""
     scored = []
-    for a, b in set(candidate_pairs(items, rules)):
+    for a, b in candidate_pairs(items, rules):
         if cannot_link(items[a], items[b], rules):
             continue
         evidence = pair_evidence(items[a], items[b], rules)
@@ -241,7 +249,6 @@ def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str],
     scored.sort(key=lambda s: (-s[0], items[s[1]].event_id, items[s[2]].event_id))
     cluster = list(range(len(items)))
     members = {i: [i] for i in range(len(items))}
-    joined: dict[int, tuple[int, str, float]] = {}
 
     def find(i: int) -> int:
         while cluster[i] != i:
@@ -249,15 +256,18 @@ def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str],
             i = cluster[i]
         return i
 
+    edges: dict[int, list[tuple[int, str, float]]] = defaultdict(list)    # the joins actually made
     for score, a, b, evidence in scored:
         ra, rb = find(a), find(b)
         if ra == rb or any(cannot_link(items[x], items[y], rules) for x in members[ra] for y in members[rb]):
             continue
         if len(members[ra]) < len(members[rb]):
-            ra, rb, a, b = rb, ra, b, a
+            ra, rb = rb, ra
         cluster[rb] = ra
         members[ra] += members.pop(rb)
-        joined.setdefault(b, (a, "+".join(sorted(evidence)), score))
+        rule = "+".join(sorted(evidence))
+        edges[a].append((b, rule, score))
+        edges[b].append((a, rule, score))
     by_root: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
         by_root[find(i)].append(i)
@@ -266,14 +276,24 @@ def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str],
     for group in by_root.values():
         first = min(group, key=lambda i: (items[i].published or items[i].day, items[i].event_id))
         hid = happening_id(items[first].event_id)
+        links += _tree_links(items, first, hid, edges)
         for i in group:
             ids[items[i].event_id] = hid
-            via = joined.get(i)
-            if i == first or via is None:
-                links.append(Link(items[i].event_id, hid, None, "first report" if i == first else "cluster", 1.0))
-            else:
-                links.append(Link(items[i].event_id, hid, items[via[0]].event_id, via[1], via[2]))
     return ids, links
+
+
+def _tree_links(items: list[Report], first: int, hid: str, edges) -> list[Link]:
+    """One link per report of a happening: the join that brought it in, walking the joins from the first report."""
+    out = [Link(items[first].event_id, hid, None, "first report", 1.0)]
+    seen, queue = {first}, [first]
+    while queue:
+        i = queue.pop(0)
+        for j, rule, score in sorted(edges.get(i, ()), key=lambda e: items[e[0]].event_id):
+            if j not in seen:
+                seen.add(j)
+                queue.append(j)
+                out.append(Link(items[j].event_id, hid, items[i].event_id, rule, score))
+    return out
 
 
 def happening_id(first_event_id: str) -> str:

@@ -89,6 +89,7 @@ class Entry(NamedTuple):
     path: Path
     rel: str
     folder: str                    # display name of the listing folder: "" or "sub/"
+    identity: tuple | None = None  # (st_dev, st_ino) seen by the walk: the file opened must be that file
 
     @property
     def name(self) -> str:
@@ -104,9 +105,18 @@ class InputError(Exception):
 def display_name(rel: str) -> str:
     """A relative path as stored in the tables: bytes that are not UTF-8 and control characters escaped.
 
-    Always encodable as UTF-8, so a strange file name never breaks a write; unchanged for ordinary names.
+    Always encodable as UTF-8, so a strange file name never breaks a write; unchanged for ordinary names; two
+    different names never give the same stored name.
     """
-    s = os.fsencode(rel).decode("utf-8", errors="backslashreplace")
+    raw = os.fsencode(rel)
+    try:
+        s = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        s = None
+    if s is not None and not CONTROL.search(s) and not any(c in s for c in "\n\t\\"):
+        return s                                   # an ordinary name is stored as it is
+    # one-to-one: a literal backslash is doubled, so an escape never equals another file's real name
+    s = raw.replace(b"\\", b"\\\\").decode("utf-8", errors="backslashreplace")
     return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s).replace("\n", "\\n").replace("\t", "\\t")
 
 
@@ -144,6 +154,9 @@ def walk_corpus(corpus: Path, extensions: list[str]) -> tuple[list[Entry], list[
             except InputError as e:
                 rejects.append(Reject(shown, str(e)))
                 continue
+            except OSError as e:                   # gone or unreadable between listing and stat
+                rejects.append(Reject(shown, Errors.E103.format(reason=e.strerror or str(e))))
+                continue
             if stat.S_ISDIR(st.st_mode):
                 if Path(name).suffix.lower() in extensions:
                     rejects.append(Reject(shown, Errors.E118.format(ext=Path(name).suffix)))
@@ -153,7 +166,7 @@ def walk_corpus(corpus: Path, extensions: list[str]) -> tuple[list[Entry], list[
             elif file_kind(st.st_mode):
                 rejects.append(Reject(shown, Errors.E119.format(kind=file_kind(st.st_mode))))
             else:
-                entries.append(Entry(real, shown, display_name(prefix)))
+                entries.append(Entry(real, shown, display_name(prefix), (st.st_dev, st.st_ino)))
 
     visit(root, "")
     return entries, rejects
@@ -172,17 +185,21 @@ def _resolve(root: Path, path: Path) -> tuple[Path, os.stat_result]:
         raise InputError(Errors.E103.format(reason=e.strerror or str(e)))
 
 
-def read_bounded(path: Path, limit: int, too_big) -> bytes:
+def read_bounded(path: Path, limit: int, too_big, identity: tuple | None = None) -> bytes:
     """The bytes of a regular file, refusing (before reading) more than ``limit`` bytes.
 
-    Opened non-blocking so a FIFO swapped in after the walk cannot hang the run.
+    Opened non-blocking (a FIFO swapped in after the walk cannot hang the run) and without following a
+    symlink; when the walk saw the file, the file opened must be that one (no swap between walk and read).
     """
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, flags)
     except OSError as e:
         raise InputError(Errors.E103.format(reason=e.strerror or str(e)))
     try:
         st = os.fstat(fd)
+        if identity is not None and (st.st_dev, st.st_ino) != identity:
+            raise InputError(Errors.E103.format(reason="the file changed while the corpus was read"))
         if not stat.S_ISREG(st.st_mode):
             raise InputError(Errors.E119.format(kind=file_kind(st.st_mode) or "folder"))
         if st.st_size > limit:
@@ -208,7 +225,7 @@ def read_corpus(corpus: Path, settings: dict) -> tuple[list[Article], list[Rejec
     sidecars: dict[str, dict[str, dict]] = {}
     for entry in entries:
         if entry.name == SIDECAR:
-            sidecars[entry.folder], bad = read_sidecar(entry.path, settings)
+            sidecars[entry.folder], bad = read_sidecar(entry.path, settings, entry.identity)
             rejects += [Reject(entry.rel, r.reason) for r in bad]
     used = {(e.folder, e.name) for e in entries}
     for entry in entries:
@@ -242,13 +259,11 @@ def read_entry(entry: Entry, ext: str, sidecar: dict | None, settings: dict) -> 
     """The articles of one file (one, or one per JSONL line) and its rejects; raises InputError."""
     if ext == ".jsonl":
         limit = settings["max_jsonl_bytes"]
-        data = read_bounded(entry.path, limit, lambda n: Errors.E127.format(size=n, limit=limit))
-    else:
-        limit = settings["max_file_bytes"]
-        data = read_bounded(entry.path, limit, lambda n: Errors.E108.format(size=n, limit=limit))
+        data = read_bounded(entry.path, limit, lambda n: Errors.E127.format(size=n, limit=limit), entry.identity)
+        return parse_jsonl(entry.rel, data, settings)
+    limit = settings["max_file_bytes"]
+    data = read_bounded(entry.path, limit, lambda n: Errors.E108.format(size=n, limit=limit), entry.identity)
     text, warning = decode(data, settings["max_replacement_share"])
-    if ext == ".jsonl":
-        return parse_jsonl(entry.rel, text, settings)
     item = parse_text_file(entry.rel, text, sidecar, settings)
     if isinstance(item, Article) and warning:
         item.warnings.insert(0, warning)
@@ -279,14 +294,14 @@ def decode(data: bytes, max_replacement_share: float = 1.0) -> tuple[str, str | 
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), warning
 
 
-def read_sidecar(path: Path, settings: dict) -> tuple[dict[str, dict], list[Reject]]:
+def read_sidecar(path: Path, settings: dict, identity: tuple | None = None) -> tuple[dict[str, dict], list[Reject]]:
     """The rows of a folder's metadata.csv by file name (each with its ``_line``), and its problems.
 
     Problems are rejects named ``metadata.csv`` (the whole file unusable) or warnings kept on the rows.
     """
     limit = settings["max_file_bytes"]
     try:
-        data = read_bounded(path, limit, lambda n: Errors.E108.format(size=n, limit=limit))
+        data = read_bounded(path, limit, lambda n: Errors.E108.format(size=n, limit=limit), identity)
         reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))
         header = [h.strip() for h in next(reader, [])]
         rows = {}
@@ -357,29 +372,35 @@ def load_front_matter(block: str, settings: dict) -> dict:
 
 
 def check_yaml_node(node: yaml.Node, max_depth: int, max_nodes: int) -> None:
-    """Refuse a composed YAML tree deeper than ``max_depth`` or larger than ``max_nodes`` once aliases expand."""
-    sizes: dict[int, int] = {}
-    # iterative post-order walk; shared (aliased) nodes are sized once and counted at every use
-    stack: list[tuple[yaml.Node, int, bool]] = [(node, 1, False)]
+    """Refuse a composed YAML tree deeper than ``max_depth`` or larger than ``max_nodes`` once aliases expand.
+
+    Size and height are properties of each node, computed once (iterative post-order) and counted at every use,
+    so a shared (aliased) subtree cannot hide its depth or its size.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
     open_nodes: set[int] = set()
     while stack:
-        current, depth, done = stack.pop()
-        if depth > max_depth:
-            raise InputError(Errors.E104.format(reason=Errors.E121.format(depth=depth, limit=max_depth)))
+        current, done = stack.pop()
+        key = id(current)
         children = _children(current)
         if done:
-            open_nodes.discard(id(current))
-            sizes[id(current)] = 1 + sum(sizes[id(c)] for c in children)
-            if sizes[id(current)] > max_nodes:
+            open_nodes.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            height[key] = 1 + max((height[id(c)] for c in children), default=0)
+            if height[key] > max_depth:
+                raise InputError(Errors.E104.format(reason=Errors.E121.format(depth=height[key], limit=max_depth)))
+            if size[key] > max_nodes:
                 raise InputError(Errors.E104.format(reason=Errors.E126.format(limit=max_nodes)))
             continue
-        if id(current) in sizes:
+        if key in size:
             continue
-        if id(current) in open_nodes:
+        if key in open_nodes:
             raise InputError(Errors.E104.format(reason="a recursive alias"))
-        open_nodes.add(id(current))
-        stack.append((current, depth, True))
-        stack.extend((c, depth + 1, False) for c in children if id(c) not in sizes)
+        open_nodes.add(key)
+        stack.append((current, True))
+        stack.extend((c, False) for c in children if id(c) not in size)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -419,14 +440,23 @@ def parse_text_file(rel: str, text: str, sidecar: dict | None, settings: dict) -
 
 # -- JSON lines -----------------------------------------------------------------------------------
 
-def parse_jsonl(rel: str, text: str, settings: dict) -> tuple[list[Article], list[Reject]]:
+def parse_jsonl(rel: str, data: bytes, settings: dict) -> tuple[list[Article], list[Reject]]:
+    """The articles of a JSONL feed, each line decoded and checked on its own: one bad line costs only itself."""
     articles, rejects = [], []
-    for n, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif any(data.startswith(bom) for bom, enc in BOMS if enc != "utf-8-sig"):    # UTF-16/32: decode it whole
+        text, _ = decode(data, settings["max_replacement_share"])
+        data = text.encode("utf-8", errors="replace")
+    for n, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
             continue
         where = f"{rel}:{n}"
         try:
+            line, warning = decode(raw.rstrip(b"\r"), settings["max_replacement_share"])
             item = parse_jsonl_line(where, n, line, settings)
+            if isinstance(item, Article) and warning:
+                item.warnings.insert(0, warning)
         except InputError as e:
             item = Reject(where, str(e))
         except Exception as e:  # noqa: BLE001 - one line must never stop the file

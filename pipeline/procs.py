@@ -22,10 +22,13 @@ log = logging.getLogger(__name__)
 PR_SET_PDEATHSIG = 1
 _CLOSE_IN_CHILD: set[int] = set()       # file descriptors a child must not keep (the run lock)
 _registered = False
+_forking_parent: int | None = None      # pid of the process that forks, recorded just before the fork
 
 
-def die_with_parent() -> None:
-    """Ask the kernel to kill this process when its parent dies (Linux; a no-op elsewhere)."""
+def die_with_parent(parent_pid: int | None = None) -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux; a no-op elsewhere).
+
+    If the parent died before the request took effect, exit now (the signal would never come)."""
     if not sys.platform.startswith("linux"):
         return
     try:
@@ -33,13 +36,20 @@ def die_with_parent() -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):       # no libc/prctl: children are only ended by the run itself
         return
-    parent = multiprocessing.parent_process()
-    if parent is not None and parent.pid is not None and os.getppid() != parent.pid:
+    if parent_pid is None:
+        parent = multiprocessing.parent_process()
+        parent_pid = parent.pid if parent is not None else None
+    if parent_pid is not None and os.getppid() != parent_pid:
         os._exit(1)                          # the parent died before prctl took effect
 
 
+def _before_fork() -> None:
+    global _forking_parent
+    _forking_parent = os.getpid()
+
+
 def _in_child() -> None:
-    die_with_parent()
+    die_with_parent(_forking_parent)
     for fd in list(_CLOSE_IN_CHILD):
         try:
             os.close(fd)
@@ -52,7 +62,7 @@ def guard_children() -> None:
     """From now on, every forked child dies with this process and drops the lock (idempotent)."""
     global _registered
     if not _registered:
-        os.register_at_fork(after_in_child=_in_child)
+        os.register_at_fork(before=_before_fork, after_in_child=_in_child)
         _registered = True
 
 

@@ -151,9 +151,14 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
         if result.failed:
             txn.replace("rejects", _rejects(plan.rejects + result.failed, run_id, plan.fingerprint))
         rules_hash = happenings_fingerprint(config)
-        if plan.to_process or plan.stale_ids or full or rules_hash != last_happenings_fingerprint(store):
+        state = documents_state(txn)
+        last = last_run(store)
+        # the corpus-level stages run when documents changed since they last ran (also when a run was killed
+        # after committing its batches but before these stages), or when their own rules changed
+        stale = bool(plan.to_process or plan.stale_ids or full or state != last.get("documents_state"))
+        if stale or rules_hash != last.get("happenings_fingerprint"):
             resolve_into(txn, store, config)
-        if plan.to_process or plan.stale_ids or full:
+        if stale:
             from .entities import Linker, entity_rows
             from .extract import make_gazetteer
             linker = extractor.linker if extractor is not None else Linker(aliases, gazetteer=make_gazetteer(config))
@@ -166,7 +171,7 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
             "unchanged": len(plan.unchanged), "rejected": len(plan.rejects) + len(result.failed),
             "config_fingerprint": plan.fingerprint, "model_name": config.model,
             "model_version": plan.model_version, "seconds": result.seconds,
-            "happenings_fingerprint": rules_hash}]))
+            "happenings_fingerprint": rules_hash, "documents_state": state}]))
         for table in DOC_TABLES:
             txn.compact(table, config.section("run")["compact_parts"])
         txn.compact("runs", config.section("run")["compact_parts"])
@@ -180,9 +185,21 @@ def happenings_fingerprint(config: Config) -> str:
     return hashlib.sha256(p.read_bytes() if p.exists() else b"").hexdigest()[:16]
 
 
-def last_happenings_fingerprint(store: Store) -> str | None:
-    runs = store.read("runs", ["happenings_fingerprint"]).column(0).to_pylist()
-    return runs[-1] if runs else None
+def last_run(store: Store) -> dict:
+    """The last finished run's row (empty before the first)."""
+    runs = store.read("runs", ["happenings_fingerprint", "documents_state"]).to_pylist()
+    return runs[-1] if runs else {}
+
+
+def documents_state(txn) -> str:
+    """A hash of the documents the tables hold (ids and settings): the corpus-level tables were built from
+    exactly these when the last run's row records the same hash."""
+    import hashlib
+    rows = txn.read("documents", ["doc_id", "config_fingerprint"]).to_pylist()
+    h = hashlib.sha256()
+    for r in sorted((r["doc_id"], r["config_fingerprint"] or "") for r in rows):
+        h.update(("\0".join(r) + "\n").encode())
+    return h.hexdigest()[:16]
 
 
 def resolve_into(txn, store: Store, config: Config) -> None:

@@ -161,6 +161,8 @@ RUNS = _schema(
     ("model_version", pa.string(), "spaCy model version."),
     ("seconds", pa.float64(), "Wall time of the run."),
     ("happenings_fingerprint", pa.string(), "Hash of configs/happenings.yaml the happenings were resolved with."),
+    ("documents_state", pa.string(), "Hash of the documents (ids and settings) the corpus-level tables were built "
+     "from; a run that finds another state rebuilds them."),
 )
 
 REJECTS = _schema(

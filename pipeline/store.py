@@ -91,25 +91,35 @@ class Store:
             fh.close()
 
     def _acquire(self, path: Path):
-        for attempt in range(2):
+        """Lock ``path``; a lock whose recorded pid is dead is taken over (its holders can only be orphans).
+
+        After locking, the path must still name the file locked (another run may have replaced it meanwhile),
+        else the lock is tried again; a file is unlinked only while it is the one whose dead pid was read.
+        """
+        for attempt in range(4):
             fh = open(path, "a+")
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
             except BlockingIOError:
                 fh.seek(0)
                 pid = fh.read().strip() or "?"
-                fh.close()
-                if attempt or not pid.isdigit() or pid_alive(int(pid)):
+                if attempt == 3 or not pid.isdigit() or pid_alive(int(pid)):
+                    fh.close()
                     raise PipelineError(Errors.E201.format(out=self.out, pid=pid, lock=path))
-                # the run that wrote this pid is gone; what still holds the lock are its orphans
                 log.warning("taking over the lock of %s from dead process %s", self.out, pid)
-                path.unlink(missing_ok=True)
-        fh.seek(0)
-        fh.truncate()
-        fh.write(str(os.getpid()))
-        fh.flush()
-        return fh
+                if _same_file(path, fh):
+                    path.unlink(missing_ok=True)
+                fh.close()
+                continue
+            if not _same_file(path, fh):             # replaced while we locked it: try again
+                fh.close()
+                continue
+            fh.seek(0)
+            fh.truncate()
+            fh.write(str(os.getpid()))
+            fh.flush()
+            return fh
+        raise PipelineError(Errors.E201.format(out=self.out, pid="?", lock=path))
 
     def clean(self) -> list[Path]:
         """Remove the tables and generations of an output folder (refuses any other folder)."""
@@ -138,6 +148,8 @@ class Store:
         for d in gens.iterdir():
             if cur is None or d.resolve() != cur:
                 shutil.rmtree(d, ignore_errors=True)
+        for link in self.out.glob(".current-*"):    # a publish killed between symlink and rename
+            link.unlink(missing_ok=True)
 
     # -- writing -----------------------------------------------------------
     def begin(self) -> "Transaction":
@@ -161,6 +173,8 @@ def writing(out: Path, txn: "Transaction | None" = None):
             reason = "no space left on the device"
         elif e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             reason = f"the folder is read-only ({e.strerror})"
+        if txn is not None and getattr(txn, "published", False):   # the new tables are live; tidying up failed
+            raise PipelineError(Errors.E206.format(path=out, reason=reason[:200])) from None
         raise PipelineError(Errors.E204.format(path=out, reason=reason[:200])) from None
 
 
@@ -233,6 +247,7 @@ class Transaction:
             self.replace(table, data)
 
     def commit(self) -> None:
+        self.published = False
         with writing(self.store.out, self):
             self._commit()
 
@@ -250,6 +265,7 @@ class Transaction:
         tmp_link = out / f".current-{uuid.uuid4().hex[:8]}"
         os.symlink(os.path.join(".gen", final.name), tmp_link)
         os.replace(tmp_link, out / "current")  # the atomic publish
+        self.published = True
         _fsync_dir(out)
         for table in [*ALL_TABLES, DATAPACKAGE]:
             link = out / table
@@ -262,7 +278,16 @@ class Transaction:
 
     def abort(self) -> None:
         """Drop this unpublished generation (its files are hard links or new parts: nothing else is lost)."""
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if not getattr(self, "published", False):
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _same_file(path: Path, fh) -> bool:
+    try:
+        a, b = os.stat(path), os.fstat(fh.fileno())
+    except OSError:
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
 def _fsync_dir(path: Path) -> None:

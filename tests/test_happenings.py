@@ -31,7 +31,7 @@ def docs(*ids, sources=None):
 
 def report(**kw):
     base = dict(event_id="e", doc_id="a", event_type="attack", family="violence", day=D, precision="day",
-                country="PH", admin1=None, location_id=None, actor_id=None, target=None, killed=None,
+                country="PH", admin1=None, location_id=None, specific=False, actor_id=None, target=None, killed=None,
                 published=D, source="A")
     return Report(**{**base, **kw})
 
@@ -50,8 +50,8 @@ def test_pair_evidence_is_named_and_weighted():
     got = pair_evidence(report(location_id="geonames:1", killed=3, actor_id="x:is"),
                         report(doc_id="b", location_id="geonames:1", killed=4, actor_id="x:is"), RULES)
     assert set(got) == {"same_type", "same_date", "same_place", "shared_actor", "casualties_close"}
-    far = pair_evidence(report(admin1="Lanao del Sur", killed=2), report(doc_id="b", admin1="Cotabato", killed=200),
-                        RULES)
+    far = pair_evidence(report(admin1="Lanao del Sur", killed=2, location_id="p1", specific=True),
+                        report(doc_id="b", admin1="Cotabato", killed=200, location_id="p2", specific=True), RULES)
     assert set(far) == {"same_type", "same_date", "different_places"} and far["different_places"] < 0
 
 
@@ -96,9 +96,11 @@ def test_happening_ids_are_stable_when_an_unrelated_report_arrives():
     base = [event("a1", "a", location_id="p1", country_code="PH"), event("b1", "b", location_id="p1",
                                                                          country_code="PH")]
     _, _, before = resolve_happenings(base, docs("a", "b"), RULES)
-    more = base + [event("c1", "c", etype="protest", date=D - dt.timedelta(days=40))]
+    # an unrelated attack in the same country and week, elsewhere: compared, not joined
+    more = base + [event("c1", "c", location_id="p9", country_code="PH", admin1="Sulu",
+                         date=D - dt.timedelta(days=1))]
     _, _, after = resolve_happenings(more, docs("a", "b", "c"), RULES)
-    assert after["a1"] == before["a1"] == after["b1"]
+    assert after["a1"] == before["a1"] == after["b1"] != after["c1"]
 
 
 def test_disagreements_list_each_value_with_its_sources():
@@ -141,3 +143,105 @@ def test_three_outlets_on_the_indelimane_attack_are_one_happening(extractor, con
     assert h.killed_min <= 15 and h.disagreements.startswith("killed: ") and "53" in h.disagreements
     links = pd.read_parquet(out / "happening_links")
     assert set(links.event_id) == set(events.event_id[events.happening_id.notna()])
+
+
+def test_candidate_pairs_grow_linearly_with_the_events_at_a_given_density():
+    import random
+
+    def items(n, days):
+        rnd = random.Random(7)
+        return [report(event_id=str(i), doc_id=str(i), day=D + dt.timedelta(days=rnd.randrange(days)),
+                       country=rnd.choice(["PH", "ML"])) for i in range(n)]
+    # twice the events over twice the time: twice the pairs (comparing all pairs of a year would give 4x)
+    small, large = (sum(1 for _ in candidate_pairs(items(n, days), RULES)) for n, days in ((2000, 730), (4000, 1460)))
+    assert large < 2.3 * small and small < 2000 * 10
+
+
+def test_type_and_date_alone_do_not_make_one_happening():
+    other_place = [event("a1", "a", location_id="p1", country_code="PH", admin1=None),
+                   event("b1", "b", location_id="p2", country_code="PH", admin1=None)]
+    _, _, ids = resolve_happenings(other_place, docs("a", "b"), RULES)
+    assert ids["a1"] != ids["b1"]
+    undated = [event("a1", "a", date=None, precision=None), event("b1", "b", date=None, precision=None)]
+    _, _, ids = resolve_happenings(undated, docs("a", "b"), RULES)
+    assert ids["a1"] != ids["b1"]
+
+
+def test_every_link_names_a_report_of_its_own_happening_and_a_real_score():
+    # A-B and C-D are joined first, then the clusters through A-D: C's link must say how it got there
+    place = dict(location_id="p1", country_code="PH")
+    events = [event("A", "a", actor_id="x:g", killed=3, **place), event("B", "b", actor_id="x:g", killed=3, **place),
+              event("C", "c", **place), event("D", "d", **place)]
+    _, links, ids = resolve_happenings(events, docs("a", "b", "c", "d"), RULES)
+    assert len(set(ids.values())) == 1
+    first = [link for link in links if link["rule"] == "first report"]
+    assert len(first) == 1
+    for link in links:
+        if link["rule"] != "first report":
+            assert ids[link["linked_to"]] == link["happening_id"] and link["score"] >= RULES.threshold
+            assert link["rule"] != "cluster"
+
+
+def _world_corpus(tmp_path, names):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(WORLD / "corpus" / name, corpus / name)
+    return corpus
+
+
+def _indelimane(out):
+    h = pd.read_parquet(out / "happenings")
+    return h[h.killed_max.fillna(0) >= 50]
+
+
+def test_happenings_follow_articles_added_and_removed(extractor, config, tmp_path):
+    from pipeline.run import run
+
+    out = tmp_path / "out"
+    corpus = _world_corpus(tmp_path, ["w1_01.md", "w1_03.md"])
+    run(corpus, out, config, extractor=extractor, progress=False)
+    (before,) = _indelimane(out).itertuples()
+    assert before.n_documents == 2
+    ids_before = set(pd.read_parquet(out / "happenings").happening_id)
+    # an unrelated article: the known happenings keep their ids
+    _world_corpus(tmp_path, ["w3_07.md"])
+    run(corpus, out, config, extractor=extractor, progress=False)
+    assert ids_before <= set(pd.read_parquet(out / "happenings").happening_id)
+    # a third report of the known happening joins it, under the same id
+    _world_corpus(tmp_path, ["w1_02.md"])
+    run(corpus, out, config, extractor=extractor, progress=False)
+    (grown,) = _indelimane(out).itertuples()
+    assert grown.happening_id == before.happening_id and grown.n_documents == 3
+    # one report removed: the happening stays with the others; all removed: it is gone
+    (corpus / "w1_03.md").unlink()
+    run(corpus, out, config, extractor=extractor, progress=False)
+    assert _indelimane(out).n_documents.tolist() in ([2], [])
+    for name in ("w1_01.md", "w1_02.md"):
+        (corpus / name).unlink()
+    run(corpus, out, config, extractor=extractor, progress=False)
+    assert _indelimane(out).empty
+    events = pd.read_parquet(out / "events")
+    assert set(events.happening_id.dropna()) == set(pd.read_parquet(out / "happenings").happening_id)
+
+
+def test_a_run_stopped_before_the_corpus_stages_is_completed_by_the_next(extractor, config, tmp_path, monkeypatch):
+    import pipeline.run as run_module
+
+    out = tmp_path / "out"
+    corpus = _world_corpus(tmp_path, ["w1_01.md"])
+    run_module.run(corpus, out, config, extractor=extractor, progress=False)
+    _world_corpus(tmp_path, ["w1_02.md", "w3_07.md"])
+
+    def crash(*a, **kw):
+        raise KeyboardInterrupt("killed after the batches were committed")
+    monkeypatch.setattr(run_module, "resolve_into", crash)
+    with pytest.raises(KeyboardInterrupt):
+        run_module.run(corpus, out, config, extractor=extractor, progress=False)
+    monkeypatch.undo()
+    res = run_module.run(corpus, out, config, extractor=extractor, progress=False)
+    assert res.plan.to_process == []                   # nothing to parse again, but the corpus stages run
+    events = pd.read_parquet(out / "events")
+    reported = events[~events.modality.isin(["negated", "hypothetical"])]
+    assert reported.happening_id.notna().all()
+    assert set(pd.read_parquet(out / "entities").entity_id) == set(pd.read_parquet(out / "mentions").entity_id)

@@ -365,3 +365,41 @@ def test_full_or_read_only_disk_is_one_coded_line_and_costs_nothing(tmp_path, sm
     subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
     r = cli("run", "--corpus", str(corpus), "--out", str(out))
     assert r.returncode == 0 and len(pd.read_parquet(out / "documents")) == 4
+
+
+def test_stored_names_are_one_to_one(tmp_path):
+    with open(os.fsencode(str(tmp_path)) + b"/caf\xe9.txt", "wb") as fh:
+        fh.write(b"One text about a raid.")
+    write(tmp_path / "caf\\xe9.txt", "Another text about a march.")
+    arts, rejects = read_corpus(tmp_path, SETTINGS)
+    assert rejects == [] and len({a.path for a in arts}) == 2
+
+
+def test_a_file_swapped_for_a_symlink_after_the_walk_is_not_read(tmp_path):
+    from pipeline.ingest import read_entry, walk_corpus
+    write(tmp_path / "a.txt", "A harmless article.")
+    (entry,), _ = walk_corpus(tmp_path, [".txt"])
+    (tmp_path / "a.txt").unlink()
+    (tmp_path / "a.txt").symlink_to("/etc/passwd")
+    arts, rejects = [], []
+    try:
+        arts, rejects = read_entry(entry, ".txt", None, SETTINGS)
+    except Exception as e:  # noqa: BLE001 - an InputError is the expected outcome
+        assert str(e).startswith("[E103]")
+    assert not any("root:" in a.text for a in arts)
+
+
+def test_one_bad_jsonl_line_costs_only_that_line(tmp_path):
+    write(tmp_path / "feed.jsonl", b'{"text": "First good article."}\n\x00\x01\x02\n'
+                                   + b'{"text": "Caf\xe9 attack."}\n{"text": "Third good article."}\n')
+    arts, rejects = read_corpus(tmp_path, SETTINGS)
+    assert [a.path for a in arts] == ["feed.jsonl:1", "feed.jsonl:3", "feed.jsonl:4"]
+    assert arts[1].warnings[0].startswith("[E110]")
+    assert [(r.path, r.reason[:6]) for r in rejects] == [("feed.jsonl:2", "[E102]")]
+
+
+def test_aliases_cannot_hide_the_depth_of_front_matter(tmp_path):
+    deep = "[" * 25 + "&a [" + "[" * 24 + "]" * 24 + "]" + "]" * 25
+    write(tmp_path / "a.md", f"---\nx: [{deep}, *a]\n---\nBody.\n")
+    arts, (r,) = read_corpus(tmp_path, SETTINGS)
+    assert arts == [] and r.reason.startswith("[E104]") and "E121" in r.reason
