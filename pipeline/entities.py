@@ -25,7 +25,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
+from spacy.attrs import IS_ALPHA, IS_SPACE, IS_UPPER, LENGTH, LOWER
+from spacy.strings import hash_string
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -213,7 +216,6 @@ class Linker:
         ents += acronym_names(doc, ents, self.not_acronyms)
         ents.sort(key=lambda e: e.start)
         country = self.document_country(ents)
-        seen.places = self.document_places(ents, country)
         for ent in ents:
             m = self._link_one(ent, seen, country)
             mentions.append(m)
@@ -221,19 +223,16 @@ class Linker:
             seen.learn(doc, ent, m)
         mentions += self._context_mentions(doc, taken, seen, mentions)
         mentions.sort(key=lambda m: m.start)
-        return mentions
+        return self.places_over_names(mentions)
 
-    def document_places(self, ents: list[Span], country: str | None) -> dict[str, tuple[str, str]]:
-        """The places a document names, by key (with and without a generic place word: "Marawi City" is also
-        "Marawi"), so a name the model typed as a person or group elsewhere in it links to the place."""
+    def document_places(self, mentions: list[Mention]) -> dict[str, tuple[str, str]]:
+        """The places a document names and links, by key (with and without a generic place word: "Marawi City"
+        is also "Marawi")."""
         places: dict[str, tuple[str, str]] = {}
-        for ent in ents:
-            if LABEL_TYPES.get(ent.label_) != "place":
+        for m in mentions:
+            if m.entity_type != "place" or m.link_method == "new":
                 continue
-            m = self._link_one(ent, _Seen(), country)
-            if m.link_method == "new":
-                continue
-            for name in (m.text, self.name_part(ent)[0], m.canonical_name):
+            for name in (m.text, m.canonical_name):
                 words = name.split()
                 keys = {folded(name)} | ({folded(" ".join(words[:-1]))}
                                          if len(words) > 1 and words[-1].lower() in self.place_suffixes else set())
@@ -241,13 +240,28 @@ class Linker:
                     places.setdefault(key, (m.entity_id, m.canonical_name))
         return places
 
+    def places_over_names(self, mentions: list[Mention]) -> list[Mention]:
+        """A discourse pass: an unlisted name typed person or group that the document also names as a place it
+        linked ("Rakhine" beside "Rakhine state") is that place."""
+        places = self.document_places(mentions)
+        out = []
+        for m in mentions:
+            key = folded(m.text)
+            if m.link_method == "new" and m.entity_type in ("person", "group") and key in places:
+                eid, name = places[key]
+                m = Mention(m.start, m.end, m.start_char, m.end_char, m.text, m.label, "place", eid, name,
+                            "gazetteer" if ":" in eid else "alias", 0.75)
+            out.append(m)
+        return out
+
     def located_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Proper names the model left untagged right after a locative preposition ("in Sittwe", "near Mafa"):
         a place. Only after in/near/outside/inside/around, and only names in title case."""
         taken = {i for e in ents for i in range(e.start, e.end)}
         found = []
-        for tok in doc[:-1]:
-            if tok.lower_ not in LOCATIVE or tok.i + 1 in taken:
+        for i in positions(doc, LOCATIVE):
+            tok = doc[i]
+            if tok.i + 1 >= len(doc) or tok.i + 1 in taken:
                 continue
             end = tok.i + 1
             while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and doc[end].is_title \
@@ -320,9 +334,6 @@ class Linker:
         if got:
             e = self.table.entries[got[0]]
             return make(e.id, e.name, e.type, "fuzzy", round(0.9 * got[1] / 100, 3))
-        if etype in ("person", "group") and folded(name) in seen.places:
-            eid, place_name = seen.places[folded(name)]     # "Rakhine" typed PERSON where "Rakhine state" is named
-            return make(eid, place_name, "place", "gazetteer" if ":" in eid else "alias", 0.75)
         if etype in ("group", "person") and _in_place_phrase(ent):
             etype = "place"     # "near Thatta": an unlisted name the model typed ORG sits where places sit
         if etype == "place" and self.gazetteer is not None:
@@ -378,7 +389,6 @@ class _Seen:
     acronyms: dict[str, tuple[str, str, str]] = field(default_factory=dict)   # "BLA" -> (id, name, type)
     parts: dict[str, set[str]] = field(default_factory=dict)                 # "sharif" -> entity ids
     names: dict[str, str] = field(default_factory=dict)                      # entity id -> canonical name
-    places: dict[str, tuple[str, str]] = field(default_factory=dict)         # place key -> (id, name)
     initials: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # "ECOWAS" -> (id, name, type)
 
     def learn(self, doc: Doc, ent: Span, m: Mention) -> None:
@@ -461,12 +471,26 @@ def with_place_word(ent: Span, place_words) -> Span:
     return Span(doc, ent.start, ent.end + 1, label="GPE")
 
 
+@lru_cache(maxsize=64)
+def _hashes(words: frozenset) -> np.ndarray:
+    return np.array([hash_string(w) for w in words], dtype=np.uint64)
+
+
+def positions(doc: Doc, words) -> list[int]:
+    """Indices of the tokens whose lower-case form is one of ``words`` (a vectorised scan, not a Python loop)."""
+    if not len(doc) or not words:
+        return []
+    lower = doc.to_array([LOWER]).astype(np.uint64)
+    return np.nonzero(np.isin(lower, _hashes(frozenset(words))))[0].tolist()
+
+
 def place_cue_names(doc: Doc, ents: list[Span], place_words) -> list[Span]:
     """Unlisted names the model left untagged before a place word ("the Koshobe village", "Kati area")."""
     taken = {i for e in ents for i in range(e.start, e.end)}
     found = []
-    for tok in doc:
-        if tok.lower_ not in place_words or tok.i in taken or not tok.is_lower:
+    for i in positions(doc, place_words):
+        tok = doc[i]
+        if tok.i in taken or not tok.is_lower:
             continue
         start = tok.i
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and start - 1 not in taken \
@@ -483,9 +507,11 @@ def dateline_places(doc: Doc, ents: list[Span]) -> list[Span]:
     bracket or a dash ("BOGOTA, Dec 1 (Reuters) -", "MEXICO CITY (AP) —")."""
     taken = {i for e in ents for i in range(e.start, e.end)}
     found = []
-    for tok in doc:
-        if not (tok.i == 0 or (doc[tok.i - 1].is_space and "\n" in doc[tok.i - 1].text)):
-            continue
+    if not len(doc):
+        return found
+    spaces = np.nonzero(doc.to_array([IS_SPACE]))[0].tolist()
+    starts = [0] + [i + 1 for i in spaces if i + 1 < len(doc) and "\n" in doc[i].text]
+    for tok in (doc[i] for i in starts):
         end = tok.i
         while end < len(doc) and end - tok.i < 4 and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
             end += 1
@@ -501,8 +527,12 @@ def acronym_names(doc: Doc, ents: list[Span], not_acronyms=frozenset()) -> list[
     not abbreviations of other kinds (``not_acronyms``: units, times, weapons)."""
     taken = {i for e in ents for i in range(e.start, e.end)}
     found = []
-    for tok in doc:
-        if tok.i in taken or not (tok.is_upper and tok.is_alpha and 2 <= len(tok) <= 8) or tok.is_stop:
+    if not len(doc):
+        return found
+    arr = doc.to_array([IS_UPPER, IS_ALPHA, LENGTH])
+    capitals = np.nonzero((arr[:, 0] == 1) & (arr[:, 1] == 1) & (arr[:, 2] >= 2) & (arr[:, 2] <= 8))[0].tolist()
+    for tok in (doc[i] for i in capitals):
+        if tok.i in taken or tok.is_stop:
             continue
         around = [doc[j] for j in (tok.i - 1, tok.i + 1) if 0 <= j < len(doc) and doc[j].is_alpha]
         if any(t.is_upper for t in around) or tok.is_sent_start and all(t.is_upper for t in around):
