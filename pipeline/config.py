@@ -65,11 +65,21 @@ class Config:
         return h.hexdigest()[:16]
 
 
-def code_fingerprint() -> str:
-    """Hash of the package's source: a new version of the extraction code reprocesses the corpus."""
+PACKAGE = Path(__file__).resolve().parent
+# Modules that do not affect the output rows: the command line, the benchmark, the scorer.
+NOT_OUTPUT_MODULES = frozenset({"__main__.py", "cli.py", "bench.py", "evaluate.py"})
+
+
+def code_fingerprint(root: Path = PACKAGE) -> str:
+    """Hash of the source that affects outputs (every module of the package, sub-packages included, but
+    :data:`NOT_OUTPUT_MODULES`): a new version of the extraction code reprocesses the corpus, a change
+    to the command line, the benchmark or the evaluation does not."""
     h = hashlib.sha256()
-    for p in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    for p in sorted(root.rglob("*.py")):
+        rel = p.relative_to(root).as_posix()
+        if rel in NOT_OUTPUT_MODULES or "__pycache__" in p.parts:
+            continue
+        h.update(rel.encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
 
 
