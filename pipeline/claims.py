@@ -11,60 +11,51 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from .dates import doc_dates
 from .entities import Mention
-from .errors import Errors, PipelineError
+from .rules import CUE_LISTS, Lexicon, default_lexicon_path, load_lexicon, low, read_cues
 from .syntax import clause_bounds, locative_prep, name_before, phrase_entity, token_mentions
-
-QUOTES = re.compile(r"[“\"]([^”\"]{15,}?)[”\"]", re.S)
-
 
 @dataclass
 class Cues:
-    verbs: set
+    """configs/claim_cues.yaml, lower-cased, with the shared :class:`Lexicon`."""
+    words: dict[str, frozenset]           # every word list of the file by its key ("reporting_verbs", ...)
     phrases: dict[tuple, str]
-    hedge_verbs: set
-    hedges: set
-    denial_verbs: set
     denial_phrases: list[tuple]
-    author_hedges: set
-    person_pronouns: set
-    group_pronouns: set
-    metonyms: dict
-    government_heads: set
-    denial_nouns: set
-    needs_clause: set
-    source_nouns: set
-    author_hedge_verbs: set
-    role_nouns: set
-    nouns: set
-    government_offices: set
-    demonyms: dict
+    source_phrases: frozenset             # word tuples
     generic_speakers: dict
+    windows: dict[str, int]
+    lex: Lexicon
+
+    def __getattr__(self, key: str) -> frozenset:
+        """A word list by its key in the rule file (``cues.reporting_verbs``)."""
+        words = self.__dict__.get("words")
+        if words is not None and key in words:
+            return words[key]
+        raise AttributeError(key)
+
+    @property
+    def hedges(self) -> frozenset:
+        """Words in a claim or its cue that make it hedged: the uncertain and unverified ones."""
+        return self.lex.uncertain | self.lex.unverified
+
+    @property
+    def group_pronouns(self) -> frozenset:
+        """Speakers standing for a group named before: 'it', 'they', 'the group' ..."""
+        return self.lex.group_pronouns | self.lex.plural_pronouns | self.lex.group_references
 
 
-def load_cues(path: str | Path) -> Cues:
+def load_cues(path: str | Path, lexicon: Lexicon | None = None) -> Cues:
+    """configs/claim_cues.yaml, validated strictly; ``lexicon`` defaults to configs/lexicon.yaml beside it."""
     path = Path(path)
-    try:
-        d = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as e:
-        raise PipelineError(Errors.E501.format(path=path, reason=str(e).splitlines()[0]))
-    if not d.get("reporting_verbs"):
-        raise PipelineError(Errors.E501.format(path=path, reason="no reporting_verbs; expected a list of lemmas"))
-    low = lambda k: {w.lower() for w in d.get(k, [])}  # noqa: E731
-    pron = d.get("pronouns", {})
-    return Cues(low("reporting_verbs"), {tuple(k.lower().split()): v for k, v in d.get("phrases", {}).items()},
-                low("hedge_verbs"), low("hedges"), low("denial_verbs"),
-                [tuple(p.lower().split()) for p in d.get("denial_phrases", [])], low("author_hedges"),
-                {w.lower() for w in pron.get("person", [])}, {w.lower() for w in pron.get("group", [])},
-                dict(d.get("metonyms", {})), low("government_heads"), low("denial_nouns"), low("needs_clause"),
-                low("source_nouns"), low("author_hedge_verbs"), low("role_nouns"), low("reporting_nouns"),
-                low("government_offices"),
-                dict(d.get("demonyms", {})),
-                {k.lower(): v for k, v in d.get("generic_speakers", {}).items()})
+    d = read_cues(path)
+    phrases = {tuple(k.lower().split()): v for k, v in d["phrases"].items()}
+    sources = frozenset(tuple(p.lower().split()) for p in d["source_phrases"])
+    return Cues({k: low(d[k]) for k in CUE_LISTS}, phrases, [tuple(p.lower().split()) for p in d["denial_phrases"]],
+                sources, {k.lower(): v for k, v in d["generic_speakers"].items()}, dict(d["windows"]),
+                lexicon or load_lexicon(default_lexicon_path(path)))
 
 
 @dataclass
@@ -78,7 +69,9 @@ class ClaimExtractor:
     def __init__(self, cues: Cues, aliases=None):
         self.cues = cues
         self.aliases = aliases
-        self.cue_words = cues.verbs | cues.nouns | {w for p in cues.phrases for w in p}
+        self.cue_words = cues.reporting_verbs | cues.reporting_nouns | {w for p in cues.phrases for w in p}
+        # a direct quote: at least ``quote_min_chars`` characters between quotation marks
+        self.quotes = re.compile(r"[“\"]([^”\"]{%d,}?)[”\"]" % cues.windows["quote_min_chars"], re.S)
 
     def extract(self, doc: Doc, doc_id: str, mentions: list[Mention], published: dt.date | None,
                 sent_of: list[int]) -> list[dict]:
@@ -115,18 +108,18 @@ class ClaimExtractor:
             n = len(phrase)
             for i in range(len(sent) - n + 1):
                 if tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase:
-                    kind = "according" if phrase in (("according", "to"), ("as", "per")) else "phrase"
+                    kind = "according" if phrase in self.cues.source_phrases else "phrase"
                     out.append(Cue(toks[i], str(cue_name), kind))
                     used.update(range(i, i + n))
         for i, t in enumerate(toks):
-            if lemmas[i] not in self.cues.nouns and lemmas[i] not in self.cues.verbs:
+            if lemmas[i] not in self.cues.reporting_nouns and lemmas[i] not in self.cues.reporting_verbs:
                 continue
-            if i not in used and t.pos_ == "NOUN" and lemmas[i] in self.cues.nouns:
+            if i not in used and t.pos_ == "NOUN" and lemmas[i] in self.cues.reporting_nouns:
                 # "A statement from the embassy condemned ...": the verb's claim already says it
-                if not (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in self.cues.verbs):
+                if not (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in self.cues.reporting_verbs):
                     out.append(Cue(t, lemmas[i], "noun"))
                 continue
-            if i in used or t.pos_ != "VERB" or lemmas[i] not in self.cues.verbs:
+            if i in used or t.pos_ != "VERB" or lemmas[i] not in self.cues.reporting_verbs:
                 continue
             if t.dep_ in ("amod", "acl", "relcl") and not any(c.dep_ in ("ccomp", "nsubj", "agent")
                                                               for c in t.children):
@@ -149,7 +142,8 @@ class ClaimExtractor:
             # "Trump's praise for ...", "per BLA claims", "Islamabad's assurances of ...": the possessor speaks
             speaker_tok = next((c for c in tok.children if c.dep_ in ("poss", "compound") and by_token.get(c.i)), None)
             if speaker_tok is None:
-                by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+                by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in self.cues.source_prepositions),
+                          None)
                 speaker_tok = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
             after = [c for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "acl", "ccomp", "relcl")]
             content = doc[tok.i: max(c.right_edge.i for c in after) + 1] if after else sent
@@ -179,13 +173,14 @@ class ClaimExtractor:
                 # "Two people were killed, the military said": the claim is what comes before
                 before = [t for t in sent if t.i < tok.left_edge.i and not t.is_punct]
                 content = doc[before[0].i: before[-1].i + 1] if before else None
-        nobody = speaker_tok is not None and (speaker_tok.lower_ in ("nobody", "none", "no-one") or any(
-            (d.dep_ == "det" and d.lower_ == "no") or d.lower_ == "neither" for d in speaker_tok.children))
+        nobody = speaker_tok is not None and (speaker_tok.lower_ in self.cues.nobody_words or any(
+            (d.dep_ == "det" and d.lower_ in self.cues.lex.negative) or d.lower_ in self.cues.nobody_determiners
+            for d in speaker_tok.children))
         if nobody and (content is None or len(content) < 3):
             start, end = clause_bounds(tok)
             content = doc[start:end]
         if content is not None:
-            content = _strip_punct(content)
+            content = _strip_punct(content, self.cues.complementizers)
         if content is None or len(content) < 2:
             return None
         if nobody:
@@ -197,10 +192,10 @@ class ClaimExtractor:
                 and speaker_tok.lemma_.lower() not in self.cues.source_nouns:
             return None
         if speaker_tok is not None and speaker is None and speaker_tok.pos_ == "PRON" \
-                and speaker_tok.lower_ not in ("it", "they"):
+                and speaker_tok.lower_ not in self.cues.kept_pronouns:
             speaker_name = None
         else:
-            speaker_name = speaker.canonical_name if speaker else _np(speaker_tok)
+            speaker_name = speaker.canonical_name if speaker else self._np(speaker_tok)
         modality, negated = self._modality(cue, content, tok)
         if nobody:
             modality, negated = "denied", True
@@ -235,7 +230,7 @@ class ClaimExtractor:
                 speaker_tok = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
                 break
         if speaker_tok is None:     # "with Interior Minister Mohsin Naqvi labeling them"
-            speaker_tok = name_before(tok, by_token, window=1)
+            speaker_tok = name_before(tok, by_token, window=self.cues.windows["speaker_name_tokens"])
         if speaker_tok is None and tok.dep_ == "xcomp" and tok.head.pos_ == "VERB":
             # object control: "prompting Beijing to demand", "urged the group to ..."
             speaker_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
@@ -244,7 +239,8 @@ class ClaimExtractor:
         if speaker_tok is None and any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
             # "..., its managing director, Furrukh Khan, said.": the parser may hang the speaker elsewhere;
             # take the name or source noun just before the cue
-            speaker_tok = name_before(tok, by_token, window=8, lower=sent.start, stop_at_punct=False,
+            speaker_tok = name_before(tok, by_token, window=self.cues.windows["inverted_speaker_tokens"],
+                                      lower=sent.start, stop_at_punct=False,
                                       nouns=self.cues.source_nouns)
         if speaker_tok is not None and speaker_tok.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
             speaker_tok = tok.head     # "Richard Grenell, who tweeted ...": the one the clause is about
@@ -253,15 +249,15 @@ class ClaimExtractor:
     def _speaker(self, tok: Token | None, by_token, rows, sent_of) -> Mention | None:
         if tok is None:
             return None
-        m = phrase_entity(tok, by_token, ("person", "group", "place"), locative=True)
+        m = phrase_entity(tok, by_token, ("person", "group", "place"), locative=True, locatives=self.cues.lex.locative)
         plural = tok.tag_ in ("NNS", "NNPS") or "Plur" in tok.morph.get("Number")
-        via = locative_prep(tok.doc[m.start]) if m is not None else None
+        via = locative_prep(tok.doc[m.start], self.cues.lex.locative) if m is not None else None
         group_of = m is not None and m.entity_type == "group" and doc_dep(m, tok) in ("compound", "amod", "poss")
         if m is not None and plural and not group_of and not (m.start <= tok.i < m.end) \
-                and by_token.get(tok.i) is None and (via is None or via.lower_ not in ("from", "by")):
+                and by_token.get(tok.i) is None and (via is None or via.lower_ not in self.cues.source_prepositions):
             m = None    # "Baloch separatists", "critics of the Belt and Road": the people, not the name
         role = tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ == "NN" and not any(
-            c.dep_ in ("poss", "appos") or c.lower_ in ("a", "an", "another", "one") for c in tok.children)
+            c.dep_ in ("poss", "appos") or c.lower_ in self.cues.new_person_determiners for c in tok.children)
         if role and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
             # "the minister said": the person introduced with that title, else the one just named
             person = self._titled(tok, by_token) or self._antecedent(tok, by_token, rows, "person", sent_of)
@@ -273,18 +269,18 @@ class ClaimExtractor:
         if m is not None and m.entity_type == "group" and m.link_method == "new" \
                 and tok.doc[m.end - 1].lower_ in self.cues.government_offices:
             # "Pakistan's Foreign Office said": a government office stands for its country
-            country = next((by_token[t.i] for t in tok.doc[max(0, m.start - 3):m.start]
+            country = next((by_token[t.i] for t in tok.doc[max(0, m.start - self.cues.windows["office_country_tokens"]):m.start]
                             if t.i in by_token and by_token[t.i].entity_type == "place"), None)
             if country is not None:
                 return country
         if m is not None:
-            if m.entity_type == "place" and m.canonical_name in self.cues.metonyms:
-                return self._named(m, self.cues.metonyms[m.canonical_name])
+            if m.entity_type == "place" and m.canonical_name in self.cues.lex.capitals:
+                return self._named(m, self.cues.lex.capitals[m.canonical_name])
             return m
         if tok.lower_ in self.cues.government_heads:
-            demonym = next((c.text for c in tok.children if c.text in self.cues.demonyms), None)
+            demonym = next((c.text for c in tok.children if c.text in self.cues.lex.demonyms), None)
             if demonym:
-                return self._named(None, self.cues.demonyms[demonym], tok)
+                return self._named(None, self.cues.lex.demonyms[demonym], tok)
         if tok.lower_ in self.cues.generic_speakers and not any(c.dep_ in ("poss", "compound", "amod")
                                                                 for c in tok.children):
             return self._named(None, self.cues.generic_speakers[tok.lower_], tok)
@@ -294,14 +290,13 @@ class ClaimExtractor:
                 group = self._antecedent(t, by_token, rows, "group", sent_of)
                 if group is not None:
                     return group
-        if tok.lower_ in self.cues.person_pronouns:
+        if tok.lower_ in self.cues.lex.person_pronouns:
             return self._antecedent(tok, by_token, rows, "person", sent_of)
         if phrase in self.cues.group_pronouns or tok.lower_ in self.cues.group_pronouns:
             return self._antecedent(tok, by_token, rows, "group", sent_of)
         return None
 
-    @staticmethod
-    def _titled(tok: Token, by_token) -> Mention | None:
+    def _titled(self, tok: Token, by_token) -> Mention | None:
         """The last person named before ``tok`` with the same title word just before the name
         ("Interior Minister Mohsin Naqvi ... the minister said")."""
         doc, title = tok.doc, tok.lemma_.lower()
@@ -309,7 +304,7 @@ class ClaimExtractor:
         for i, m in by_token.items():
             if i != m.start or m.entity_type != "person" or m.start >= tok.i:
                 continue
-            before = {t.lemma_.lower() for t in doc[max(0, m.start - 4):m.start]}
+            before = {t.lemma_.lower() for t in doc[max(0, m.start - self.cues.windows["title_tokens"]):m.start]}
             if title in before and (best is None or m.start > best.start):
                 best = m
         return best
@@ -324,11 +319,10 @@ class ClaimExtractor:
         return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "RULE", "group", eid, name,
                        "metonym", 0.7)
 
-    @staticmethod
-    def _antecedent(tok: Token, by_token, rows, typ: str, sent_of) -> Mention | None:
+    def _antecedent(self, tok: Token, by_token, rows, typ: str, sent_of) -> Mention | None:
         """The entity a pronoun speaker stands for: the named ones of that type in the last three sentences
         before it, when they are one; else the last speaker of that type; None when ambiguous."""
-        first = sent_of[tok.i] - 2
+        first = sent_of[tok.i] - self.cues.windows["antecedent_sentences"]
         window = [m for i, m in sorted(by_token.items()) if i < tok.i and m.entity_type == typ
                   and sent_of[i] >= first]
         ids = {m.entity_id for m in window}
@@ -357,7 +351,8 @@ class ClaimExtractor:
         if not negated:
             # "no military installations were damaged", "there were none"
             negated = any(t.dep_ in ("nsubj", "nsubjpass", "attr") and t.head.i == root.i and (
-                t.lower_ == "none" or any(d.dep_ == "det" and d.lower_ == "no" for d in t.children))
+                t.lower_ in self.cues.negative_pronouns
+                or any(d.dep_ == "det" and d.lower_ in self.cues.lex.negative for d in t.children))
                 for t in content)
         if negated:
             return "denied", True
@@ -372,8 +367,8 @@ class ClaimExtractor:
         """'no (concrete) evidence', 'no immediate official response', 'not true': the denying words."""
         toks = list(span)
         for i, t in enumerate(toks):
-            if t.lower_ in ("no", "little", "scant"):
-                for j in range(i + 1, min(i + 4, len(toks))):
+            if t.lower_ in self.cues.denial_quantifiers:
+                for j in range(i + 1, min(i + 1 + self.cues.windows["denial_noun_tokens"], len(toks))):
                     if toks[j].lower_ in self.cues.denial_nouns:
                         return t.lower_ + " " + toks[j].lemma_.lower()
         text = " " + " ".join(t.lower_ for t in span) + " "
@@ -382,14 +377,15 @@ class ClaimExtractor:
     def _author(self, doc, doc_id, sent, sidx, by_token, published, covered: list[tuple[int, int]]) -> list[dict]:
         """The author's own hedged or denied assessments ("X likely ...", "there is no evidence that ...",
         "this remains speculative"), one per main clause that no attributed claim already covers."""
-        if sent.text.strip().endswith("?") or len(sent) < 5:
+        if sent.text.strip().endswith("?") or len(sent) < self.cues.windows["author_min_tokens"]:
             return []
         words = {t.lower_ for t in sent}
-        if not (words & self.cues.author_hedges or words & {"no", "little", "scant"}
+        if not (words & self.cues.author_hedges or words & self.cues.denial_quantifiers
                 or {t.lemma_.lower() for t in sent} & self.cues.author_hedge_verbs
                 or any(p[0] in words for p in self.cues.denial_phrases)):
             return []           # nothing the author could hedge or deny with
-        if words & {"if", "unless"} and any(t.dep_ == "mark" and t.lower_ in ("if", "unless") for t in sent):
+        if words & self.cues.conditional_marks and any(t.dep_ == "mark" and t.lower_ in self.cues.conditional_marks
+                                                        for t in sent):
             return []
         root = sent.root
         heads = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
@@ -421,8 +417,7 @@ class ClaimExtractor:
             })
         return out
 
-    @staticmethod
-    def _triple(root: Token, by_token) -> tuple:
+    def _triple(self, root: Token, by_token) -> tuple:
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         obj = next((c for c in root.children if c.dep_ in ("dobj", "attr", "oprd")), None)
         if obj is None:
@@ -432,35 +427,38 @@ class ClaimExtractor:
         def ent(t):
             if t is None:
                 return None, None
-            m = phrase_entity(t, by_token, ("group", "person", "place"))
-            return _np(t), (m.entity_id or None) if m else None
+            m = phrase_entity(t, by_token, ("group", "person", "place"), locatives=self.cues.lex.locative)
+            return self._np(t), (m.entity_id or None) if m else None
         s, sid = ent(subj)
         o, oid = ent(obj)
         return s, sid, o, oid
 
-    @staticmethod
-    def _date(cue: Token, content: Span, dates, published, sent_of) -> tuple:
+    def _date(self, cue: Token, content: Span, dates, published, sent_of) -> tuple:
         for ent, d in dates:
             if d.method != "none" and sent_of[ent.start] == sent_of[cue.i] and not (content.start <= ent.start < content.end) \
-                    and abs(ent.start - cue.i) <= 6:
+                    and abs(ent.start - cue.i) <= self.cues.windows["cue_date_tokens"]:
                 return d.date, d.precision, d.method
         if published:
             return published, "day", "publication"
         return None, None, "none"
+
+    def _np(self, tok: Token | None) -> str | None:
+        return noun_phrase(tok, self.cues.windows["phrase_words"], self.cues.dropped_leading_words)
 
     # quotes --------------------------------------------------------------------
     def _quotes(self, doc: Doc, rows: list[dict], sent_of: list[int]) -> None:
         """Attach direct quotes to their claims; a quote with no cue of its own (it may span sentences) is
         a claim of the nearest speaker: the one named right after it, else the one before."""
         text = doc.text
-        for m in QUOTES.finditer(text):
+        windows = self.cues.windows
+        for m in self.quotes.finditer(text):
             inside = [r for r in rows if r["start_char"] < m.end() and m.start() < r["end_char"]]
             if inside:
                 for r in inside:
                     if r["quote"] is None:
                         r["quote"] = m.group(1).strip()
                 continue
-            if len(m.group(1).split()) < 6:
+            if len(m.group(1).split()) < windows["quote_min_words"]:
                 continue
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None:
@@ -468,10 +466,11 @@ class ClaimExtractor:
             first, last = sent_of[span.start], sent_of[span.end - 1]
             # a cue right after the quote in the same paragraph ("“...,” he said"); a quote standing as a
             # paragraph of its own continues the speaker before it
-            after = [r for r in rows if 0 <= r["start_char"] - m.end() < 80 and r["speaker_name"]
-                     and r["sent_idx"] <= last + 1 and "\n" not in text[m.end():r["start_char"]]]
+            after = [r for r in rows if 0 <= r["start_char"] - m.end() < windows["quote_cue_chars"]
+                     and r["speaker_name"] and r["sent_idx"] <= last + windows["quote_after_sentences"]
+                     and "\n" not in text[m.end():r["start_char"]]]
             before = [r for r in rows if r["end_char"] <= m.start() and r["speaker_name"]
-                      and first - r["sent_idx"] <= 2]
+                      and first - r["sent_idx"] <= windows["quote_before_sentences"]]
             src = after[0] if after else (before[-1] if before else None)
             if src is None:
                 continue
@@ -500,26 +499,27 @@ def passive_or_agent(tok: Token) -> bool:
     return any(c.dep_ in ("agent", "auxpass") for c in tok.children)
 
 
-def _np(tok: Token | None) -> str | None:
-    """A speaker or argument phrase: the head with what precedes it, without a leading article."""
+def noun_phrase(tok: Token | None, max_words: int, dropped: frozenset) -> str | None:
+    """A speaker or argument phrase: the head with what precedes it (at most ``max_words``), without a
+    leading word of ``dropped`` (an article, "various")."""
     if tok is None:
         return None
     cut = set()
     for c in tok.children:
         if c.dep_ in ("relcl", "appos", "acl", "conj", "cc", "punct", "advcl") and c.i > tok.i:
             cut.update(t.i for t in c.subtree)
-    words = [t for t in tok.subtree if t.i not in cut][:8]
-    while words and words[0].lower_ in ("the", "a", "an", "various", "several", "numerous", "many"):
+    words = [t for t in tok.subtree if t.i not in cut][:max_words]
+    while words and words[0].lower_ in dropped:
         words = words[1:]
     text = " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s").strip()
     return text or None
 
 
-def _strip_punct(span: Span) -> Span | None:
-    """The span without quotes, commas and spaces at its ends."""
+def _strip_punct(span: Span, complementizers: frozenset) -> Span | None:
+    """The span without quotes, commas and spaces at its ends, nor a leading complementizer ("that")."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "that"
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in complementizers
                            and doc[start].dep_ == "mark"):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):

@@ -24,10 +24,11 @@ DEFAULTS: dict[str, Any] = {
                  "titles": [], "org_heads": [], "place_suffixes": []},
     "events": {"taxonomy": "event_types.yaml"},
     "claims": {"cues": "claim_cues.yaml"},
+    "rules": {"lexicon": "lexicon.yaml"},
     "run": {"batch_size": 32, "compact_parts": 24},
 }
 # Keys naming files (relative to the config file) whose content affects results.
-RULE_FILES = (("entities", "aliases"), ("events", "taxonomy"), ("claims", "cues"))
+RULE_FILES = (("entities", "aliases"), ("events", "taxonomy"), ("claims", "cues"), ("rules", "lexicon"))
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -108,7 +109,10 @@ def load_config(path: str | Path | None = None) -> Config:
         raise PipelineError(Errors.E002.format(path=path, expected="a mapping", key="/", value=raw))
     data = _merge(DEFAULTS, raw)
     _check(path, data)
-    return Config(path=path.resolve(), data=data)
+    config = Config(path=path.resolve(), data=data)
+    from .rules import check_rule_files     # the YAML rule files too: a broken one stops the run at start
+    check_rule_files(config)
+    return config
 
 
 def _check(path: Path, data: dict) -> None:

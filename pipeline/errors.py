@@ -52,6 +52,9 @@ class Errors:
     E404 = "[E404] {path}: article {file!r} is not in the corpus {corpus}"
     # YAML rule files (E5xx)
     E501 = "[E501] {path}: {reason}"
+    E502 = "[E502] {path}: unknown key '{key}'; expected one of: {expected}. Check its spelling."
+    E503 = "[E503] {path}: missing key '{key}'; expected {expected}."
+    E504 = "[E504] {path}: '{key}' is {got}; expected {expected}."
 
 
 class PipelineError(Exception):

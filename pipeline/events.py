@@ -10,20 +10,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from .dates import NONE, DateValue, doc_dates, is_shift, shift
 from .entities import Mention
-from .errors import Errors, PipelineError
-from .schemas import EVENT_TYPES
-from .syntax import (NUMBERS, clause_bounds, clause_of, count_of, is_passive, locative_prep, number_value,
+from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
+from .syntax import (clause_bounds, clause_of, count_of, is_number, is_passive, locative_prep, number_value,
                      name_before, phrase_entity, phrase_text, related, resolve_pronoun, token_mentions)
-
-VIOLENT = ("hijacking", "kidnapping", "bombing", "attack", "killing")
-KILL = {"kill", "murder", "martyr", "slay", "dead", "die", "death", "behead", "execute", "assassinate", "life"}
-INJURE = {"injure", "wound", "hurt", "injury"}
-
 
 @dataclass
 class TypeSpec:
@@ -38,56 +31,56 @@ class TypeSpec:
 
 @dataclass
 class Taxonomy:
+    """configs/event_types.yaml, lower-cased, with the shared :class:`Lexicon`. Word lists are sets of
+    lemmas or words, ``windows`` the window sizes by name."""
     types: dict[str, TypeSpec]
+    words: dict[str, frozenset]       # every word list of the file by its key ("combatants", ...)
     state_forces: list[str]
-    combatants: set
-    generic_heads: set
-    hypothetical_heads: set
-    modal_words: set
-    demonyms: dict[str, str]
-    broad_places: dict     # lower-case name -> 2 (country, region) or 1 (province)
-    carry_out_verbs: set
-    reference_heads: set
-    reference_preps: set
-    happening_verbs: set
-    habitual_adverbs: set
-    hedge_words: set
+    broad_places: dict                # lower-case name -> 2 (country, region) or 1 (province)
+    windows: dict[str, int]
+    lex: Lexicon
     verb_index: dict = field(default_factory=dict)
     noun_index: dict = field(default_factory=dict)
 
+    def __getattr__(self, key: str) -> frozenset:
+        """A word list by its key in the rule file (``tax.combatants``)."""
+        words = self.__dict__.get("words")
+        if words is not None and key in words:
+            return words[key]
+        raise AttributeError(key)
 
-def _scene(typ: str) -> str:
-    """Happenings of one scene share a place: the violence and the response to it."""
-    return "violence" if typ in VIOLENT or typ == "military_operation" else typ
+    def scene(self, typ: str) -> str:
+        """Happenings of one scene share a place: the violence and the response to it."""
+        return "violence" if typ in self.violent_types or typ in self.violence_scene_types else typ
 
 
-def _broad(spec) -> dict[str, int]:
-    if isinstance(spec, list):
-        return {p.lower(): 2 for p in spec}
-    return {**{p.lower(): 1 for p in spec.get("provinces", [])}, **{p.lower(): 2 for p in spec.get("countries", [])}}
+def _broad(spec: dict) -> dict[str, int]:
+    return {**{p.lower(): 1 for p in spec["provinces"]}, **{p.lower(): 2 for p in spec["countries"]}}
 
 
-def load_taxonomy(path: str | Path) -> Taxonomy:
+def _words(data: dict, prefix: str = "") -> dict[str, frozenset]:
+    """Every list of words in the file, nested ones by a joined key ("casualty_words.killed" ->
+    "casualty_words_killed")."""
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            out[prefix + key] = low(value)
+        elif isinstance(value, dict) and key not in ("types", "windows", "broad_places"):
+            out.update(_words(value, f"{key}_"))
+    return out
+
+
+def load_taxonomy(path: str | Path, lexicon: Lexicon | None = None) -> Taxonomy:
+    """configs/event_types.yaml, validated strictly; ``lexicon`` defaults to configs/lexicon.yaml beside it."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise PipelineError(Errors.E501.format(path=path, reason=str(e).splitlines()[0]))
-    types = (data or {}).get("types") or {}
-    if set(types) != set(EVENT_TYPES):
-        raise PipelineError(Errors.E501.format(
-            path=path, reason=f"expected exactly the types {', '.join(EVENT_TYPES)}; got {', '.join(types)}"))
-    specs = {}
-    for name, t in types.items():
-        specs[name] = TypeSpec(name, str(t.get("cameo_root", "")), t.get("acled_type", ""), int(t.get("priority", 0)),
-                               {v.lower() for v in t.get("verbs", [])}, {n.lower() for n in t.get("nouns", [])},
-                               [tuple(p.lower().split()) for p in t.get("phrases", [])])
-    low = lambda key: {w.lower() for w in data.get(key, [])}  # noqa: E731
-    tax = Taxonomy(specs, [w.lower() for w in data.get("state_forces", [])], low("combatants"),
-                   low("generic_heads"), low("hypothetical_heads"), low("modal_words"),
-                   dict(data.get("demonyms", {})), _broad(data.get("broad_places", {})),
-                   low("carry_out_verbs"), low("reference_heads"), low("reference_preps"), low("happening_verbs"),
-                   low("habitual_adverbs"), low("hedge_words"))
+    data = read_taxonomy(path)
+    lexicon = lexicon or load_lexicon(default_lexicon_path(path))
+    types = data["types"]
+    specs = {name: TypeSpec(name, t["cameo_root"], t["acled_type"], t["priority"], set(low(t["verbs"])),
+                            set(low(t["nouns"])), [tuple(p.lower().split()) for p in t["phrases"]])
+             for name, t in types.items()}
+    tax = Taxonomy(specs, _words(data), [w.lower() for w in data["state_forces"]], _broad(data["broad_places"]),
+                   dict(data["windows"]), lexicon)
     for spec in sorted(specs.values(), key=lambda s: s.priority):
         for v in spec.verbs:
             tax.verb_index[v] = spec.name
@@ -161,30 +154,31 @@ class EventExtractor:
             return "hypothetical"   # an infinitive is a plan or purpose, not a report ("met to discuss")
         chain = [tok]
         t = tok
-        for _ in range(3):
+        for _ in range(self.tax.windows["chain_heads"]):
             if t.head.i == t.i or t.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "acl", "nsubj",
                                               "nsubjpass", "compound", "amod"):
                 break
             t = t.head
             chain.append(t)
-        if any(ch.lower_ in self.tax.hedge_words for ch in tok.children):
+        if any(ch.lower_ in self.tax.lex.unverified for ch in tok.children):
             return "hedged"         # "50 hostages reportedly executed"
         for t in tok.ancestors:     # "Rumours on social media claimed that multiple targets were attacked"
             if t.pos_ == "VERB" and any(ch.dep_ in ("nsubj", "advmod") and any(
-                    x.lower_ in self.tax.hedge_words for x in ch.subtree) for ch in t.children):
+                    x.lower_ in self.tax.lex.unverified for x in ch.subtree) for ch in t.children):
                 return "hedged"
         for t in chain:
             if any(ch.dep_ == "neg" for ch in t.children) and t.pos_ in ("VERB", "AUX"):
                 return "negated"
             if t.pos_ in ("VERB", "AUX") and any(ch.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
-                    d.lower_ == "no" and d.dep_ == "det" for d in ch.children) for ch in t.children):
+                    d.lower_ in self.tax.lex.negative and d.dep_ == "det" for d in ch.children)
+                    for ch in t.children):
                 return "negated"   # "no Chinese nationals were killed"
             if t.pos_ in ("VERB", "AUX") and any(ch.dep_ == "aux" and ch.lower_ in self.tax.modal_words
                                                  for ch in t.children):
                 return "hypothetical"
             if t.i != tok.i and t.lemma_.lower() in self.tax.hypothetical_heads:
                 return "hypothetical"
-            if any(ch.dep_ == "mark" and ch.lower_ in ("if", "unless", "whether") for ch in t.children):
+            if any(ch.dep_ == "mark" and ch.lower_ in self.tax.conditional_marks for ch in t.children):
                 return "hypothetical"
         return "asserted"
 
@@ -197,21 +191,19 @@ class EventExtractor:
         if head.lower_ == "of" and head.head.lemma_.lower() in self.tax.generic_heads:
             return True
         if tok.dep_ == "pobj" and head.lower_ in self.tax.reference_preps and not any(
-                ch.lower_ in ("a", "an") for ch in tok.children):
+                ch.lower_ in self.tax.lex.indefinite for ch in tok.children):
             return True     # "after the attack" refers back; "after a raid by the CTD" reports one
         verb = head.head if tok.dep_ == "pobj" else head
         if tok.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in self.tax.reference_heads:
             return True
-        counted = tok.dep_ == "pobj" and head.lower_ == "of" and (head.head.like_num or head.head.lower_ in (
-            "hundreds", "thousands", "dozens", "scores", "tens", "millions"))     # "hundreds of protesters"
+        counted = tok.dep_ == "pobj" and head.lower_ == "of" and (head.head.like_num or head.head.lower_ in self.tax.counting_words)     # "hundreds of protesters"
         if tok.tag_ in ("NNS", "NNPS") and not counted and not any(
                 ch.dep_ in ("det", "poss", "nummod") for ch in tok.children):
             reported = (tok.dep_ in ("nsubj", "nsubjpass") and head.tag_ in ("VBD", "VBN")
                         and head.lemma_.lower() in self.tax.happening_verbs)
             if not reported:
                 return True
-        if any(ch.lower_ in ("any", "such", "future", "potential", "possible", "further", "more", "no")
-               for ch in tok.children):
+        if any(ch.lower_ in self.tax.generic_modifiers for ch in tok.children):
             return True
         return False
 
@@ -234,9 +226,9 @@ class EventExtractor:
             if claimant:
                 # a claim of responsibility names the actor of the violent happenings just reported
                 for r in reversed(rows):
-                    if sidx - r["sent_idx"] > 12:
+                    if sidx - r["sent_idx"] > self.tax.windows["responsibility_sentences"]:
                         break
-                    if r["event_type"] in VIOLENT and r["actor_id"] is None:
+                    if r["event_type"] in self.tax.violent_types and r["actor_id"] is None:
                         r["actor_id"], r["actor_name"] = claimant.entity_id, claimant.canonical_name
             # "a year earlier", "two days later": counted from the last date the story gave
             for i, e in anchored_dates:
@@ -246,41 +238,42 @@ class EventExtractor:
             if not cands:
                 continue
             groups = self._group(cands, by_token)
-            recent = bool(rows) and sidx - rows[-1]["sent_idx"] <= 2
+            recent = bool(rows) and sidx - rows[-1]["sent_idx"] <= self.tax.windows["recent_sentences"]
             for typ, cand, members in groups:
                 row = self._row(doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published, recent,
                                 dateline)
                 if row is None:
                     continue
-                if row["actor_id"] is None and claimant and typ in VIOLENT:
+                if row["actor_id"] is None and claimant and typ in self.tax.violent_types:
                     row["actor_id"], row["actor_name"] = claimant.entity_id, claimant.canonical_name
-                if typ in VIOLENT and (row["actor_text"] or "").lower() in ("they", "them"):
+                if typ in self.tax.violent_types and (row["actor_text"] or "").lower() in self.tax.lex.plural_pronouns:
                     # "they were also behind ...": the group behind the violence just reported
-                    prev = next((r for r in reversed(rows) if r["event_type"] in VIOLENT and r["actor_id"]), None)
+                    prev = next((r for r in reversed(rows) if r["event_type"] in self.tax.violent_types
+                                 and r["actor_id"]), None)
                     if prev is not None:
                         row["actor_id"], row["actor_name"] = prev["actor_id"], prev["actor_name"]
                 earlier = self._antecedent(members, typ, rows, row)
                 if earlier is not None:
                     _merge(earlier, row)
                     continue
-                _inherit(row, typ, cand, members, rows, last_date, published)
+                _inherit(row, typ, cand, members, rows, last_date, published, self.tax)
                 if row["date_method"] in ("explicit", "relative"):
                     last_date = (sidx, DateValue(row["date"], row["date_precision"], row["date_method"],
                                                  row["date_text"]))
                 rows.append(row)
         return rows
 
-    @staticmethod
-    def _antecedent(members: list[Candidate], typ: str, rows: list[dict], row: dict) -> dict | None:
+    def _antecedent(self, members: list[Candidate], typ: str, rows: list[dict], row: dict) -> dict | None:
         """The earlier row a nominal trigger refers back to: a definite one ("the attack", "China's offer")
         unless it has a date of its own that differs; an indefinite one at the same place ("thwarting a
         terrorist attack in Mach" after the attack on Mach). "Another attack" is a new one."""
         if not all(c.nominal for c in members) or any(
-                ch.lower_ in ("another", "other") for c in members for ch in c.token.children):
+                ch.lower_ in self.tax.lex.new for c in members for ch in c.token.children):
             return None
-        definite = any(ch.lower_ in ("the", "that", "this", "its", "their") or ch.dep_ == "poss"
+        lex = self.tax.lex
+        definite = any(ch.lower_ in lex.definite or ch.lower_ in lex.possessive or ch.dep_ == "poss"
                        for c in members for ch in c.token.children)
-        family = VIOLENT if typ in VIOLENT else (typ,)
+        family = self.tax.violent_types if typ in self.tax.violent_types else (typ,)
         for r in reversed(rows):
             if r["event_type"] in family and r["modality"] == "asserted":
                 if row["date_method"] in ("explicit", "relative") and r["date_method"] in ("explicit", "relative") \
@@ -294,16 +287,18 @@ class EventExtractor:
     def _claimant(self, sent: Span, by_token) -> Mention | None:
         """'The BLA claimed responsibility (for the attack)': the group that claims."""
         for t in sent:
-            if t.lemma_.lower() in ("claim", "accept", "own") and t.pos_ == "VERB" and any(
-                    c.lemma_.lower() == "responsibility" or (c.dep_ in ("ccomp", "dobj") and any(
-                        x.lower_ == "behind" or self.tax.noun_index.get(x.lemma_.lower()) in VIOLENT
+            if t.lemma_.lower() in self.tax.responsibility_verbs and t.pos_ == "VERB" and any(
+                    c.lemma_.lower() in self.tax.responsibility_nouns or (c.dep_ in ("ccomp", "dobj") and any(
+                        x.lower_ in self.tax.responsibility_blame_prepositions
+                        or self.tax.noun_index.get(x.lemma_.lower()) in self.tax.violent_types
                         for x in c.subtree)) for c in t.children):
                 # "claimed responsibility for multiple attacks" is a record, not one happening's claim
-                objects = [g for c in t.children for p in c.children if p.dep_ == "prep" and p.lower_ == "for"
+                fors = self.tax.responsibility_object_prepositions
+                objects = [g for c in t.children for p in c.children if p.dep_ == "prep" and p.lower_ in fors
                            for g in p.children if g.dep_ == "pobj"] + \
-                          [g for p in t.children if p.dep_ == "prep" and p.lower_ == "for"
+                          [g for p in t.children if p.dep_ == "prep" and p.lower_ in fors
                            for g in p.children if g.dep_ == "pobj"]
-                if any(g.tag_ == "NNS" and not any(d.lower_ in ("the", "these", "those") for d in g.children)
+                if any(g.tag_ == "NNS" and not any(d.lower_ in self.tax.lex.plural_definite for d in g.children)
                        for g in objects):
                     continue
                 subj = [c for c in t.children if c.dep_ in ("nsubj",)]
@@ -321,13 +316,14 @@ class EventExtractor:
         typed = []
         for c in cands:
             typ = c.type
-            if typ in ("attack", "killing") and self._state_action(c, by_token):
+            if typ in self.tax.state_action_types and self._state_action(c, by_token):
                 typ = "military_operation"
             typed.append(Candidate(c.token, typ, c.nominal))
         groups: list[list[Candidate]] = []
         for c in typed:
             for g in groups:
-                if (c.type in VIOLENT) == (g[0].type in VIOLENT) and (c.type in VIOLENT or c.type == g[0].type) \
+                violent = self.tax.violent_types
+                if (c.type in violent) == (g[0].type in violent) and (c.type in violent or c.type == g[0].type) \
                         and any(related(c.token, m.token) for m in g):
                     g.append(c)
                     break
@@ -352,7 +348,8 @@ class EventExtractor:
         tok = c.token
         if c.nominal:
             # "a raid by the Counter Terrorism Department"
-            subj = [g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "by" for g in ch.children]
+            subj = [g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in self.tax.agent_prepositions
+                    for g in ch.children]
         else:
             subj = [ch for ch in tok.children if ch.dep_ in ("nsubj",)] + \
                    [a for ch in tok.children if ch.dep_ == "agent" for a in ch.children]
@@ -370,16 +367,15 @@ class EventExtractor:
 
     @staticmethod
     def _has_words(text: str, words: list[str]) -> bool:
-        low = f" {text.lower()} "
-        return any(f" {w} " in low for w in words)
+        padded = f" {text.lower()} "
+        return any(f" {w} " in padded for w in words)
 
     def _entity_in(self, tok: Token, by_token, prefer=("group", "person", "place")) -> Mention | None:
-        return phrase_entity(tok, by_token, prefer, self.tax.demonyms)
+        return phrase_entity(tok, by_token, prefer, self.tax.lex.demonyms, locatives=self.tax.lex.locative)
 
-    @staticmethod
-    def _actor_types(typ: str) -> tuple[str, ...]:
+    def _actor_types(self, typ: str) -> tuple[str, ...]:
         """Who does a happening of this type: officials meet and sign, groups attack."""
-        return ("person", "group", "place") if typ in ("meeting", "agreement") else ("group", "person", "place")
+        return ("person", "group", "place") if typ in self.tax.official_types else ("group", "person", "place")
 
     def _actor_target(self, c: Candidate, typ: str, by_token) -> tuple[Token | None, Token | None]:
         tok = c.token
@@ -393,7 +389,7 @@ class EventExtractor:
                     actor = next((g for g in ch.children if g.dep_ == "pobj"), None)
                 elif ch.dep_ == "nsubjpass" or (ch.dep_ == "dobj" and not passive):
                     target = target or ch
-                elif ch.dep_ == "prep" and ch.lower_ in ("with", "on", "against") and target is None:
+                elif ch.dep_ == "prep" and ch.lower_ in self.tax.target_prepositions_verbal and target is None:
                     target = next((g for g in ch.children if g.dep_ == "pobj"), None)
             up = tok
             while actor is None and up.dep_ in ("advcl", "conj", "xcomp") and not passive and up.head.i != up.i:
@@ -402,27 +398,27 @@ class EventExtractor:
             if actor is None and not passive:
                 # no subject in the parse ("..., Chairman ... Zhao Leji met in Beijing with ..."): the name
                 # just before the verb
-                actor = name_before(tok, by_token, window=4)
+                actor = name_before(tok, by_token, window=self.tax.windows["actor_name_tokens"])
         else:
             for ch in tok.children:
-                if ch.dep_ == "prep" and ch.lower_ == "by":
+                if ch.dep_ == "prep" and ch.lower_ in self.tax.agent_prepositions:
                     actor = next((g for g in ch.children if g.dep_ == "pobj"), actor)
                 elif ch.dep_ == "poss" or (ch.dep_ == "compound" and by_token.get(ch.i)):
                     m = by_token.get(ch.i)
                     if m and m.entity_type in ("group", "person"):
                         actor = ch
-                elif ch.dep_ == "prep" and ch.lower_ in ("on", "of", "against", "at", "with") and target is None:
+                elif ch.dep_ == "prep" and ch.lower_ in self.tax.target_prepositions_nominal and target is None:
                     target = next((g for g in ch.children if g.dep_ == "pobj"), None)
-                elif ch.dep_ == "acl" and ch.lemma_.lower() == "claim":
+                elif ch.dep_ == "acl" and ch.lemma_.lower() in self.tax.responsibility_verbs:
                     for a in ch.children:
                         if a.dep_ == "agent":
                             actor = next((g for g in a.children if g.dep_ == "pobj"), actor)
             head = tok.head
-            if actor is None and tok.dep_ == "pobj" and head.lower_ == "behind":
+            if actor is None and tok.dep_ == "pobj" and head.lower_ in self.tax.responsibility_blame_prepositions:
                 actor = next((ch for ch in head.head.children if ch.dep_ == "nsubj"), None)
             if actor is None and tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.tax.carry_out_verbs:
                 actor = next((ch for ch in head.children if ch.dep_ == "nsubj"), None)
-            if actor is None and typ not in VIOLENT and tok.dep_ in ("dobj", "pobj", "xcomp", "attr"):
+            if actor is None and typ not in self.tax.violent_types and tok.dep_ in ("dobj", "pobj", "xcomp", "attr"):
                 verb = clause_of(tok)
                 actor = next((ch for ch in verb.children if ch.dep_ == "nsubj"), None)
                 if actor is None and verb.dep_ == "conj":      # "China condemned ... and extended an offer"
@@ -446,8 +442,9 @@ class EventExtractor:
             found = self._entity_in(a_tok, by_token, self._actor_types(typ)) if a_tok is not None else None
             if found is None and a_tok is not None and a_tok.pos_ == "PRON":
                 # "they were behind the attack": a plural pronoun stands for a group only in a claim of blame
-                found = resolve_pronoun(a_tok, by_token, plural=a_tok.head.lower_ in ("be", "was", "were")
-                                        and any(c.lower_ == "behind" for c in a_tok.head.children))
+                found = resolve_pronoun(a_tok, by_token, self.tax.lex, plural=a_tok.head.lower_ in (
+                    "be", "was", "were") and any(c.lower_ in self.tax.responsibility_blame_prepositions
+                                                 for c in a_tok.head.children))
             actor_tok = actor_tok or a_tok
             if found is not None:
                 actor, actor_tok = found, a_tok
@@ -459,7 +456,7 @@ class EventExtractor:
             start, end = sent.start, sent.end
         clause = doc[start:end]
         killed = injured = hostages = None
-        if _scene(typ) == "violence" or typ == "protest":
+        if self.tax.scene(typ) == "violence" or typ in self.tax.casualty_types:
             killed, injured, hostages = self._casualties(self._scope(doc, members, sent), typ)
         location = self._location(clause, sent, tok, by_token, dateline)
         date = self._np_date(members, dates) or self._date(clause, sent, tok, dates)
@@ -478,8 +475,9 @@ class EventExtractor:
             "event_type": typ, "cameo_root": spec.cameo_root, "acled_type": spec.acled_type,
             "actor_id": (actor.entity_id or None) if actor else None,
             "actor_name": actor.canonical_name if actor else None,
-            "actor_text": phrase_text(actor_tok), "target_id": (target.entity_id or None) if target else None,
-            "target_text": phrase_text(target_tok),
+            "actor_text": self._phrase_text(actor_tok),
+            "target_id": (target.entity_id or None) if target else None,
+            "target_text": self._phrase_text(target_tok),
             "location_id": location.entity_id if location else None,
             "location_name": location.canonical_name if location else None,
             "date": date.date, "date_precision": date.precision, "date_text": date.text, "date_method": date.method,
@@ -487,8 +485,10 @@ class EventExtractor:
             "confidence": round(min(confidence, 1.0), 2),
         }
 
-    @staticmethod
-    def _scope(doc: Doc, members: list[Candidate], sent: Span) -> Span:
+    def _phrase_text(self, tok: Token | None) -> str | None:
+        return phrase_text(tok, self.tax.windows["phrase_tokens"], self.tax.windows["phrase_tail_tokens"])
+
+    def _scope(self, doc: Doc, members: list[Candidate], sent: Span) -> Span:
         """The tokens that speak of one happening: the clause of its topmost trigger, or the phrase of a
         nominal trigger that is no subject."""
         top = min((m.token for m in members), key=lambda t: len(list(t.ancestors)))
@@ -497,7 +497,8 @@ class EventExtractor:
             verb = clause_of(top)
             start, end = clause_bounds(verb)
             for c in verb.children:     # "... were killed and 12 injured": the toll goes on in a coordinated verb
-                if c.dep_ == "conj" and c.lemma_.lower() in KILL | INJURE:
+                if c.dep_ == "conj" and c.lemma_.lower() in self.tax.casualty_words_killed | \
+                        self.tax.casualty_words_injured:
                     start, end = min(start, c.left_edge.i), max(end, c.right_edge.i + 1)
         else:
             start, end = top.left_edge.i, top.right_edge.i + 1
@@ -505,20 +506,21 @@ class EventExtractor:
 
     def _casualties(self, sent: Span, typ: str) -> tuple[int | None, int | None, int | None]:
         killed = injured = hostages = None
-        military = typ == "military_operation"
+        military = typ in self.tax.violence_scene_types
+        kill, injure, numbers = self.tax.casualty_words_killed, self.tax.casualty_words_injured, self.tax.lex.numbers
         for t in sent:
             lem = t.lemma_.lower()
-            if lem in KILL or lem in INJURE:
+            if lem in kill or lem in injure:
                 n, combatant = self._victims(t)
                 if n is None or combatant != military:
                     continue
-                if lem in KILL:
+                if lem in kill:
                     killed = max(killed or 0, n)
                 else:
                     injured = max(injured or 0, n)
-            elif lem == "hostage":
+            elif lem in self.tax.casualty_words_hostages:
                 for c in list(t.children) + [t.head]:
-                    v = number_value(c) if (c.like_num or c.lower_ in NUMBERS) else None
+                    v = number_value(c, numbers) if is_number(c, numbers) else None
                     if v:
                         hostages = max(hostages or 0, v)
         return killed, injured, hostages
@@ -526,15 +528,16 @@ class EventExtractor:
     def _victims(self, t: Token) -> tuple[int | None, bool]:
         """Number of victims of a kill/injure word and whether they are combatants."""
         nouns = []
+        numbers = self.tax.lex.numbers
         if t.pos_ == "VERB":
             passive = is_passive(t)
             for c in t.children:
-                if (c.dep_ == "dobj" and not passive) or c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and t.lemma_ == "die"):
+                if (c.dep_ == "dobj" and not passive) or c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and t.lemma_ in self.tax.intransitive_death_verbs):
                     nouns.append(c)
             if not nouns and t.dep_ in ("amod", "acl") and t.head.pos_ in ("NOUN", "NUM"):
                 nouns.append(t.head)
             if not nouns and not any(c.dep_ == "dobj" for c in t.children) and any(
-                    c.dep_ == "nsubj" and (c.like_num or c.lower_ in NUMBERS) for c in t.children):
+                    c.dep_ == "nsubj" and is_number(c, numbers) for c in t.children):
                 nouns += [c for c in t.children if c.dep_ == "nsubj"]      # "... and 12 injured"
             if not nouns and (passive or t.tag_ == "VBN"):
                 subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -543,18 +546,19 @@ class EventExtractor:
             if t.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and t.head.pos_ == "VERB":
                 nouns += [c for c in t.head.children if c.dep_ == "dobj"]
             for c in t.children:
-                if c.like_num or c.lower_ in NUMBERS:
+                if is_number(c, numbers):
                     nouns.append(c)
-            if t.head.like_num or t.head.lower_ in NUMBERS or t.head.pos_ == "NOUN":
+            if is_number(t.head, numbers) or t.head.pos_ == "NOUN":
                 nouns.append(t.head)
         for n in nouns:
-            v = count_of(n)
-            if v is not None and not (n.tag_ in ("NN", "NNP") and v == 1 and n.lemma_.lower() in ("attack", "blast")):
+            v = count_of(n, numbers)
+            if v is not None and not (n.tag_ in ("NN", "NNP") and v == 1
+                                      and n.lemma_.lower() in self.tax.happening_nouns):
                 head = n
-                if n.like_num or n.lower_ in NUMBERS:     # "three of the attackers"
+                if is_number(n, numbers):     # "three of the attackers"
                     head = next((g for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
                                  for g in p.children if g.dep_ == "pobj"), n)
-                return v, head.lemma_.lower() in self.tax.combatants | {"them"}
+                return v, head.lemma_.lower() in self.tax.combatants | self.tax.combatant_pronouns
         return None, False
 
     def _location(self, clause: Span, sent: Span, trigger: Token, by_token, dateline=None) -> Mention | None:
@@ -562,9 +566,10 @@ class EventExtractor:
         of the sentence; places that are parties ("talks with Pakistan") are not locations."""
         doc = sent.doc
         verb = clause_of(trigger)
-        if any(c.lower_ == "here" and c.dep_ == "advmod" for c in list(verb.children) + list(trigger.children)):
+        if any(c.lower_ in self.tax.dateline_adverbs and c.dep_ == "advmod"
+               for c in list(verb.children) + list(trigger.children)):
             return dateline        # "met ... here on Tuesday": the dateline's city
-        if trigger.lemma_.lower() == "visit":      # "they visited Bajaur": the place visited
+        if trigger.lemma_.lower() in self.tax.place_object_triggers:      # "they visited Bajaur": the place visited
             for c in trigger.children:
                 m = by_token.get(c.i)
                 if c.dep_ == "dobj" and m is not None and m.entity_type == "place":
@@ -572,9 +577,9 @@ class EventExtractor:
         for scope in (clause, sent):
             places = []
             for m in {id(m): m for t in scope if (m := by_token.get(t.i)) and m.entity_type == "place"}.values():
-                prep = locative_prep(doc[m.start])
+                prep = locative_prep(doc[m.start], self.tax.lex.locative)
                 head = doc[m.end - 1]
-                visited = head.dep_ == "dobj" and head.head.lemma_.lower() in ("visit", "enter", "reach", "tour")
+                visited = head.dep_ == "dobj" and head.head.lemma_.lower() in self.tax.visited_place_verbs
                 if prep is not None or visited:     # "in Bolan", "while visiting Swat"
                     direct = prep is not None and (prep.head.i == trigger.i or prep.head.i == verb.i)
                     places.append((self.tax.broad_places.get(m.canonical_name.lower(), 0), not direct,
@@ -584,7 +589,8 @@ class EventExtractor:
         # an unlisted name the model typed otherwise, in a locative phrase of the clause ("near Thatta",
         # "outside the Karachi Press Club"), is the place
         for m in {id(m): m for t in clause if (m := by_token.get(t.i))}.values():
-            if m.entity_type == "group" and m.link_method == "new" and locative_prep(doc[m.start]) is not None:
+            if m.entity_type == "group" and m.link_method == "new" and \
+                    locative_prep(doc[m.start], self.tax.lex.locative) is not None:
                 return m
         return None
 
@@ -618,18 +624,20 @@ def _merge(earlier: dict, row: dict) -> None:
 
 
 def _inherit(row: dict, typ: str, cand: Candidate, members: list[Candidate], rows: list[dict],
-             last_date: tuple[int, DateValue] | None, published: dt.date | None) -> None:
+             last_date: tuple[int, DateValue] | None, published: dt.date | None, tax: Taxonomy) -> None:
     """A place or date the sentence does not give comes from the story around it: the scene of the
     happening just reported, the last date given while the story goes on ("security forces killed ..."),
     else the publication date. A new happening ("a suicide bomber killed ...") does not inherit a date."""
     sidx = row["sent_idx"]
-    if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= 2 and (
-            _scene(typ) == _scene(rows[-1]["event_type"])):
+    lex = tax.lex
+    if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= tax.windows["scene_sentences"] and (
+            tax.scene(typ) == tax.scene(rows[-1]["event_type"])):
         row["location_id"], row["location_name"] = rows[-1]["location_id"], rows[-1]["location_name"]
-    continuing = not any(m.nominal and any(ch.lower_ in ("a", "an", "another") for ch in m.token.children)
-                         for m in members) and (
-        not cand.nominal or any(ch.lower_ in ("the", "this", "that") for ch in cand.token.children))
-    if row["date_method"] == "none" and last_date and sidx - last_date[0] <= 2 and continuing:
+    continuing = not any(m.nominal and any(ch.lower_ in lex.indefinite or ch.lower_ in lex.new
+                                           for ch in m.token.children) for m in members) and (
+        not cand.nominal or any(ch.lower_ in lex.definite for ch in cand.token.children))
+    if row["date_method"] == "none" and last_date and sidx - last_date[0] <= tax.windows["date_sentences"] \
+            and continuing:
         d = last_date[1]
         row.update(date=d.date, date_precision=d.precision, date_text=d.text, date_method=d.method)
     elif row["date_method"] == "none" and published and row["modality"] == "asserted":

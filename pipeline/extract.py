@@ -19,6 +19,7 @@ from .aliases import load_aliases
 from .claims import ClaimExtractor, load_cues
 from .entities import Linker, mention_rows
 from .events import EventExtractor, load_taxonomy
+from .rules import load_lexicon
 from .segment import sentence_rows, token_sentences
 
 
@@ -32,8 +33,9 @@ class Extractor:
         self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"],
                              ent["place_suffixes"])
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
-        self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy")))
-        self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues")), self.aliases)
+        self.lexicon = load_lexicon(config.rule_path("rules", "lexicon"))
+        self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy"), self.lexicon))
+        self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues"), self.lexicon), self.aliases)
 
     def extract(self, doc: Doc, art: Article, fingerprint: str) -> dict[str, list[dict]]:
         doc_id = art.doc_id
