@@ -6,17 +6,16 @@ configs/claim_cues.yaml (:class:`Cues`).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from .dates import doc_dates
+from .context import DocContext
 from .entities import Mention
 from .rules import CUE_LISTS, Lexicon, default_lexicon_path, load_lexicon, low, read_cues
-from .syntax import clause_bounds, locative_prep, name_before, phrase_entity, token_mentions
+from .syntax import clause_bounds, locative_prep, name_before, phrase_entity
 
 @dataclass
 class Cues:
@@ -73,15 +72,11 @@ class ClaimExtractor:
         # a direct quote: at least ``quote_min_chars`` characters between quotation marks
         self.quotes = re.compile(r"[“\"]([^”\"]{%d,}?)[”\"]" % cues.windows["quote_min_chars"], re.S)
 
-    def extract(self, doc: Doc, doc_id: str, mentions: list[Mention], published: dt.date | None,
-                sent_of: list[int]) -> list[dict]:
-        by_token = token_mentions(mentions)
-        dates = doc_dates(doc, published)
+    def extract(self, ctx: DocContext) -> list[dict]:
+        doc, doc_id, published, by_token, dates, sent_of = (ctx.doc, ctx.doc_id, ctx.published, ctx.by_token,
+                                                            ctx.dates, ctx.sent_of)
         rows: list[dict] = []
-        for sent in doc.sents:
-            if not sent.text.strip():
-                continue
-            sidx = sent_of[sent.start]
+        for sidx, sent in ctx.sentences:
             found = 0
             for cue in self._cues(sent):
                 row = self._row(doc, doc_id, sent, sidx, cue, by_token, dates, published, rows, sent_of)

@@ -12,11 +12,13 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from .dates import NONE, DateValue, doc_dates, is_shift, shift
+from .context import DocContext
+from .dates import NONE, DateValue, is_shift, shift
 from .entities import Mention
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
+from .triggers import Candidate, TriggerMatcher
 from .syntax import (clause_bounds, clause_of, count_of, is_number, is_passive, locative_prep, number_value,
-                     name_before, phrase_entity, phrase_text, related, resolve_pronoun, token_mentions)
+                     name_before, phrase_entity, phrase_text, related, resolve_pronoun)
 
 @dataclass
 class TypeSpec:
@@ -89,64 +91,17 @@ def load_taxonomy(path: str | Path, lexicon: Lexicon | None = None) -> Taxonomy:
     return tax
 
 
-# -- helpers on the parse ------------------------------------------------------
-
-@dataclass
-class Candidate:
-    token: Token
-    type: str
-    nominal: bool
-
-
 class EventExtractor:
-    def __init__(self, taxonomy: Taxonomy):
+    def __init__(self, taxonomy: Taxonomy, *, vocab=None):
         self.tax = taxonomy
-        self.phrases = [(p, s.name) for s in sorted(taxonomy.types.values(), key=lambda s: -s.priority)
-                        for p in s.phrases]
-        self.phrase_verbs = {p[0] for p, _ in self.phrases if len(p) == 2}
-        self.trigger_words = set(taxonomy.verb_index) | set(taxonomy.noun_index) | {w for p, _ in self.phrases
-                                                                                   for w in p}
+        self._triggers = TriggerMatcher(taxonomy, vocab=vocab) if vocab is not None else None
 
-    # candidates --------------------------------------------------------------
-    def candidates(self, sent: Span) -> list[Candidate]:
-        toks = list(sent)
-        lemmas = [t.lemma_.lower() for t in toks]
-        lowers = [t.lower_ for t in toks]
-        present = set(lemmas) | set(lowers)
-        if not (present & self.trigger_words):
-            return []
-        used, found = set(), []
-        for phrase, typ in self.phrases:
-            if not present.issuperset(phrase):
-                continue
-            n = len(phrase)
-            for i in range(len(toks) - n + 1):
-                if (tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase) \
-                        and not used & set(range(i, i + n)):
-                    root = sent[i:i + n].root
-                    used.update(range(i, i + n))
-                    found.append(Candidate(root, typ, root.pos_ in ("NOUN", "PROPN")))
-        for i, t in enumerate(toks):
-            if i in used:
-                continue
-            lem, pos = lemmas[i], t.pos_
-            # a two-word phrase also matches a verb and its object apart: "held 12 passengers hostage"
-            if pos == "VERB" and lem in self.phrase_verbs:
-                typ = next((typ for phrase, typ in self.phrases if len(phrase) == 2 and phrase[0] == lem and any(
-                    c.lemma_.lower() == phrase[1] and c.dep_ in ("dobj", "oprd", "npadvmod", "attr", "xcomp")
-                    for c in t.children)), None)
-                if typ is not None:
-                    found.append(Candidate(t, typ, False))
-                    continue
-            if lem not in self.tax.verb_index and lem not in self.tax.noun_index:
-                continue
-            if t.ent_type_ in ("DATE", "TIME", "PERSON", "GPE") or (t.is_title and t.ent_type_ and i > 0):
-                continue    # part of a name ("the China-Pakistan Free Trade Agreement")
-            if pos == "VERB" and lem in self.tax.verb_index and t.dep_ != "amod":
-                found.append(Candidate(t, self.tax.verb_index[lem], False))
-            elif pos in ("NOUN", "PROPN") and lem in self.tax.noun_index:
-                found.append(Candidate(t, self.tax.noun_index[lem], True))
-        return found
+    def triggers(self, doc: Doc) -> dict[int, list[Candidate]]:
+        """The candidate triggers of a document by sentence start (the matcher is built on the first Doc's
+        vocab when none was given)."""
+        if self._triggers is None or self._triggers.vocab is not doc.vocab:
+            self._triggers = TriggerMatcher(self.tax, vocab=doc.vocab)
+        return self._triggers(doc)
 
     def modality(self, c: Candidate) -> str:
         tok = c.token
@@ -208,20 +163,14 @@ class EventExtractor:
         return False
 
     # the rows ---------------------------------------------------------------
-    def extract(self, doc: Doc, doc_id: str, mentions: list[Mention], published: dt.date | None,
-                sent_of: list[int]) -> list[dict]:
-        by_token = token_mentions(mentions)
-        dates = doc_dates(doc, published)
+    def extract(self, ctx: DocContext) -> list[dict]:
+        doc, doc_id, published, by_token, dateline = ctx.doc, ctx.doc_id, ctx.published, ctx.by_token, ctx.dateline
+        dates = list(ctx.dates)     # this stage's copy: shifted dates are resolved as the story goes
         anchored_dates = [(i, e) for i, (e, d) in enumerate(dates) if is_shift(e.text)]
         rows: list[dict] = []
-        # a dateline ("BEIJING, Sept 2 --", "KARACHI:") names where the story is filed
-        dateline = next((m for m in mentions if m.start < 3 and m.entity_type == "place"
-                         and m.end < len(doc) and doc[m.end].text in (",", ":", "(")), None)
         last_date: tuple[int, DateValue] | None = None
-        for sent in doc.sents:
-            if not sent.text.strip():
-                continue
-            sidx = sent_of[sent.start]
+        candidates = self.triggers(doc)
+        for sidx, sent in ctx.sentences:
             claimant = self._claimant(sent, by_token)
             if claimant:
                 # a claim of responsibility names the actor of the violent happenings just reported
@@ -234,7 +183,7 @@ class EventExtractor:
             for i, e in anchored_dates:
                 if sent.start <= e.start < sent.end and last_date is not None:
                     dates[i] = (e, shift(e.text, last_date[1]))
-            cands = [c for c in self.candidates(sent) if not self.generic(c)]
+            cands = [c for c in candidates.get(sent.start, ()) if not self.generic(c)]
             if not cands:
                 continue
             groups = self._group(cands, by_token)

@@ -17,6 +17,7 @@ from .ingest import Article
 from .nlp import build_nlp
 from .aliases import load_aliases
 from .claims import ClaimExtractor, load_cues
+from .context import build_context
 from .entities import Linker, mention_rows
 from .events import EventExtractor, load_taxonomy
 from .rules import load_lexicon
@@ -34,7 +35,8 @@ class Extractor:
                              ent["place_suffixes"])
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
         self.lexicon = load_lexicon(config.rule_path("rules", "lexicon"))
-        self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy"), self.lexicon))
+        self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy"), self.lexicon),
+                                     vocab=self.nlp.vocab)
         self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues"), self.lexicon), self.aliases)
 
     def extract(self, doc: Doc, art: Article, fingerprint: str) -> dict[str, list[dict]]:
@@ -51,6 +53,6 @@ class Extractor:
             "ingest_warning": "; ".join(art.warnings) or None, "config_fingerprint": fingerprint,
             "processed_at": dt.datetime.now(dt.timezone.utc), "pipeline_version": PIPELINE_VERSION,
         }
+        ctx = build_context(doc, doc_id, mentions, art.published, sent_of)
         return {"documents": [document], "sentences": sentences, "mentions": mention_rows(mentions, doc_id, sent_of),
-                "events": self.events.extract(doc, doc_id, mentions, art.published, sent_of),
-                "claims": self.claims.extract(doc, doc_id, mentions, art.published, sent_of)}
+                "events": self.events.extract(ctx), "claims": self.claims.extract(ctx)}
