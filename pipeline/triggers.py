@@ -1,6 +1,6 @@
-"""Candidate event triggers: spaCy Matcher patterns built from configs/event_types.yaml.
+"""Candidate event triggers: spaCy PhraseMatcher patterns built from configs/event_types.yaml.
 
-Phrases (``types.*.phrases``) match as lemma sequences or as word forms, the highest-priority type first
+Phrases (``types.*.phrases``) match as lemma sequences (on LEMMA) or as word forms (on LOWER), the highest-priority type first
 and never overlapping; single words (``verbs``, ``nouns``) match on the lower-case lemma and are kept by
 :func:`word_candidate`; a two-word phrase also matches a verb and its object apart
 (:func:`split_phrase_type`: "held 12 passengers hostage").
@@ -11,15 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spacy.matcher import Matcher
+from itertools import product
+
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 if TYPE_CHECKING:
     from .events import Taxonomy
-
-LEMMA_LOWER = "claimex_lemma_lower"
-if not Token.has_extension(LEMMA_LOWER):
-    Token.set_extension(LEMMA_LOWER, getter=lambda t: t.lemma_.lower())
 
 NOMINAL = ("NOUN", "PROPN")
 # the dependencies by which the second word of a split two-word phrase hangs on its verb
@@ -45,16 +43,21 @@ class TriggerMatcher:
         self.phrase_verbs = {p[0] for p, _ in self.phrases if len(p) == 2}
         self.words = set(taxonomy.verb_index) | set(taxonomy.noun_index) | self.phrase_verbs
         self.vocab = vocab
-        self.matcher = Matcher(vocab)
+        # lemmas are compared lower-cased; a proper noun's lemma keeps the case of its text
+        self.by_lemma = PhraseMatcher(vocab, attr="LEMMA")
+        self.by_lower = PhraseMatcher(vocab, attr="LOWER")
         for k, (phrase, _) in enumerate(self.phrases):
-            self.matcher.add(f"phrase:{k}", [[{"_": {LEMMA_LOWER: w}} for w in phrase],
-                                             [{"LOWER": w} for w in phrase]])
-        self.matcher.add("word", [[{"_": {LEMMA_LOWER: {"IN": sorted(self.words)}}}]])
+            self.by_lemma.add(f"phrase:{k}", [self._lemma_doc(v) for v in _case_variants(phrase)])
+            self.by_lower.add(f"phrase:{k}", [Doc(vocab, words=list(phrase))])
+        self.by_lemma.add("word", [self._lemma_doc(v) for w in sorted(self.words) for v in _case_variants((w,))])
+
+    def _lemma_doc(self, lemmas: tuple[str, ...]) -> Doc:
+        return Doc(self.vocab, words=list(lemmas), lemmas=list(lemmas))
 
     def __call__(self, doc: Doc) -> dict[int, list[Candidate]]:
         """The candidates of every sentence, by the index of its first token."""
         phrases, words = {}, {}
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in self.by_lemma(doc) + self.by_lower(doc):
             sent = doc[start].sent
             if end > sent.end:
                 continue
@@ -84,6 +87,11 @@ class TriggerMatcher:
                 if c is not None:
                     found.append(c)
         return found
+
+
+def _case_variants(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """Every word lower-case, capitalised or in capitals: the lemmas a rule word matches."""
+    return set(product(*[(w, w.capitalize(), w.upper()) for w in words]))
 
 
 def split_phrase_type(t: Token, phrases, phrase_verbs) -> Candidate | None:
