@@ -16,6 +16,7 @@ from .context import DocContext
 from .dates import NONE, DateValue, is_shift, shift
 from .entities import Mention
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
+from .event_modality import RULES as MODALITY_RULES, modality
 from .triggers import Candidate, TriggerMatcher
 from .syntax import (clause_bounds, clause_of, count_of, is_number, is_passive, locative_prep, number_value,
                      name_before, phrase_entity, phrase_text, related, resolve_pronoun)
@@ -41,6 +42,8 @@ class Taxonomy:
     broad_places: dict                # lower-case name -> 2 (country, region) or 1 (province)
     windows: dict[str, int]
     lex: Lexicon
+    modality_rules: tuple[str, ...] = ()          # names of the modality rules, in order
+    modality_chain_rules: tuple[str, ...] = ()    # names of the rules head_chain tries, in order
     verb_index: dict = field(default_factory=dict)
     noun_index: dict = field(default_factory=dict)
 
@@ -67,7 +70,7 @@ def _words(data: dict, prefix: str = "") -> dict[str, frozenset]:
     for key, value in data.items():
         if isinstance(value, list):
             out[prefix + key] = low(value)
-        elif isinstance(value, dict) and key not in ("types", "windows", "broad_places"):
+        elif isinstance(value, dict) and key not in ("types", "windows", "broad_places", "modality"):
             out.update(_words(value, f"{key}_"))
     return out
 
@@ -82,7 +85,8 @@ def load_taxonomy(path: str | Path, lexicon: Lexicon | None = None) -> Taxonomy:
                             set(low(t["nouns"])), [tuple(p.lower().split()) for p in t["phrases"]])
              for name, t in types.items()}
     tax = Taxonomy(specs, _words(data), [w.lower() for w in data["state_forces"]], _broad(data["broad_places"]),
-                   dict(data["windows"]), lexicon)
+                   dict(data["windows"]), lexicon, tuple(data["modality"]["rules"]),
+                   tuple(data["modality"]["chain_rules"]))
     for spec in sorted(specs.values(), key=lambda s: s.priority):
         for v in spec.verbs:
             tax.verb_index[v] = spec.name
@@ -94,6 +98,7 @@ def load_taxonomy(path: str | Path, lexicon: Lexicon | None = None) -> Taxonomy:
 class EventExtractor:
     def __init__(self, taxonomy: Taxonomy, *, vocab=None):
         self.tax = taxonomy
+        self.modality_rules = [MODALITY_RULES[name] for name in taxonomy.modality_rules]
         self._triggers = TriggerMatcher(taxonomy, vocab=vocab) if vocab is not None else None
 
     def triggers(self, doc: Doc) -> dict[int, list[Candidate]]:
@@ -104,38 +109,8 @@ class EventExtractor:
         return self._triggers(doc)
 
     def modality(self, c: Candidate) -> str:
-        tok = c.token
-        if not c.nominal and any(ch.dep_ == "aux" and ch.tag_ == "TO" for ch in tok.children):
-            return "hypothetical"   # an infinitive is a plan or purpose, not a report ("met to discuss")
-        chain = [tok]
-        t = tok
-        for _ in range(self.tax.windows["chain_heads"]):
-            if t.head.i == t.i or t.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "acl", "nsubj",
-                                              "nsubjpass", "compound", "amod"):
-                break
-            t = t.head
-            chain.append(t)
-        if any(ch.lower_ in self.tax.lex.unverified for ch in tok.children):
-            return "hedged"         # "50 hostages reportedly executed"
-        for t in tok.ancestors:     # "Rumours on social media claimed that multiple targets were attacked"
-            if t.pos_ == "VERB" and any(ch.dep_ in ("nsubj", "advmod") and any(
-                    x.lower_ in self.tax.lex.unverified for x in ch.subtree) for ch in t.children):
-                return "hedged"
-        for t in chain:
-            if any(ch.dep_ == "neg" for ch in t.children) and t.pos_ in ("VERB", "AUX"):
-                return "negated"
-            if t.pos_ in ("VERB", "AUX") and any(ch.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
-                    d.lower_ in self.tax.lex.negative and d.dep_ == "det" for d in ch.children)
-                    for ch in t.children):
-                return "negated"   # "no Chinese nationals were killed"
-            if t.pos_ in ("VERB", "AUX") and any(ch.dep_ == "aux" and ch.lower_ in self.tax.modal_words
-                                                 for ch in t.children):
-                return "hypothetical"
-            if t.i != tok.i and t.lemma_.lower() in self.tax.hypothetical_heads:
-                return "hypothetical"
-            if any(ch.dep_ == "mark" and ch.lower_ in self.tax.conditional_marks for ch in t.children):
-                return "hypothetical"
-        return "asserted"
+        """asserted | negated | hypothetical | hedged: the rules the rule file lists, in its order."""
+        return modality(c, self.tax, self.modality_rules)
 
     def generic(self, c: Candidate) -> bool:
         """A nominal trigger that names a kind of happening, or refers back to one, rather than reporting it."""

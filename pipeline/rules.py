@@ -159,6 +159,7 @@ TAXONOMY = Record({
     "agent_prepositions": WORDS,
     "target_prepositions": Record({"verbal": WORDS, "nominal": WORDS}),
     **{k: WORDS for k in ("dateline_adverbs", "place_object_triggers", "visited_place_verbs")},
+    "modality": Record({"rules": WORDS, "chain_rules": WORDS}),
     "windows": Record({k: int for k in EVENT_WINDOWS}),
 })
 TYPE_LISTS = ("violent_types", "violence_scene_types", "casualty_types", "state_action_types", "official_types")
@@ -227,6 +228,11 @@ def read_taxonomy(path: str | Path) -> dict:
     for key in TYPE_LISTS:
         for i, name in enumerate(data[key]):
             check(name in types, path, f"{key}[{i}]", f"one of the types {', '.join(EVENT_TYPES)}", name)
+    from .event_modality import CHAIN_RULES, RULES     # the registered rule names (no spaCy import)
+
+    for key, registry in (("rules", RULES), ("chain_rules", CHAIN_RULES)):
+        for i, name in enumerate(data["modality"][key]):
+            check(name in registry, path, f"modality.{key}[{i}]", f"a rule name, one of {', '.join(registry)}", name)
     return data
 
 

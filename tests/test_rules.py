@@ -104,3 +104,10 @@ def test_broken_rule_file_stops_the_run_before_any_output(configs, tmp_path):
 def test_validate(value, spec, message, tmp_path):
     with pytest.raises(PipelineError, match=message.replace("[", r"\[").replace("]", r"\]")):
         validate(value, spec, tmp_path / "f.yaml")
+
+
+def test_unknown_modality_rule_name(configs):
+    edit(configs / "event_types.yaml", lambda d: d["modality"]["rules"].append("negatoin"))
+    with pytest.raises(PipelineError, match=r"\[E504\].*'modality.rules\[4\]' is the string 'negatoin'; "
+                                            r"expected a rule name"):
+        read_taxonomy(configs / "event_types.yaml")
