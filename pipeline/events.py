@@ -6,14 +6,14 @@ that steer them are data in configs/event_types.yaml (:class:`Taxonomy`).
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
 from .context import DocContext
-from .dates import NONE, DateValue, is_shift, shift
+from .dates import NONE, DateValue
+from .event_discourse import Happening, Story, add_row, responsibility, shift_dates
 from .entities import Mention
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
 from .event_modality import RULES as MODALITY_RULES, modality
@@ -139,74 +139,28 @@ class EventExtractor:
 
     # the rows ---------------------------------------------------------------
     def extract(self, ctx: DocContext) -> list[dict]:
-        doc, doc_id, published, by_token, dateline = ctx.doc, ctx.doc_id, ctx.published, ctx.by_token, ctx.dateline
-        dates = list(ctx.dates)     # this stage's copy: shifted dates are resolved as the story goes
-        anchored_dates = [(i, e) for i, (e, d) in enumerate(dates) if is_shift(e.text)]
-        rows: list[dict] = []
-        last_date: tuple[int, DateValue] | None = None
-        candidates = self.triggers(doc)
+        """The event rows of a document: per sentence, candidates -> happenings -> arguments (a row), then
+        the discourse passes (pipeline/event_discourse.py) add it to the story told so far."""
+        story, dates = Story(), ctx.dates
+        candidates = self.triggers(ctx.doc)
         for sidx, sent in ctx.sentences:
-            claimant = self._claimant(sent, by_token)
+            claimant = self._claimant(sent, ctx.by_token)
             if claimant:
-                # a claim of responsibility names the actor of the violent happenings just reported
-                for r in reversed(rows):
-                    if sidx - r["sent_idx"] > self.tax.windows["responsibility_sentences"]:
-                        break
-                    if r["event_type"] in self.tax.violent_types and r["actor_id"] is None:
-                        r["actor_id"], r["actor_name"] = claimant.entity_id, claimant.canonical_name
-            # "a year earlier", "two days later": counted from the last date the story gave
-            for i, e in anchored_dates:
-                if sent.start <= e.start < sent.end and last_date is not None:
-                    dates[i] = (e, shift(e.text, last_date[1]))
-            cands = [c for c in candidates.get(sent.start, ()) if not self.generic(c)]
-            if not cands:
-                continue
-            groups = self._group(cands, by_token)
-            recent = bool(rows) and sidx - rows[-1]["sent_idx"] <= self.tax.windows["recent_sentences"]
-            for typ, cand, members in groups:
-                row = self._row(doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published, recent,
-                                dateline)
-                if row is None:
-                    continue
-                if row["actor_id"] is None and claimant and typ in self.tax.violent_types:
-                    row["actor_id"], row["actor_name"] = claimant.entity_id, claimant.canonical_name
-                if typ in self.tax.violent_types and (row["actor_text"] or "").lower() in self.tax.lex.plural_pronouns:
-                    # "they were also behind ...": the group behind the violence just reported
-                    prev = next((r for r in reversed(rows) if r["event_type"] in self.tax.violent_types
-                                 and r["actor_id"]), None)
-                    if prev is not None:
-                        row["actor_id"], row["actor_name"] = prev["actor_id"], prev["actor_name"]
-                earlier = self._antecedent(members, typ, rows, row)
-                if earlier is not None:
-                    _merge(earlier, row)
-                    continue
-                _inherit(row, typ, cand, members, rows, last_date, published, self.tax)
-                if row["date_method"] in ("explicit", "relative"):
-                    last_date = (sidx, DateValue(row["date"], row["date_precision"], row["date_method"],
-                                                 row["date_text"]))
-                rows.append(row)
-        return rows
+                story = replace(story, rows=responsibility(story.rows, claimant, sidx, self.tax))
+            dates = shift_dates(dates, sent, story.last_date)
+            happenings = self.happenings(candidates.get(sent.start, ()), ctx.by_token)
+            recent = bool(story.rows) and sidx - story.rows[-1]["sent_idx"] <= self.tax.windows["recent_sentences"]
+            for h in happenings:
+                row = self._row(ctx.doc, ctx.doc_id, sent, sidx, h.type, h.anchor, h.members, ctx.by_token, dates,
+                                ctx.published, recent, ctx.dateline)
+                if row is not None:
+                    story = add_row(story, row, h, claimant, ctx.published, self.tax)
+        return list(story.rows)
 
-    def _antecedent(self, members: list[Candidate], typ: str, rows: list[dict], row: dict) -> dict | None:
-        """The earlier row a nominal trigger refers back to: a definite one ("the attack", "China's offer")
-        unless it has a date of its own that differs; an indefinite one at the same place ("thwarting a
-        terrorist attack in Mach" after the attack on Mach). "Another attack" is a new one."""
-        if not all(c.nominal for c in members) or any(
-                ch.lower_ in self.tax.lex.new for c in members for ch in c.token.children):
-            return None
-        lex = self.tax.lex
-        definite = any(ch.lower_ in lex.definite or ch.lower_ in lex.possessive or ch.dep_ == "poss"
-                       for c in members for ch in c.token.children)
-        family = self.tax.violent_types if typ in self.tax.violent_types else (typ,)
-        for r in reversed(rows):
-            if r["event_type"] in family and r["modality"] == "asserted":
-                if row["date_method"] in ("explicit", "relative") and r["date_method"] in ("explicit", "relative") \
-                        and row["date"] != r["date"]:
-                    return None
-                if not definite and not (row["location_id"] and row["location_id"] == r["location_id"]):
-                    return None
-                return r
-        return None
+    def happenings(self, candidates, by_token) -> list[Happening]:
+        """The happenings of a sentence: its candidates that are not generic, grouped."""
+        cands = [c for c in candidates if not self.generic(c)]
+        return [Happening(*g) for g in self._group(cands, by_token)] if cands else []
 
     def _claimant(self, sent: Span, by_token) -> Mention | None:
         """'The BLA claimed responsibility (for the attack)': the group that claims."""
@@ -535,34 +489,3 @@ class EventExtractor:
             if found:
                 return min(found, key=lambda x: abs(x[0].start - trigger.i))[1]
         return NONE
-
-
-def _merge(earlier: dict, row: dict) -> None:
-    """'The attack', 'that blast': a happening already reported; add what this sentence tells of it."""
-    for key in ("actor_id", "actor_name", "killed", "injured", "hostages", "location_id", "location_name"):
-        if earlier[key] is None and row[key] is not None:
-            earlier[key] = row[key]
-    if earlier["date_method"] in ("publication", "none") and row["date_method"] in ("explicit", "relative"):
-        for key in ("date", "date_precision", "date_text", "date_method"):
-            earlier[key] = row[key]
-
-
-def _inherit(row: dict, typ: str, cand: Candidate, members: list[Candidate], rows: list[dict],
-             last_date: tuple[int, DateValue] | None, published: dt.date | None, tax: Taxonomy) -> None:
-    """A place or date the sentence does not give comes from the story around it: the scene of the
-    happening just reported, the last date given while the story goes on ("security forces killed ..."),
-    else the publication date. A new happening ("a suicide bomber killed ...") does not inherit a date."""
-    sidx = row["sent_idx"]
-    lex = tax.lex
-    if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= tax.windows["scene_sentences"] and (
-            tax.scene(typ) == tax.scene(rows[-1]["event_type"])):
-        row["location_id"], row["location_name"] = rows[-1]["location_id"], rows[-1]["location_name"]
-    continuing = not any(m.nominal and any(ch.lower_ in lex.indefinite or ch.lower_ in lex.new
-                                           for ch in m.token.children) for m in members) and (
-        not cand.nominal or any(ch.lower_ in lex.definite for ch in cand.token.children))
-    if row["date_method"] == "none" and last_date and sidx - last_date[0] <= tax.windows["date_sentences"] \
-            and continuing:
-        d = last_date[1]
-        row.update(date=d.date, date_precision=d.precision, date_text=d.text, date_method=d.method)
-    elif row["date_method"] == "none" and published and row["modality"] == "asserted":
-        row.update(date=published, date_precision="day", date_text=None, date_method="publication")

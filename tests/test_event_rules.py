@@ -107,3 +107,42 @@ def test_trigger_matcher_phrases_words_and_split_phrases():
     doc = parse(("the", "the", "DET", "DT", 2, "det"), ("attacked", "attack", "VERB", "VBN", 2, "amod"),
                 ("convoy", "convoy", "NOUN", "NN", 2, "ROOT"))
     assert matcher(doc).get(0, []) == []
+
+
+# -- discourse passes: rows in, rows out ------------------------------------------------------------
+
+from pipeline import event_discourse as ed  # noqa: E402
+from pipeline.entities import Mention  # noqa: E402
+
+
+def row(**kw) -> dict:
+    base = {"sent_idx": 0, "event_type": "attack", "actor_id": None, "actor_name": None, "actor_text": None,
+            "location_id": None, "location_name": None, "killed": None, "injured": None, "hostages": None,
+            "date": None, "date_precision": None, "date_text": None, "date_method": "none", "modality": "asserted"}
+    return {**base, **kw}
+
+
+BLA = Mention(0, 1, 0, 3, "BLA", "ORG", "group", "baloch_liberation_army", "Baloch Liberation Army", "alias", 1.0)
+
+
+def test_responsibility_names_the_actor_of_recent_violence_without_changing_its_input():
+    rows = (row(sent_idx=0), row(sent_idx=1, event_type="meeting"), row(sent_idx=2, actor_id="x", actor_name="X"))
+    out = ed.responsibility(rows, BLA, 3, TAX)
+    assert [r["actor_id"] for r in out] == ["baloch_liberation_army", None, "x"]
+    assert rows[0]["actor_id"] is None                      # the input rows are not changed
+    far = ed.responsibility((row(sent_idx=0),), BLA, 1 + TAX.windows["responsibility_sentences"], TAX)
+    assert far[0]["actor_id"] is None
+
+
+def test_pronoun_actor_takes_the_last_violent_actor():
+    rows = (row(actor_id="baloch_liberation_army", actor_name="Baloch Liberation Army"),)
+    got = ed.pronoun_actor(row(sent_idx=1, actor_text="they"), rows, TAX)
+    assert got["actor_id"] == "baloch_liberation_army"
+    assert ed.pronoun_actor(row(sent_idx=1, actor_text="gunmen"), rows, TAX)["actor_id"] is None
+
+
+def test_merged_adds_what_the_restatement_tells():
+    earlier = row(killed=None, date_method="publication")
+    later = row(killed=5, date="2025-03-11", date_precision="day", date_text="Tuesday", date_method="relative")
+    got = ed.merged(earlier, later)
+    assert got["killed"] == 5 and got["date_method"] == "relative" and earlier["killed"] is None
