@@ -15,7 +15,9 @@ from spacy.tokens import Doc, Span, Token
 from .context import DocContext
 from .entities import Mention
 from .rules import CUE_LISTS, Lexicon, default_lexicon_path, load_lexicon, low, read_cues
+from .schemas import make_row
 from .syntax import clause_bounds, locative_prep, name_before, phrase_entity
+
 
 @dataclass
 class Cues:
@@ -206,7 +208,7 @@ class ClaimExtractor:
         while end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text not in "”\"":
             end -= 1
         span = doc[start:end]
-        return {
+        return make_row("claims", **{
             "claim_id": f"{doc_id}-{sidx}-{tok.idx}", "doc_id": doc_id, "sent_idx": sidx,
             "start_char": span.start_char, "end_char": span.end_char,
             "speaker_id": (speaker.entity_id or None) if speaker else None, "speaker_name": speaker_name,
@@ -215,7 +217,7 @@ class ClaimExtractor:
             else None, "object": obj, "object_id": obj_id, "quote": None, "content": content.text,
             "date": date[0], "date_precision": date[1], "date_method": date[2],
             "confidence": round(0.5 + 0.3 * (speaker is not None) + 0.2 * (cue.kind != "phrase"), 2),
-        }
+        })
 
     def _verb_speaker(self, tok: Token, sent: Span, by_token) -> Token | None:
         """Who says it, for a cue verb: its subject or agent, else what the parse leaves in reach."""
@@ -401,7 +403,7 @@ class ClaimExtractor:
             if not denial and not hedge:
                 continue
             subj, subj_id, obj, obj_id = self._triple(head, by_token)
-            out.append({
+            out.append(make_row("claims", **{
                 "claim_id": f"{doc_id}-{sidx}-{head.idx}", "doc_id": doc_id, "sent_idx": sidx,
                 "start_char": clause.start_char, "end_char": clause.end_char, "speaker_id": None,
                 "speaker_name": None, "cue": denial or hedge, "modality": "denied" if denial else "hedged",
@@ -409,7 +411,7 @@ class ClaimExtractor:
                 "predicate": head.lemma_.lower(), "object": obj, "object_id": obj_id, "quote": None,
                 "content": clause.text.strip(), "date": published, "date_precision": "day" if published else None,
                 "date_method": "publication" if published else "none", "confidence": 0.4,
-            })
+            }))
         return out
 
     def _triple(self, root: Token, by_token) -> tuple:
@@ -472,12 +474,12 @@ class ClaimExtractor:
             inner = doc.char_span(m.start(1), m.end(1), alignment_mode="expand") or span
             modality, negated = self._modality(Cue(inner.root, src["cue"] or "say", "quote"), inner, inner.root)
             subj, subj_id, obj, obj_id = self._triple(inner.root, {})
-            rows.append({**src, "claim_id": f"{src['doc_id']}-{sent_of[span.start]}-{m.start()}",
+            rows.append(make_row("claims", **{**src, "claim_id": f"{src['doc_id']}-{sent_of[span.start]}-{m.start()}",
                          "sent_idx": sent_of[span.start], "start_char": m.start(), "end_char": m.end(),
                          "quote": m.group(1).strip(), "content": m.group(1).strip(), "modality": modality,
                          "negated": negated, "subject": subj, "subject_id": subj_id,
                          "predicate": inner.root.lemma_.lower() if inner.root.pos_ in ("VERB", "AUX") else None,
-                         "object": obj, "object_id": obj_id, "confidence": 0.5})
+                         "object": obj, "object_id": obj_id, "confidence": 0.5}))
         rows.sort(key=lambda r: r["start_char"])
 
 

@@ -13,13 +13,14 @@ from spacy.tokens import Doc, Span, Token
 
 from .context import DocContext
 from .dates import NONE, DateValue
-from .event_discourse import Happening, Story, add_row, responsibility, shift_dates
 from .entities import Mention
-from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
+from .event_discourse import Happening, Story, add_row, responsibility, shift_dates
 from .event_modality import RULES as MODALITY_RULES, modality
-from .triggers import Candidate, TriggerMatcher
+from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
+from .schemas import make_row
 from .syntax import (clause_bounds, clause_of, count_of, is_number, is_passive, locative_prep, number_value,
                      name_before, phrase_entity, phrase_text, related, resolve_pronoun)
+from .triggers import Candidate, TriggerMatcher
 
 @dataclass
 class TypeSpec:
@@ -347,7 +348,7 @@ class EventExtractor:
             return None
         confidence = 0.4 + 0.15 * (actor is not None) + 0.15 * (date.method != "none") + \
             0.15 * (location is not None) + 0.15 * (not cand.nominal)
-        return {
+        return make_row("events", **{
             "event_id": f"{doc_id}-{sidx}-{tok.idx}", "doc_id": doc_id, "sent_idx": sidx,
             "start_char": clause.start_char, "end_char": clause.end_char, "trigger": tok.text,
             "event_type": typ, "cameo_root": spec.cameo_root, "acled_type": spec.acled_type,
@@ -361,7 +362,7 @@ class EventExtractor:
             "date": date.date, "date_precision": date.precision, "date_text": date.text, "date_method": date.method,
             "killed": killed, "injured": injured, "hostages": hostages, "modality": modality,
             "confidence": round(min(confidence, 1.0), 2),
-        }
+        })
 
     def _phrase_text(self, tok: Token | None) -> str | None:
         return phrase_text(tok, self.tax.windows["phrase_tokens"], self.tax.windows["phrase_tail_tokens"])

@@ -22,6 +22,7 @@ from .entities import Linker, mention_rows
 from .events import EventExtractor, load_taxonomy
 from .rules import load_lexicon
 from .segment import sentence_rows, token_sentences
+from .schemas import make_row
 
 
 class Extractor:
@@ -44,7 +45,7 @@ class Extractor:
         sentences = sentence_rows(doc, doc_id)
         sent_of = token_sentences(doc)
         mentions = self.linker.link(doc)
-        document = {
+        document = make_row("documents", **{
             "doc_id": doc_id, "path": art.path, "title": art.title, "published": art.published,
             "published_source": art.published_source, "source": art.source, "url": art.url,
             "author": art.author, "extra": json.dumps(art.extra, default=str, sort_keys=True),
@@ -52,7 +53,7 @@ class Extractor:
             "content_sha256": art.content_sha256,
             "ingest_warning": "; ".join(art.warnings) or None, "config_fingerprint": fingerprint,
             "processed_at": dt.datetime.now(dt.timezone.utc), "pipeline_version": PIPELINE_VERSION,
-        }
+        })
         ctx = build_context(doc, doc_id, mentions, art.published, sent_of)
         return {"documents": [document], "sentences": sentences, "mentions": mention_rows(mentions, doc_id, sent_of),
                 "events": self.events.extract(ctx), "claims": self.claims.extract(ctx)}

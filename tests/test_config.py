@@ -33,3 +33,15 @@ def test_fingerprint_follows_every_module_that_affects_outputs(tmp_path):
     (pkg / "rules").mkdir(exist_ok=True)
     (pkg / "rules" / "new_rule.py").write_text("X = 1\n")
     assert code_fingerprint(pkg) != before
+
+
+def test_a_row_is_built_from_its_table_schema():
+    import pytest
+
+    from pipeline.schemas import ALL_TABLES, make_row
+
+    names = ALL_TABLES["sentences"].names
+    row = make_row("sentences", **{n: None for n in reversed(names)})
+    assert list(row) == names                      # in the schema's order
+    with pytest.raises(TypeError, match=r"missing \['text'\], unknown \['txt'\]"):
+        make_row("sentences", **{**{n: None for n in names if n != "text"}, "txt": "x"})
