@@ -13,6 +13,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from .context import DocContext
+from .cue_matcher import Cue, CueMatcher
 from .entities import Mention
 from .rules import CUE_LISTS, Lexicon, default_lexicon_path, load_lexicon, low, read_cues
 from .schemas import make_row
@@ -59,28 +60,28 @@ def load_cues(path: str | Path, lexicon: Lexicon | None = None) -> Cues:
                 lexicon or load_lexicon(default_lexicon_path(path)))
 
 
-@dataclass
-class Cue:
-    token: Token          # head of the cue
-    lemma: str
-    kind: str             # verb | according | phrase
-
-
 class ClaimExtractor:
-    def __init__(self, cues: Cues, aliases=None):
+    def __init__(self, cues: Cues, aliases=None, *, vocab=None):
         self.cues = cues
         self.aliases = aliases
-        self.cue_words = cues.reporting_verbs | cues.reporting_nouns | {w for p in cues.phrases for w in p}
+        self._matcher = CueMatcher(cues, vocab=vocab) if vocab is not None else None
         # a direct quote: at least ``quote_min_chars`` characters between quotation marks
         self.quotes = re.compile(r"[“\"]([^”\"]{%d,}?)[”\"]" % cues.windows["quote_min_chars"], re.S)
+
+    def cue_matcher(self, doc: Doc) -> CueMatcher:
+        """The cue matcher (built on the first Doc's vocab when none was given)."""
+        if self._matcher is None or self._matcher.vocab is not doc.vocab:
+            self._matcher = CueMatcher(self.cues, vocab=doc.vocab)
+        return self._matcher
 
     def extract(self, ctx: DocContext) -> list[dict]:
         doc, doc_id, published, by_token, dates, sent_of = (ctx.doc, ctx.doc_id, ctx.published, ctx.by_token,
                                                             ctx.dates, ctx.sent_of)
         rows: list[dict] = []
+        cues = self.cue_matcher(doc)(doc)
         for sidx, sent in ctx.sentences:
             found = 0
-            for cue in self._cues(sent):
+            for cue in cues.get(sent.start, ()):
                 row = self._row(doc, doc_id, sent, sidx, cue, by_token, dates, published, rows, sent_of)
                 if row:
                     rows.append(row)
@@ -91,44 +92,6 @@ class ClaimExtractor:
         return rows
 
     # cues ----------------------------------------------------------------------
-    def _cues(self, sent: Span) -> list[Cue]:
-        toks = list(sent)
-        lemmas = [t.lemma_.lower() for t in toks]
-        lowers = [t.lower_ for t in toks]
-        out, used = [], set()
-        present = set(lemmas) | set(lowers)
-        if not (present & self.cue_words):
-            return []
-        for phrase, cue_name in self.cues.phrases.items():
-            if not present.issuperset(phrase):
-                continue
-            n = len(phrase)
-            for i in range(len(sent) - n + 1):
-                if tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase:
-                    kind = "according" if phrase in self.cues.source_phrases else "phrase"
-                    out.append(Cue(toks[i], str(cue_name), kind))
-                    used.update(range(i, i + n))
-        for i, t in enumerate(toks):
-            if lemmas[i] not in self.cues.reporting_nouns and lemmas[i] not in self.cues.reporting_verbs:
-                continue
-            if i not in used and t.pos_ == "NOUN" and lemmas[i] in self.cues.reporting_nouns:
-                # "A statement from the embassy condemned ...": the verb's claim already says it
-                if not (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in self.cues.reporting_verbs):
-                    out.append(Cue(t, lemmas[i], "noun"))
-                continue
-            if i in used or t.pos_ != "VERB" or lemmas[i] not in self.cues.reporting_verbs:
-                continue
-            if t.dep_ in ("amod", "acl", "relcl") and not any(c.dep_ in ("ccomp", "nsubj", "agent")
-                                                              for c in t.children):
-                continue
-            if lemmas[i] in self.cues.needs_clause and not any(c.dep_ in ("ccomp", "xcomp") for c in t.children):
-                continue
-            # a cue verb needs someone saying something: a subject, agent or a clause it reports
-            if not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "ccomp", "xcomp", "dobj") for c in t.children) \
-                    and t.dep_ not in ("parataxis", "ccomp", "advcl"):
-                continue
-            out.append(Cue(t, lemmas[i], "verb"))
-        return sorted(out, key=lambda c: c.token.i)
 
     # one claim -------------------------------------------------------------------
     def _row(self, doc, doc_id, sent, sidx, cue: Cue, by_token, dates, published, rows, sent_of) -> dict | None:

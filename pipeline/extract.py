@@ -38,7 +38,8 @@ class Extractor:
         self.lexicon = load_lexicon(config.rule_path("rules", "lexicon"))
         self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy"), self.lexicon),
                                      vocab=self.nlp.vocab)
-        self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues"), self.lexicon), self.aliases)
+        self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues"), self.lexicon), self.aliases,
+                                     vocab=self.nlp.vocab)
 
     def extract(self, doc: Doc, art: Article, fingerprint: str) -> dict[str, list[dict]]:
         doc_id = art.doc_id
