@@ -14,10 +14,10 @@ from spacy.tokens import Doc, Span, Token
 
 from .context import DocContext
 from .cue_matcher import Cue, CueMatcher
-from .entities import Mention
 from .rules import CUE_LISTS, Lexicon, default_lexicon_path, load_lexicon, low, read_cues
 from .schemas import make_row
-from .syntax import clause_bounds, locative_prep, name_before, phrase_entity
+from .resolve import Resolver, name_before
+from .syntax import clause_bounds
 
 
 @dataclass
@@ -61,9 +61,10 @@ def load_cues(path: str | Path, lexicon: Lexicon | None = None) -> Cues:
 
 
 class ClaimExtractor:
-    def __init__(self, cues: Cues, aliases=None, *, vocab=None):
+    def __init__(self, cues: Cues, aliases=None, *, vocab=None, resolver: Resolver | None = None):
         self.cues = cues
         self.aliases = aliases
+        self.resolver = resolver or Resolver(cues.lex, cues=cues, aliases=aliases)
         self._matcher = CueMatcher(cues, vocab=vocab) if vocab is not None else None
         # a direct quote: at least ``quote_min_chars`` characters between quotation marks
         self.quotes = re.compile(r"[“\"]([^”\"]{%d,}?)[”\"]" % cues.windows["quote_min_chars"], re.S)
@@ -146,7 +147,7 @@ class ClaimExtractor:
         if nobody:
             # "No group claimed responsibility": the author notes an absence
             speaker_tok = None
-        speaker = self._speaker(speaker_tok, by_token, rows, sent_of)
+        speaker = self.resolver.speaker(speaker_tok, by_token, rows, sent_of)
         if speaker is None and speaker_tok is not None and speaker_tok.pos_ != "PRON" \
                 and speaker_tok.lower_ not in self.cues.source_nouns \
                 and speaker_tok.lemma_.lower() not in self.cues.source_nouns:
@@ -205,99 +206,6 @@ class ClaimExtractor:
         if speaker_tok is not None and speaker_tok.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
             speaker_tok = tok.head     # "Richard Grenell, who tweeted ...": the one the clause is about
         return speaker_tok
-
-    def _speaker(self, tok: Token | None, by_token, rows, sent_of) -> Mention | None:
-        if tok is None:
-            return None
-        m = phrase_entity(tok, by_token, ("person", "group", "place"), locative=True, locatives=self.cues.lex.locative)
-        plural = tok.tag_ in ("NNS", "NNPS") or "Plur" in tok.morph.get("Number")
-        via = locative_prep(tok.doc[m.start], self.cues.lex.locative) if m is not None else None
-        group_of = m is not None and m.entity_type == "group" and doc_dep(m, tok) in ("compound", "amod", "poss")
-        if m is not None and plural and not group_of and not (m.start <= tok.i < m.end) \
-                and by_token.get(tok.i) is None and (via is None or via.lower_ not in self.cues.source_prepositions):
-            m = None    # "Baloch separatists", "critics of the Belt and Road": the people, not the name
-        role = tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ == "NN" and not any(
-            c.dep_ in ("poss", "appos") or c.lower_ in self.cues.new_person_determiners for c in tok.children)
-        if role and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
-            # "the minister said": the person introduced with that title, else the one just named
-            person = self._titled(tok, by_token) or self._antecedent(tok, by_token, rows, "person", sent_of)
-            if person is not None:
-                return person
-        if m is not None and m.entity_type == "place" and not (m.start <= tok.i < m.end) \
-                and tok.lemma_.lower() in self.cues.source_nouns and tok.lower_ not in self.cues.government_heads:
-            return None     # "a U.S. official", "Pakistani police": the people, not the country
-        if m is not None and m.entity_type == "group" and m.link_method == "new" \
-                and tok.doc[m.end - 1].lower_ in self.cues.government_offices:
-            # "Pakistan's Foreign Office said": a government office stands for its country
-            country = next((by_token[t.i] for t in tok.doc[max(0, m.start - self.cues.windows["office_country_tokens"]):m.start]
-                            if t.i in by_token and by_token[t.i].entity_type == "place"), None)
-            if country is not None:
-                return country
-        if m is not None:
-            if m.entity_type == "place" and m.canonical_name in self.cues.lex.capitals:
-                return self._named(m, self.cues.lex.capitals[m.canonical_name])
-            return m
-        if tok.lower_ in self.cues.government_heads:
-            demonym = next((c.text for c in tok.children if c.text in self.cues.lex.demonyms), None)
-            if demonym:
-                return self._named(None, self.cues.lex.demonyms[demonym], tok)
-        if tok.lower_ in self.cues.generic_speakers and not any(c.dep_ in ("poss", "compound", "amod")
-                                                                for c in tok.children):
-            return self._named(None, self.cues.generic_speakers[tok.lower_], tok)
-        phrase = " ".join(t.lower_ for t in tok.subtree)
-        for t in tok.subtree:     # "a spokesman for the group": the group named before
-            if t.dep_ == "pobj" and " ".join(x.lower_ for x in t.subtree) in self.cues.group_pronouns:
-                group = self._antecedent(t, by_token, rows, "group", sent_of)
-                if group is not None:
-                    return group
-        if tok.lower_ in self.cues.lex.person_pronouns:
-            return self._antecedent(tok, by_token, rows, "person", sent_of)
-        if phrase in self.cues.group_pronouns or tok.lower_ in self.cues.group_pronouns:
-            return self._antecedent(tok, by_token, rows, "group", sent_of)
-        return None
-
-    def _titled(self, tok: Token, by_token) -> Mention | None:
-        """The last person named before ``tok`` with the same title word just before the name
-        ("Interior Minister Mohsin Naqvi ... the minister said")."""
-        doc, title = tok.doc, tok.lemma_.lower()
-        best = None
-        for i, m in by_token.items():
-            if i != m.start or m.entity_type != "person" or m.start >= tok.i:
-                continue
-            before = {t.lemma_.lower() for t in doc[max(0, m.start - self.cues.windows["title_tokens"]):m.start]}
-            if title in before and (best is None or m.start > best.start):
-                best = m
-        return best
-
-    def _named(self, m: Mention | None, name: str, tok: Token | None = None) -> Mention:
-        """A mention standing for the entity called ``name`` (its alias-table id when listed)."""
-        entry = self.aliases.lookup(name) if self.aliases else None
-        eid = entry.id if entry else ""
-        if m is not None:
-            return Mention(m.start, m.end, m.start_char, m.end_char, m.text, m.label, "place", eid, name,
-                           "metonym", 0.8)
-        return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "RULE", "group", eid, name,
-                       "metonym", 0.7)
-
-    def _antecedent(self, tok: Token, by_token, rows, typ: str, sent_of) -> Mention | None:
-        """The entity a pronoun speaker stands for: the named ones of that type in the last three sentences
-        before it, when they are one; else the last speaker of that type; None when ambiguous."""
-        first = sent_of[tok.i] - self.cues.windows["antecedent_sentences"]
-        window = [m for i, m in sorted(by_token.items()) if i < tok.i and m.entity_type == typ
-                  and sent_of[i] >= first]
-        ids = {m.entity_id for m in window}
-        if len(ids) == 1:
-            return window[-1]
-        if len(ids) > 1:
-            spoke = [r for r in rows if r["speaker_id"] in ids]
-            if spoke:
-                last = spoke[-1]["speaker_id"]
-                return next(m for m in reversed(window) if m.entity_id == last)
-            return None
-        # nobody of that type named just before: the last speaker of that type ("“...,” it said.")
-        typed = {m.entity_id: m for i, m in by_token.items() if i < tok.i and m.entity_type == typ}
-        last = next((r["speaker_id"] for r in reversed(rows) if r["speaker_id"] in typed), None)
-        return typed.get(last)
 
     def _modality(self, cue: Cue, content: Span, tok: Token) -> tuple[str, bool]:
         words = {t.lower_ for t in content} | {t.lemma_.lower() for t in content}
@@ -387,7 +295,7 @@ class ClaimExtractor:
         def ent(t):
             if t is None:
                 return None, None
-            m = phrase_entity(t, by_token, ("group", "person", "place"), locatives=self.cues.lex.locative)
+            m = self.resolver.named(t, by_token, ("group", "person", "place"))
             return self._np(t), (m.entity_id or None) if m else None
         s, sid = ent(subj)
         o, oid = ent(obj)
@@ -444,15 +352,6 @@ class ClaimExtractor:
                          "predicate": inner.root.lemma_.lower() if inner.root.pos_ in ("VERB", "AUX") else None,
                          "object": obj, "object_id": obj_id, "confidence": 0.5}))
         rows.sort(key=lambda r: r["start_char"])
-
-
-def doc_dep(m: Mention, head: Token) -> str | None:
-    """The relation of a mention to a head token it modifies, if it does."""
-    doc = head.doc
-    for i in range(m.start, m.end):
-        if doc[i].head.i == head.i:
-            return doc[i].dep_
-    return None
 
 
 def passive_or_agent(tok: Token) -> bool:

@@ -13,12 +13,12 @@ from spacy.tokens import Doc, Span, Token
 
 from .dates import NONE, DateValue
 from .entities import Mention
-from .syntax import (clause_bounds, clause_of, count_of, is_number, is_passive, locative_prep, number_value,
-                     name_before, phrase_entity, phrase_text, related, resolve_pronoun)
+from .resolve import Resolver, locative_prep, name_before
+from .syntax import clause_bounds, clause_of, count_of, is_number, is_passive, number_value, phrase_text, related
 from .triggers import Candidate
 
 
-def claimant(tax, sent: Span, by_token) -> Mention | None:
+def claimant(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
     """'The BLA claimed responsibility (for the attack)': the group that claims."""
     for t in sent:
         if t.lemma_.lower() in tax.responsibility_verbs and t.pos_ == "VERB" and any(
@@ -37,7 +37,7 @@ def claimant(tax, sent: Span, by_token) -> Mention | None:
                 continue
             subj = [c for c in t.children if c.dep_ in ("nsubj",)]
             for s in subj:
-                m = entity_in(tax, s, by_token, prefer=("group",))
+                m = resolver.named(s, by_token, ("group",), demonyms=True)
                 if m:
                     return m
     return None
@@ -102,9 +102,6 @@ def state_action(tax, c: Candidate, by_token) -> bool:
 def has_words(text: str, words: list[str]) -> bool:
     padded = f" {text.lower()} "
     return any(f" {w} " in padded for w in words)
-
-def entity_in(tax, tok: Token, by_token, prefer=("group", "person", "place")) -> Mention | None:
-    return phrase_entity(tok, by_token, prefer, tax.lex.demonyms, locatives=tax.lex.locative)
 
 def actor_types(tax, typ: str) -> tuple[str, ...]:
     """Who does a happening of this type: officials meet and sign, groups attack."""
@@ -286,7 +283,7 @@ def clause_date(tax, clause: Span, sent: Span, trigger: Token, dates) -> DateVal
     return NONE
 
 
-def happening_actor_target(tax, cand: Candidate, members: list[Candidate], typ: str, by_token):
+def happening_actor_target(tax, resolver: Resolver, cand: Candidate, members: list[Candidate], typ: str, by_token):
     """The actor (a mention, and the token it was found at) and the target of a happening: from the anchor
     trigger, else from its other triggers, the first that names an entity. A trigger is never its own
     actor or target ("a suicide bombing killed five": the bombing is the happening); a pronoun actor
@@ -300,14 +297,14 @@ def happening_actor_target(tax, cand: Candidate, members: list[Candidate], typ: 
         if t_tok is not None and (t_tok.ent_type_ in ("DATE", "TIME") or t_tok.i in member_tokens):
             t_tok = None
         target_tok = target_tok or t_tok
-        found = entity_in(tax, a_tok, by_token, actor_types(tax, typ)) if a_tok is not None else None
-        if found is None and a_tok is not None and a_tok.pos_ == "PRON":
-            found = resolve_pronoun(a_tok, by_token, tax.lex, plural=a_tok.head.lower_ in (
-                "be", "was", "were") and any(c.lower_ in tax.responsibility_blame_prepositions
-                                             for c in a_tok.head.children))
+        found = None
+        if a_tok is not None:
+            blame = a_tok.head.lower_ in ("be", "was", "were") and any(
+                c.lower_ in tax.responsibility_blame_prepositions for c in a_tok.head.children)
+            found = resolver.actor(a_tok, by_token, actor_types(tax, typ), blame=blame)
         actor_tok = actor_tok or a_tok
         if found is not None:
             actor, actor_tok = found, a_tok
             break
-    target = entity_in(tax, target_tok, by_token) if target_tok is not None else None
+    target = resolver.named(target_tok, by_token, demonyms=True) if target_tok is not None else None
     return actor, actor_tok, target, target_tok

@@ -16,6 +16,7 @@ from . import event_arguments as args
 from .event_discourse import Happening, Story, add_row, responsibility, shift_dates
 from .event_modality import RULES as MODALITY_RULES, modality
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
+from .resolve import Resolver
 from .schemas import make_row
 from .syntax import clause_bounds, clause_of
 from .triggers import Candidate, TriggerMatcher
@@ -95,8 +96,9 @@ def load_taxonomy(path: str | Path, lexicon: Lexicon | None = None) -> Taxonomy:
 
 
 class EventExtractor:
-    def __init__(self, taxonomy: Taxonomy, *, vocab=None):
+    def __init__(self, taxonomy: Taxonomy, *, vocab=None, resolver: Resolver | None = None):
         self.tax = taxonomy
+        self.resolver = resolver or Resolver(taxonomy.lex)
         self.modality_rules = [MODALITY_RULES[name] for name in taxonomy.modality_rules]
         self._triggers = TriggerMatcher(taxonomy, vocab=vocab) if vocab is not None else None
 
@@ -143,7 +145,7 @@ class EventExtractor:
         story, dates = Story(), ctx.dates
         candidates = self.triggers(ctx.doc)
         for sidx, sent in ctx.sentences:
-            claimant = args.claimant(self.tax, sent, ctx.by_token)
+            claimant = args.claimant(self.tax, self.resolver, sent, ctx.by_token)
             if claimant:
                 story = replace(story, rows=responsibility(story.rows, claimant, sidx, self.tax))
             dates = shift_dates(dates, sent, story.last_date)
@@ -168,7 +170,7 @@ class EventExtractor:
         tok = cand.token
         modality = self.modality(cand)
         spec = self.tax.types[typ]
-        actor, actor_tok, target, target_tok = args.happening_actor_target(self.tax, cand, members, typ, by_token)
+        actor, actor_tok, target, target_tok = args.happening_actor_target(self.tax, self.resolver, cand, members, typ, by_token)
         verb = clause_of(tok)
         start, end = clause_bounds(verb)
         if end - start < 4:

@@ -20,6 +20,7 @@ from .claims import ClaimExtractor, load_cues
 from .context import build_context
 from .entities import Linker, mention_rows
 from .events import EventExtractor, load_taxonomy
+from .resolve import Resolver
 from .rules import load_lexicon
 from .segment import sentence_rows, token_sentences
 from .schemas import make_row
@@ -36,10 +37,12 @@ class Extractor:
                              ent["place_suffixes"])
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
         self.lexicon = load_lexicon(config.rule_path("rules", "lexicon"))
+        cues = load_cues(config.rule_path("claims", "cues"), self.lexicon)
+        # one resolver of "who is this phrase" for event actors and claim speakers
+        self.resolver = Resolver(self.lexicon, cues=cues, aliases=self.aliases)
         self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy"), self.lexicon),
-                                     vocab=self.nlp.vocab)
-        self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues"), self.lexicon), self.aliases,
-                                     vocab=self.nlp.vocab)
+                                     vocab=self.nlp.vocab, resolver=self.resolver)
+        self.claims = ClaimExtractor(cues, self.aliases, vocab=self.nlp.vocab, resolver=self.resolver)
 
     def extract(self, doc: Doc, art: Article, fingerprint: str) -> dict[str, list[dict]]:
         doc_id = art.doc_id

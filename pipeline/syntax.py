@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 
 from .entities import Mention
 
+
 def number_value(tok: Token, numbers: dict[str, int]) -> int | None:
     """The value of a number token: digits, or a number word of ``numbers`` (lexicon.yaml)."""
     text = tok.text.lower().replace(",", "")
@@ -82,61 +83,6 @@ def clause_bounds(verb: Token) -> tuple[int, int]:
     return start, end
 
 
-# -- the stage -----------------------------------------------------------------
-
-
-def phrase_entity(tok: Token, by_token, prefer=("group", "person", "place"), demonyms=None,
-                  locative: bool = False, *, locatives: frozenset) -> Mention | None:
-    """The entity a phrase names: the one at its head, else a group or person in it (not inside a
-    locative phrase unless ``locative``, nor a mere possessor when there is another), or a place that is
-    the phrase itself ("Pakistan signed"), or a demonym standing for its country."""
-    head = by_token.get(tok.i)
-    if head is not None and head.entity_type in prefer[:1]:
-        return head
-    found = []
-    # what a relative clause says about the phrase is not the phrase ("the US, which designates the BLA")
-    skip = {t.i for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
-    for t in tok.subtree:
-        m = by_token.get(t.i)
-        if not m or t.i in skip or m.entity_type not in prefer + ("nationality",) or m in found:
-            continue
-        prep = None if locative else locative_prep(t, locatives)
-        if prep is not None and prep.lower_ != "from" and tok.i not in range(m.start, m.end):
-            continue
-        if m.entity_type == "place" and not (m.start <= tok.i < m.end or (
-                t.head.i == tok.i and t.dep_ in ("poss", "compound"))):
-            continue
-        found.append(m)
-    possessors = {id(m) for m in found if tok.doc[m.end - 1].dep_ == "poss"
-                  or (m.end < len(tok.doc) and tok.doc[m.end].dep_ == "case")}
-    if len(found) > len(possessors):
-        found = [m for m in found if id(m) not in possessors]
-    for typ in prefer:
-        for m in found:
-            if m.entity_type == typ:
-                return m
-    for m in found:
-        if m.entity_type == "nationality" and demonyms and m.text in demonyms:
-            name = demonyms[m.text]
-            return Mention(m.start, m.end, m.start_char, m.end_char, m.text, m.label, "place",
-                           "", name, "demonym", 0.7)
-    return None
-
-
-def locative_prep(tok: Token, locatives: frozenset) -> Token | None:
-    """The locative preposition (one of ``locatives``, lexicon.yaml) whose object contains this token, if any
-    ("in Pakistan's Bolan district")."""
-    t = tok
-    for _ in range(4):
-        if t.dep_ == "pobj" and t.head.lower_ in locatives:
-            return t.head
-        if t.head.i == t.i or t.dep_ not in ("compound", "poss", "amod", "appos", "pobj", "conj", "nmod", "case") \
-                and not (t.dep_ == "prep" and t.lower_ == "of"):
-            return None
-        t = t.head
-    return None
-
-
 def governs(top: Token, t: Token) -> bool:
     """``top`` is an ancestor of ``t`` by a path without coordination or apposition."""
     while t.head.i != t.i:
@@ -154,21 +100,6 @@ def related(a: Token, b: Token) -> bool:
         a.dep_ in ("nsubj", "nsubjpass", "dobj") or b.dep_ in ("nsubj", "nsubjpass", "dobj"))
 
 
-def resolve_pronoun(pron: Token, by_token, lex, plural: bool = False) -> Mention | None:
-    """'he'/'she' -> the last person named before; 'it'/'its' (and 'they' when ``plural``) -> the last group
-    (the pronouns of ``lex``, lexicon.yaml)."""
-    low = pron.lower_
-    groups = lex.group_pronouns | (lex.plural_pronouns if plural else frozenset())
-    want = "person" if low in lex.person_pronouns else "group" if low in groups else None
-    if want is None:
-        return None
-    best = None
-    for i, m in by_token.items():
-        if i < pron.i and m.entity_type == want and (best is None or m.start > best.start):
-            best = m
-    return best
-
-
 def phrase_text(tok: Token | None, max_tokens: int, tail_tokens: int) -> str | None:
     """The text of a token's phrase; one longer than ``max_tokens`` is cut to ``tail_tokens`` before its head."""
     if tok is None:
@@ -181,20 +112,3 @@ def phrase_text(tok: Token | None, max_tokens: int, tail_tokens: int) -> str | N
 def token_mentions(mentions: list[Mention]) -> dict[int, Mention]:
     """Token index -> the mention covering it."""
     return {i: m for m in mentions for i in range(m.start, m.end)}
-
-
-def name_before(tok: Token, by_token, window: int, lower: int = 0, stop_at_punct: bool = True,
-                nouns: frozenset | set = frozenset()) -> Token | None:
-    """The last token of a person or group named just before ``tok`` (or of a noun in ``nouns``), looking
-    back at most ``window`` tokens and not past a verb (nor past punctuation when ``stop_at_punct``).
-    For speakers and actors the parse hangs elsewhere ("..., Furrukh Khan, said")."""
-    doc = tok.doc
-    for t in reversed(doc[max(lower, tok.i - window):tok.i]):
-        m = by_token.get(t.i)
-        if m is not None and m.entity_type in ("person", "group"):
-            return doc[m.end - 1]
-        if t.pos_ == "NOUN" and t.lemma_.lower() in nouns:
-            return t
-        if t.pos_ == "VERB" or (stop_at_punct and t.is_punct):
-            return None
-    return None
