@@ -6,12 +6,13 @@ configs/claim_cues.yaml (:class:`Cues`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from .claim_author import author_claims, denial
+from .claim_quotes import quote_claims, quote_pattern
 from .context import DocContext
 from .cue_matcher import Cue, CueMatcher
 from .rules import CUE_LISTS, Lexicon, default_lexicon_path, load_lexicon, low, read_cues
@@ -66,8 +67,7 @@ class ClaimExtractor:
         self.aliases = aliases
         self.resolver = resolver or Resolver(cues.lex, cues=cues, aliases=aliases)
         self._matcher = CueMatcher(cues, vocab=vocab) if vocab is not None else None
-        # a direct quote: at least ``quote_min_chars`` characters between quotation marks
-        self.quotes = re.compile(r"[“\"]([^”\"]{%d,}?)[”\"]" % cues.windows["quote_min_chars"], re.S)
+        self.quotes = quote_pattern(cues.windows["quote_min_chars"])
 
     def cue_matcher(self, doc: Doc) -> CueMatcher:
         """The cue matcher (built on the first Doc's vocab when none was given)."""
@@ -88,55 +88,70 @@ class ClaimExtractor:
                     rows.append(row)
                     found += 1
             covered = [(r["start_char"], r["end_char"]) for r in rows[len(rows) - found:]]
-            rows += self._author(doc, doc_id, sent, sidx, by_token, published, covered)
-        self._quotes(doc, rows, sent_of)
-        return rows
+            rows += author_claims(sent, sidx, doc_id, published, covered, self.cues,
+                                  lambda head: self._triple(head, by_token))
+        return quote_claims(rows, doc, sent_of, self.quotes, self.cues.windows, self._modality,
+                            lambda root: self._triple(root, {}))
 
-    # cues ----------------------------------------------------------------------
+    # one claim: speaker token and content by the kind of cue, then speaker, modality, triple, date -------
+    def _noun_claim(self, doc, sent, tok, by_token):
+        """"Trump's praise for ...", "per BLA claims", "Islamabad's assurances of ...": the possessor (or a
+        "by"/"from" phrase) speaks; the content is the noun's phrase after it. No speaker, no claim."""
+        speaker_tok = next((c for c in tok.children if c.dep_ in ("poss", "compound") and by_token.get(c.i)), None)
+        if speaker_tok is None:
+            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in self.cues.source_prepositions),
+                      None)
+            speaker_tok = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+        after = [c for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "acl", "ccomp", "relcl")]
+        content = doc[tok.i: max(c.right_edge.i for c in after) + 1] if after else sent
+        return None if speaker_tok is None else (speaker_tok, content)
 
-    # one claim -------------------------------------------------------------------
-    def _row(self, doc, doc_id, sent, sidx, cue: Cue, by_token, dates, published, rows, sent_of) -> dict | None:
-        tok = cue.token
-        speaker_tok = None
-        content: Span | None = None
-        if cue.kind == "noun":
-            # "Trump's praise for ...", "per BLA claims", "Islamabad's assurances of ...": the possessor speaks
-            speaker_tok = next((c for c in tok.children if c.dep_ in ("poss", "compound") and by_token.get(c.i)), None)
-            if speaker_tok is None:
-                by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in self.cues.source_prepositions),
-                          None)
-                speaker_tok = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
-            after = [c for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "acl", "ccomp", "relcl")]
-            content = doc[tok.i: max(c.right_edge.i for c in after) + 1] if after else sent
-            if speaker_tok is None:
-                return None
-        elif cue.kind == "according":
-            to = tok.doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            speaker_tok = next((c for c in (to.children if to is not None else []) if c.dep_ == "pobj"), None)
-            end = speaker_tok.right_edge.i if speaker_tok is not None else tok.i + 1
-            before = [t for t in sent if t.i < tok.i and not (t.is_punct or t.is_space)]
-            after = [t for t in sent if t.i > end and not (t.is_punct or t.is_space)]
-            side = before if len(before) >= len(after) else after      # the claim is the other half
-            content = doc[side[0].i: side[-1].i + 1] if side else None
-        else:
-            speaker_tok = self._verb_speaker(tok, sent, by_token)
-            comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
-            if not comp and tok.dep_ in ("acl", "relcl") and passive_or_agent(tok):
-                head = tok.head
-                content = doc[head.left_edge.i: tok.i]
-            if cue.kind == "phrase" or (not comp and content is None):
-                comp += [c for c in tok.children if c.dep_ in ("dobj", "prep") and c.i > tok.i]
-            if content is not None:
-                pass
-            elif comp:
-                content = doc[min(c.left_edge.i for c in comp): max(c.right_edge.i for c in comp) + 1]
-            elif tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and tok.i > sent.start:
-                # "Two people were killed, the military said": the claim is what comes before
-                before = [t for t in sent if t.i < tok.left_edge.i and not t.is_punct]
-                content = doc[before[0].i: before[-1].i + 1] if before else None
-        nobody = speaker_tok is not None and (speaker_tok.lower_ in self.cues.nobody_words or any(
+    @staticmethod
+    def _source_claim(doc, sent, tok):
+        """"According to X, ...": X speaks; the claim is the longer other half of the sentence."""
+        to = tok.doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        speaker_tok = next((c for c in (to.children if to is not None else []) if c.dep_ == "pobj"), None)
+        end = speaker_tok.right_edge.i if speaker_tok is not None else tok.i + 1
+        before = [t for t in sent if t.i < tok.i and not (t.is_punct or t.is_space)]
+        after = [t for t in sent if t.i > end and not (t.is_punct or t.is_space)]
+        side = before if len(before) >= len(after) else after
+        return speaker_tok, (doc[side[0].i: side[-1].i + 1] if side else None)
+
+    def _verb_claim(self, doc, sent, tok, cue: Cue, by_token):
+        """A cue verb or phrase: its speaker (:meth:`_verb_speaker`), and what it reports: its clause or
+        object, the phrase a participle modifies ("the attack, claimed by ..."), or what comes before an
+        inverted cue ("Two people were killed, the military said")."""
+        speaker_tok, content = self._verb_speaker(tok, sent, by_token), None
+        comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+        if not comp and tok.dep_ in ("acl", "relcl") and passive_or_agent(tok):
+            content = doc[tok.head.left_edge.i: tok.i]
+        if cue.kind == "phrase" or (not comp and content is None):
+            comp += [c for c in tok.children if c.dep_ in ("dobj", "prep") and c.i > tok.i]
+        if content is None and comp:
+            content = doc[min(c.left_edge.i for c in comp): max(c.right_edge.i for c in comp) + 1]
+        elif content is None and tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and tok.i > sent.start:
+            before = [t for t in sent if t.i < tok.left_edge.i and not t.is_punct]
+            content = doc[before[0].i: before[-1].i + 1] if before else None
+        return speaker_tok, content
+
+    def _nobody(self, speaker_tok) -> bool:
+        """"No group claimed responsibility", "neither side": nobody speaks (the author notes an absence)."""
+        return speaker_tok is not None and (speaker_tok.lower_ in self.cues.nobody_words or any(
             (d.dep_ == "det" and d.lower_ in self.cues.lex.negative) or d.lower_ in self.cues.nobody_determiners
             for d in speaker_tok.children))
+
+    def _row(self, doc, doc_id, sent, sidx, cue: Cue, by_token, dates, published, rows, sent_of) -> dict | None:
+        tok = cue.token
+        if cue.kind == "noun":
+            found = self._noun_claim(doc, sent, tok, by_token)
+            if found is None:
+                return None
+        elif cue.kind == "according":
+            found = self._source_claim(doc, sent, tok)
+        else:
+            found = self._verb_claim(doc, sent, tok, cue, by_token)
+        speaker_tok, content = found
+        nobody = self._nobody(speaker_tok)
         if nobody and (content is None or len(content) < 3):
             start, end = clause_bounds(tok)
             content = doc[start:end]
@@ -212,7 +227,7 @@ class ClaimExtractor:
         root = content.root
         negated = any(c.dep_ == "neg" for c in root.children) or any(
             c.dep_ == "neg" for t in content for c in t.children if t.dep_ == "ROOT")
-        if cue.lemma in self.cues.denial_verbs or self._denial(content):
+        if cue.lemma in self.cues.denial_verbs or denial(content, self.cues):
             return "denied", negated
         if any(c.dep_ == "neg" for c in tok.children):
             return "denied", True
@@ -230,60 +245,6 @@ class ClaimExtractor:
         if cue_hedged or words & self.cues.hedges:
             return "hedged", negated
         return "reported", negated
-
-    def _denial(self, span: Span) -> str | None:
-        """'no (concrete) evidence', 'no immediate official response', 'not true': the denying words."""
-        toks = list(span)
-        for i, t in enumerate(toks):
-            if t.lower_ in self.cues.denial_quantifiers:
-                for j in range(i + 1, min(i + 1 + self.cues.windows["denial_noun_tokens"], len(toks))):
-                    if toks[j].lower_ in self.cues.denial_nouns:
-                        return t.lower_ + " " + toks[j].lemma_.lower()
-        text = " " + " ".join(t.lower_ for t in span) + " "
-        return next((" ".join(p) for p in self.cues.denial_phrases if f" {' '.join(p)} " in text), None)
-
-    def _author(self, doc, doc_id, sent, sidx, by_token, published, covered: list[tuple[int, int]]) -> list[dict]:
-        """The author's own hedged or denied assessments ("X likely ...", "there is no evidence that ...",
-        "this remains speculative"), one per main clause that no attributed claim already covers."""
-        if sent.text.strip().endswith("?") or len(sent) < self.cues.windows["author_min_tokens"]:
-            return []
-        words = {t.lower_ for t in sent}
-        if not (words & self.cues.author_hedges or words & self.cues.denial_quantifiers
-                or {t.lemma_.lower() for t in sent} & self.cues.author_hedge_verbs
-                or any(p[0] in words for p in self.cues.denial_phrases)):
-            return []           # nothing the author could hedge or deny with
-        if words & self.cues.conditional_marks and any(t.dep_ == "mark" and t.lower_ in self.cues.conditional_marks
-                                                        for t in sent):
-            return []
-        root = sent.root
-        heads = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
-        out = []
-        for head in heads:
-            if any(s <= head.idx < e for s, e in covered):
-                continue
-            start, end = clause_bounds(head) if head is not root or len(heads) > 1 else (sent.start, sent.end)
-            clause = doc[max(start, sent.start):min(end, sent.end)]
-            denial = self._denial(clause)
-            hedge = None
-            if not any(c.dep_ == "neg" for c in head.children):
-                hedge = next((c.lower_ for c in head.children if c.lower_ in self.cues.author_hedges
-                              and c.dep_ in ("aux", "advmod", "acomp")), None)
-                if hedge is None and head.lemma_.lower() in self.cues.author_hedge_verbs and (
-                        head.lemma_.lower() in ("seem", "appear") or any(c.dep_ == "auxpass" for c in head.children)):
-                    hedge = head.lemma_.lower()
-            if not denial and not hedge:
-                continue
-            subj, subj_id, obj, obj_id = self._triple(head, by_token)
-            out.append(make_row("claims", **{
-                "claim_id": f"{doc_id}-{sidx}-{head.idx}", "doc_id": doc_id, "sent_idx": sidx,
-                "start_char": clause.start_char, "end_char": clause.end_char, "speaker_id": None,
-                "speaker_name": None, "cue": denial or hedge, "modality": "denied" if denial else "hedged",
-                "negated": bool(denial), "subject": subj, "subject_id": subj_id,
-                "predicate": head.lemma_.lower(), "object": obj, "object_id": obj_id, "quote": None,
-                "content": clause.text.strip(), "date": published, "date_precision": "day" if published else None,
-                "date_method": "publication" if published else "none", "confidence": 0.4,
-            }))
-        return out
 
     def _triple(self, root: Token, by_token) -> tuple:
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -313,45 +274,6 @@ class ClaimExtractor:
     def _np(self, tok: Token | None) -> str | None:
         return noun_phrase(tok, self.cues.windows["phrase_words"], self.cues.dropped_leading_words)
 
-    # quotes --------------------------------------------------------------------
-    def _quotes(self, doc: Doc, rows: list[dict], sent_of: list[int]) -> None:
-        """Attach direct quotes to their claims; a quote with no cue of its own (it may span sentences) is
-        a claim of the nearest speaker: the one named right after it, else the one before."""
-        text = doc.text
-        windows = self.cues.windows
-        for m in self.quotes.finditer(text):
-            inside = [r for r in rows if r["start_char"] < m.end() and m.start() < r["end_char"]]
-            if inside:
-                for r in inside:
-                    if r["quote"] is None:
-                        r["quote"] = m.group(1).strip()
-                continue
-            if len(m.group(1).split()) < windows["quote_min_words"]:
-                continue
-            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if span is None:
-                continue
-            first, last = sent_of[span.start], sent_of[span.end - 1]
-            # a cue right after the quote in the same paragraph ("“...,” he said"); a quote standing as a
-            # paragraph of its own continues the speaker before it
-            after = [r for r in rows if 0 <= r["start_char"] - m.end() < windows["quote_cue_chars"]
-                     and r["speaker_name"] and r["sent_idx"] <= last + windows["quote_after_sentences"]
-                     and "\n" not in text[m.end():r["start_char"]]]
-            before = [r for r in rows if r["end_char"] <= m.start() and r["speaker_name"]
-                      and first - r["sent_idx"] <= windows["quote_before_sentences"]]
-            src = after[0] if after else (before[-1] if before else None)
-            if src is None:
-                continue
-            inner = doc.char_span(m.start(1), m.end(1), alignment_mode="expand") or span
-            modality, negated = self._modality(Cue(inner.root, src["cue"] or "say", "quote"), inner, inner.root)
-            subj, subj_id, obj, obj_id = self._triple(inner.root, {})
-            rows.append(make_row("claims", **{**src, "claim_id": f"{src['doc_id']}-{sent_of[span.start]}-{m.start()}",
-                         "sent_idx": sent_of[span.start], "start_char": m.start(), "end_char": m.end(),
-                         "quote": m.group(1).strip(), "content": m.group(1).strip(), "modality": modality,
-                         "negated": negated, "subject": subj, "subject_id": subj_id,
-                         "predicate": inner.root.lemma_.lower() if inner.root.pos_ in ("VERB", "AUX") else None,
-                         "object": obj, "object_id": obj_id, "confidence": 0.5}))
-        rows.sort(key=lambda r: r["start_char"])
 
 
 def passive_or_agent(tok: Token) -> bool:
