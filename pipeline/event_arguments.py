@@ -299,7 +299,7 @@ def happening_actor_target(tax, resolver: Resolver, cand: Candidate, members: li
         target_tok = target_tok or t_tok
         found = None
         if a_tok is not None:
-            blame = a_tok.head.lower_ in ("be", "was", "were") and any(
+            blame = a_tok.head.lower_ in tax.lex.copulas and any(
                 c.lower_ in tax.responsibility_blame_prepositions for c in a_tok.head.children)
             found = resolver.actor(a_tok, by_token, actor_types(tax, typ), blame=blame)
         actor_tok = actor_tok or a_tok

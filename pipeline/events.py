@@ -173,7 +173,7 @@ class EventExtractor:
         actor, actor_tok, target, target_tok = args.happening_actor_target(self.tax, self.resolver, cand, members, typ, by_token)
         verb = clause_of(tok)
         start, end = clause_bounds(verb)
-        if end - start < 4:
+        if end - start < self.tax.windows["min_clause_tokens"]:
             start, end = sent.start, sent.end
         clause = doc[start:end]
         killed = injured = hostages = None

@@ -136,6 +136,7 @@ LEXICON = Record({
     "locative_prepositions": WORDS,
     "hedges": Record({"unverified": WORDS, "uncertain": WORDS}),
     "numbers": MapOf(int),
+    "copulas": WORDS,
 })
 
 
@@ -143,7 +144,7 @@ LEXICON = Record({
 TYPE_SPEC = Record({"cameo_root": str, "acled_type": str, "priority": int, "verbs": WORDS, "nouns": WORDS,
                     "phrases": WORDS})
 EVENT_WINDOWS = ("responsibility_sentences", "recent_sentences", "scene_sentences", "date_sentences", "actor_name_tokens",
-           "chain_heads", "phrase_tokens", "phrase_tail_tokens")
+           "chain_heads", "phrase_tokens", "phrase_tail_tokens", "min_clause_tokens")
 TAXONOMY = Record({
     "types": MapOf(TYPE_SPEC),
     **{k: WORDS for k in ("state_forces", "combatants", "generic_heads", "reference_heads", "reference_preps",
@@ -197,6 +198,7 @@ class Lexicon:
     unverified: frozenset
     uncertain: frozenset
     numbers: dict
+    copulas: frozenset
 
 
 def low(words) -> frozenset:
@@ -210,7 +212,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
                    low(det["definite"]), low(det["possessive"]), low(det["plural_definite"]), low(det["indefinite"]),
                    low(det["new"]), low(det["negative"]), dict(d["demonyms"]), dict(d["capitals"]),
                    low(d["locative_prepositions"]), low(hedges["unverified"]), low(hedges["uncertain"]),
-                   {k.lower(): v for k, v in d["numbers"].items()})
+                   {k.lower(): v for k, v in d["numbers"].items()}, low(d["copulas"]))
 
 
 def default_lexicon_path(rule_file: str | Path) -> Path:
