@@ -263,8 +263,11 @@ class ClaimExtractor:
         return s, sid, o, oid
 
     def _date(self, cue: Token, content: Span, dates, published, sent_of) -> tuple:
+        """The date of a claim: a date of the cue's sentence near the cue and outside the content, else the
+        publication date."""
         for ent, d in dates:
-            if d.method != "none" and sent_of[ent.start] == sent_of[cue.i] and not (content.start <= ent.start < content.end) \
+            if d.method != "none" and sent_of[ent.start] == sent_of[cue.i] \
+                    and not (content.start <= ent.start < content.end) \
                     and abs(ent.start - cue.i) <= self.cues.windows["cue_date_tokens"]:
                 return d.date, d.precision, d.method
         if published:

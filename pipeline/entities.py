@@ -284,10 +284,11 @@ def trim_entity(ent: Span, titles=(), place_suffixes=frozenset(), title_starts=N
 
 def mention_rows(mentions: list[Mention], doc_id: str, sent_of: list[int]) -> list[dict]:
     """Rows of the mentions table; ``sent_of[token_index]`` is the sentence index of a token."""
-    return [make_row("mentions", **{"doc_id": doc_id, "sent_idx": sent_of[m.start], "start_char": m.start_char, "end_char": m.end_char,
-             "text": m.text, "label": m.label, "entity_type": m.entity_type, "entity_id": m.entity_id,
-             "canonical_name": m.canonical_name, "link_method": m.link_method, "link_score": m.link_score})
-            for m in mentions]
+    return [make_row("mentions", **{
+        "doc_id": doc_id, "sent_idx": sent_of[m.start], "start_char": m.start_char, "end_char": m.end_char,
+        "text": m.text, "label": m.label, "entity_type": m.entity_type, "entity_id": m.entity_id,
+        "canonical_name": m.canonical_name, "link_method": m.link_method, "link_score": m.link_score})
+        for m in mentions]
 
 
 def entity_rows(mentions: list[dict], table: AliasTable | None = None) -> list[dict]:
@@ -306,9 +307,10 @@ def entity_rows(mentions: list[dict], table: AliasTable | None = None) -> list[d
         docs[m["entity_id"]].add(m["doc_id"])
         types[m["entity_id"]][m["entity_type"]] += 1
         names[m["entity_id"]][m["canonical_name"]] += 1
-    return [make_row("entities", **{**e, "canonical_name": names[eid].most_common(1)[0][0], "entity_type": types[eid].most_common(1)[0][0],
-             "aliases_seen": sorted(e["aliases_seen"]), "n_documents": len(docs[eid])})
-            for eid, e in sorted(agg.items())]
+    return [make_row("entities", **{
+        **e, "canonical_name": names[eid].most_common(1)[0][0], "entity_type": types[eid].most_common(1)[0][0],
+        "aliases_seen": sorted(e["aliases_seen"]), "n_documents": len(docs[eid])})
+        for eid, e in sorted(agg.items())]
 
 
 def suggest_aliases(mentions: list[dict], table: AliasTable, top: int = 30, threshold: float = 80) -> list[str]:

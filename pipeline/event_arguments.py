@@ -42,6 +42,7 @@ def claimant(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
                     return m
     return None
 
+
 def group(tax, cands: list[Candidate], by_token) -> list[tuple[str, Candidate, list[Candidate]]]:
     """One row per happening: violent triggers merge into the most specific type when one governs
     the other ("a suicide bombing ... killed five"); separate phrases ("a November 2024 bombing ...,
@@ -78,6 +79,7 @@ def group(tax, cands: list[Candidate], by_token) -> list[tuple[str, Candidate, l
         result.append((typ, anchor, members))
     return result
 
+
 def state_action(tax, c: Candidate, by_token) -> bool:
     tok = c.token
     if c.nominal:
@@ -99,13 +101,16 @@ def state_action(tax, c: Candidate, by_token) -> bool:
     victims = [ch for ch in tok.children if ch.dep_ in ("dobj", "nsubjpass")]
     return c.type == "killing" and any(v.lemma_.lower() in tax.combatants for v in victims)
 
+
 def has_words(text: str, words: list[str]) -> bool:
     padded = f" {text.lower()} "
     return any(f" {w} " in padded for w in words)
 
+
 def actor_types(tax, typ: str) -> tuple[str, ...]:
     """Who does a happening of this type: officials meet and sign, groups attack."""
     return ("person", "group", "place") if typ in tax.official_types else ("group", "person", "place")
+
 
 def actor_target(tax, c: Candidate, typ: str, by_token) -> tuple[Token | None, Token | None]:
     tok = c.token
@@ -159,6 +164,7 @@ def actor_target(tax, c: Candidate, typ: str, by_token) -> tuple[Token | None, T
 def argument_text(tax, tok: Token | None) -> str | None:
     return phrase_text(tok, tax.windows["phrase_tokens"], tax.windows["phrase_tail_tokens"])
 
+
 def scope(tax, doc: Doc, members: list[Candidate], sent: Span) -> Span:
     """The tokens that speak of one happening: the clause of its topmost trigger, or the phrase of a
     nominal trigger that is no subject."""
@@ -174,6 +180,7 @@ def scope(tax, doc: Doc, members: list[Candidate], sent: Span) -> Span:
     else:
         start, end = top.left_edge.i, top.right_edge.i + 1
     return doc[max(start, sent.start):min(end, sent.end)]
+
 
 def casualties(tax, sent: Span, typ: str) -> tuple[int | None, int | None, int | None]:
     killed = injured = hostages = None
@@ -196,6 +203,7 @@ def casualties(tax, sent: Span, typ: str) -> tuple[int | None, int | None, int |
                     hostages = max(hostages or 0, v)
     return killed, injured, hostages
 
+
 def victims(tax, t: Token) -> tuple[int | None, bool]:
     """Number of victims of a kill/injure word and whether they are combatants."""
     nouns = []
@@ -203,7 +211,8 @@ def victims(tax, t: Token) -> tuple[int | None, bool]:
     if t.pos_ == "VERB":
         passive = is_passive(t)
         for c in t.children:
-            if (c.dep_ == "dobj" and not passive) or c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and t.lemma_ in tax.intransitive_death_verbs):
+            if (c.dep_ == "dobj" and not passive) or c.dep_ == "nsubjpass" or (
+                    c.dep_ == "nsubj" and t.lemma_ in tax.intransitive_death_verbs):
                 nouns.append(c)
         if not nouns and t.dep_ in ("amod", "acl") and t.head.pos_ in ("NOUN", "NUM"):
             nouns.append(t.head)
@@ -231,6 +240,7 @@ def victims(tax, t: Token) -> tuple[int | None, bool]:
                              for g in p.children if g.dep_ == "pobj"), n)
             return v, head.lemma_.lower() in tax.combatants | tax.combatant_pronouns
     return None, False
+
 
 def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None) -> Mention | None:
     """The most specific named place in a locative phrase ('in', 'at', 'near' ...) of the clause, else
@@ -265,6 +275,7 @@ def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None
             return m
     return None
 
+
 def np_date(members: list[Candidate], dates) -> DateValue | None:
     """A date inside a nominal trigger's own phrase ("a November 2024 suicide bombing")."""
     for c in members:
@@ -274,6 +285,7 @@ def np_date(members: list[Candidate], dates) -> DateValue | None:
                 if lo <= ent.start and ent.end <= c.token.i and d.method != "none":
                     return d
     return None
+
 
 def clause_date(tax, clause: Span, sent: Span, trigger: Token, dates) -> DateValue:
     for scope in (clause, sent):

@@ -127,7 +127,8 @@ class EventExtractor:
         verb = head.head if tok.dep_ == "pobj" else head
         if tok.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in self.tax.reference_heads:
             return True
-        counted = tok.dep_ == "pobj" and head.lower_ == "of" and (head.head.like_num or head.head.lower_ in self.tax.counting_words)     # "hundreds of protesters"
+        counted = tok.dep_ == "pobj" and head.lower_ == "of" and (
+            head.head.like_num or head.head.lower_ in self.tax.counting_words)     # "hundreds of protesters"
         if tok.tag_ in ("NNS", "NNPS") and not counted and not any(
                 ch.dep_ in ("det", "poss", "nummod") for ch in tok.children):
             reported = (tok.dep_ in ("nsubj", "nsubjpass") and head.tag_ in ("VBD", "VBN")
@@ -170,7 +171,8 @@ class EventExtractor:
         tok = cand.token
         modality = self.modality(cand)
         spec = self.tax.types[typ]
-        actor, actor_tok, target, target_tok = args.happening_actor_target(self.tax, self.resolver, cand, members, typ, by_token)
+        actor, actor_tok, target, target_tok = args.happening_actor_target(self.tax, self.resolver, cand, members,
+                                                                           typ, by_token)
         verb = clause_of(tok)
         start, end = clause_bounds(verb)
         if end - start < self.tax.windows["min_clause_tokens"]:

@@ -1,9 +1,9 @@
 """Candidate event triggers: spaCy PhraseMatcher patterns built from configs/event_types.yaml.
 
-Phrases (``types.*.phrases``) match as lemma sequences (on LEMMA) or as word forms (on LOWER), the highest-priority type first
-and never overlapping; single words (``verbs``, ``nouns``) match on the lower-case lemma and are kept by
-:func:`word_candidate`; a two-word phrase also matches a verb and its object apart
-(:func:`split_phrase_type`: "held 12 passengers hostage").
+Phrases (``types.*.phrases``) match as lemma sequences (on LEMMA) or as word forms (on LOWER), the
+highest-priority type first and never overlapping; single words (``verbs``, ``nouns``) match on the
+lower-case lemma and are kept by :func:`word_candidate`; a two-word phrase also matches a verb and its
+object apart (:func:`split_phrase_type`: "held 12 passengers hostage").
 """
 
 from __future__ import annotations
