@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from .claim_modality import denial
 from .schemas import make_row
 from .syntax import clause_bounds
 
@@ -14,18 +15,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from .claims import Cues
-
-
-def denial(span: "Span", cues: "Cues") -> str | None:
-    """'no (concrete) evidence', 'no immediate official response', 'not true': the denying words."""
-    toks = list(span)
-    for i, t in enumerate(toks):
-        if t.lower_ in cues.denial_quantifiers:
-            for j in range(i + 1, min(i + 1 + cues.windows["denial_noun_tokens"], len(toks))):
-                if toks[j].lower_ in cues.denial_nouns:
-                    return t.lower_ + " " + toks[j].lemma_.lower()
-    text = " " + " ".join(t.lower_ for t in span) + " "
-    return next((" ".join(p) for p in cues.denial_phrases if f" {' '.join(p)} " in text), None)
 
 
 def could_assess(sent: "Span", cues: "Cues") -> bool:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from .claim_author import author_claims, denial
+from .claim_author import author_claims
+from .claim_modality import RULES as MODALITY_RULES, modality as claim_modality
 from .claim_quotes import quote_claims, quote_pattern
 from .context import DocContext
 from .cue_matcher import Cue, CueMatcher
@@ -31,6 +32,7 @@ class Cues:
     generic_speakers: dict
     windows: dict[str, int]
     lex: Lexicon
+    modality_rules: tuple[str, ...] = ()      # names of the modality rules, in order
 
     def __getattr__(self, key: str) -> frozenset:
         """A word list by its key in the rule file (``cues.reporting_verbs``)."""
@@ -58,7 +60,7 @@ def load_cues(path: str | Path, lexicon: Lexicon | None = None) -> Cues:
     sources = frozenset(tuple(p.lower().split()) for p in d["source_phrases"])
     return Cues({k: low(d[k]) for k in CUE_LISTS}, phrases, [tuple(p.lower().split()) for p in d["denial_phrases"]],
                 sources, {k.lower(): v for k, v in d["generic_speakers"].items()}, dict(d["windows"]),
-                lexicon or load_lexicon(default_lexicon_path(path)))
+                lexicon or load_lexicon(default_lexicon_path(path)), tuple(d["modality_rules"]))
 
 
 class ClaimExtractor:
@@ -66,6 +68,7 @@ class ClaimExtractor:
         self.cues = cues
         self.aliases = aliases
         self.resolver = resolver or Resolver(cues.lex, cues=cues, aliases=aliases)
+        self.modality_rules = [MODALITY_RULES[name] for name in cues.modality_rules]
         self._matcher = CueMatcher(cues, vocab=vocab) if vocab is not None else None
         self.quotes = quote_pattern(cues.windows["quote_min_chars"])
 
@@ -223,28 +226,8 @@ class ClaimExtractor:
         return speaker_tok
 
     def _modality(self, cue: Cue, content: Span, tok: Token) -> tuple[str, bool]:
-        words = {t.lower_ for t in content} | {t.lemma_.lower() for t in content}
-        root = content.root
-        negated = any(c.dep_ == "neg" for c in root.children) or any(
-            c.dep_ == "neg" for t in content for c in t.children if t.dep_ == "ROOT")
-        if cue.lemma in self.cues.denial_verbs or denial(content, self.cues):
-            return "denied", negated
-        if any(c.dep_ == "neg" for c in tok.children):
-            return "denied", True
-        if not negated:
-            # "no military installations were damaged", "there were none"
-            negated = any(t.dep_ in ("nsubj", "nsubjpass", "attr") and t.head.i == root.i and (
-                t.lower_ in self.cues.negative_pronouns
-                or any(d.dep_ == "det" and d.lower_ in self.cues.lex.negative for d in t.children))
-                for t in content)
-        if negated:
-            return "denied", True
-        speaker_words = {t.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
-        cue_hedged = cue.lemma in self.cues.hedge_verbs or root.lemma_.lower() in self.cues.author_hedge_verbs or any(
-            c.lower_ in self.cues.hedges for c in tok.children) or bool(speaker_words & self.cues.hedges)
-        if cue_hedged or words & self.cues.hedges:
-            return "hedged", negated
-        return "reported", negated
+        """(modality, negated): the rules claim_cues.yaml lists, in its order (pipeline/claim_modality.py)."""
+        return claim_modality(cue, content, tok, self.cues, self.modality_rules)
 
     def _triple(self, root: Token, by_token) -> tuple:
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)

@@ -176,6 +176,7 @@ CUE_LISTS = ("reporting_verbs", "reporting_nouns", "needs_clause", "source_nouns
          "dropped_leading_words", "kept_pronouns", "copular_hedge_verbs")
 # The schema of configs/claim_cues.yaml (every key required, no other key allowed).
 CUES = Record({**{k: WORDS for k in CUE_LISTS}, "phrases": MapOf(str), "generic_speakers": MapOf(str),
+               "modality_rules": WORDS,
                "windows": Record({k: int for k in CUE_WINDOWS})})
 
 
@@ -246,6 +247,10 @@ def read_cues(path: str | Path) -> dict:
     phrases = {tuple(k.lower().split()) for k in d["phrases"]}
     for i, p in enumerate(d["source_phrases"]):
         check(tuple(p.lower().split()) in phrases, path, f"source_phrases[{i}]", "one of the keys of phrases", p)
+    from .claim_modality import RULES     # the registered rule names (no spaCy import)
+
+    for i, name in enumerate(d["modality_rules"]):
+        check(name in RULES, path, f"modality_rules[{i}]", f"a rule name, one of {', '.join(RULES)}", name)
     return d
 
 

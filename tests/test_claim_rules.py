@@ -119,3 +119,25 @@ def test_dates_of_a_clause_and_of_a_nominal_trigger():
     assert args.np_date([Candidate(doc[3], "bombing", True)], dates) == nov
     assert args.clause_date(TAX, doc[:], doc[:], doc[3], dates) == nov
     assert args.clause_date(TAX, doc[:], doc[:], doc[3], []).method == "none"
+
+
+def test_claim_modality_rules_in_the_configured_order():
+    from pipeline import claim_modality as cm
+    from pipeline.cue_matcher import Cue
+
+    rules = [cm.RULES[n] for n in CUES.modality_rules]
+    # "Officials said militants did not attack" / "Officials said militants may attack" / "... attacked"
+    def said(*content):
+        return parse(("Officials", "official", "NOUN", "NNS", 1, "nsubj"), ("said", "say", "VERB", "VBD", 1, "ROOT"),
+                     ("militants", "militant", "NOUN", "NNS", 3 + len(content) - 1, "nsubj"), *content)
+    neg = said(("did", "do", "AUX", "VBD", 5, "aux"), ("not", "not", "PART", "RB", 5, "neg"),
+               ("attack", "attack", "VERB", "VB", 1, "ccomp"))
+    may = said(("may", "may", "AUX", "MD", 4, "aux"), ("attack", "attack", "VERB", "VB", 1, "ccomp"))
+    plain = said(("attacked", "attack", "VERB", "VBD", 1, "ccomp"))
+    for doc, expected in ((neg, ("denied", True)), (may, ("hedged", False)), (plain, ("reported", False))):
+        cue = Cue(doc[1], "say", "verb")
+        assert cm.modality(cue, doc[2:], doc[1], CUES, rules) == expected
+    denied = Cue(plain[1], "deny", "verb")
+    assert cm.denial_word(denied, plain[2:], plain[1], CUES) == ("denied", False)
+    for name in CUES.modality_rules:
+        assert cm.RULES[name].__doc__

@@ -111,3 +111,9 @@ def test_unknown_modality_rule_name(configs):
     with pytest.raises(PipelineError, match=r"\[E504\].*'modality.rules\[4\]' is the string 'negatoin'; "
                                             r"expected a rule name"):
         read_taxonomy(configs / "event_types.yaml")
+
+
+def test_unknown_claim_modality_rule_name(configs):
+    edit(configs / "claim_cues.yaml", lambda d: d["modality_rules"].insert(0, "hedges"))
+    with pytest.raises(PipelineError, match=r"\[E504\].*'modality_rules\[0\]' is the string 'hedges'"):
+        read_cues(configs / "claim_cues.yaml")
