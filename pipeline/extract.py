@@ -22,8 +22,8 @@ from .entities import Linker, mention_rows
 from .events import EventExtractor, load_taxonomy
 from .resolve import Resolver
 from .rules import load_lexicon
-from .segment import sentence_rows, token_sentences
 from .schemas import make_row
+from .segment import sentence_rows, token_sentences
 
 
 class Extractor:
@@ -45,10 +45,11 @@ class Extractor:
         self.claims = ClaimExtractor(cues, self.aliases, vocab=self.nlp.vocab, resolver=self.resolver)
 
     def extract(self, doc: Doc, art: Article, fingerprint: str) -> dict[str, list[dict]]:
+        """The rows of every per-document table: the document context is built once (mentions, sentence
+        map, dates, dateline) and every stage reads it."""
         doc_id = art.doc_id
+        ctx = build_context(doc, doc_id, self.linker.link(doc), art.published, token_sentences(doc))
         sentences = sentence_rows(doc, doc_id)
-        sent_of = token_sentences(doc)
-        mentions = self.linker.link(doc)
         document = make_row("documents", **{
             "doc_id": doc_id, "path": art.path, "title": art.title, "published": art.published,
             "published_source": art.published_source, "source": art.source, "url": art.url,
@@ -58,6 +59,6 @@ class Extractor:
             "ingest_warning": "; ".join(art.warnings) or None, "config_fingerprint": fingerprint,
             "processed_at": dt.datetime.now(dt.timezone.utc), "pipeline_version": PIPELINE_VERSION,
         })
-        ctx = build_context(doc, doc_id, mentions, art.published, sent_of)
-        return {"documents": [document], "sentences": sentences, "mentions": mention_rows(mentions, doc_id, sent_of),
+        return {"documents": [document], "sentences": sentences,
+                "mentions": mention_rows(list(ctx.mentions), doc_id, ctx.sent_of),
                 "events": self.events.extract(ctx), "claims": self.claims.extract(ctx)}
