@@ -117,8 +117,11 @@ class Linker:
     """Links a Doc's entities to canonical ids; holds the alias table and fuzzy index (no per-document state)."""
 
     def __init__(self, table: AliasTable, fuzzy_threshold: float = 90, min_fuzzy_length: int = 5,
-                 titles: list[str] = (), place_suffixes: list[str] = ()):
+                 titles: list[str] = (), place_suffixes: list[str] = (), *, articles: list[str] = ("the", "a", "an"),
+                 place_prepositions: list[str] = ("in", "near", "at", "outside", "inside")):
         self.table = table
+        self.articles = frozenset(w.lower() for w in articles)
+        self.place_prepositions = frozenset(w.lower() for w in place_prepositions)
         self.place_suffixes = {w.lower() for w in place_suffixes}
         self.titles = sorted(({tuple(t.lower().split()) for t in titles}), key=len, reverse=True)
         self.title_starts = {t[0] for t in self.titles}
@@ -145,7 +148,8 @@ class Linker:
         mentions: list[Mention] = []
         seen = _Seen()
         taken = set()
-        ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes, self.title_starts) for e in doc.ents
+        ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes, self.title_starts, self.articles)
+                            for e in doc.ents
                             if e.label_ in LABEL_TYPES) if e is not None]
         for ent in ents:
             m = self._link_one(ent, seen)
@@ -180,7 +184,7 @@ class Linker:
         if got:
             e = self.table.entries[got[0]]
             return make(e.id, e.name, e.type, "fuzzy", round(0.9 * got[1] / 100, 3))
-        if etype in ("group", "person") and _in_place_phrase(ent):
+        if etype in ("group", "person") and _in_place_phrase(ent, self.place_prepositions):
             etype = "place"     # "near Thatta": an unlisted name the model typed ORG sits where places sit
         return make(new_id(ent.text), display_name(ent.text), etype, "new", 0.5)
 
@@ -214,13 +218,14 @@ class Linker:
         return found
 
 
-def _in_place_phrase(ent: Span) -> bool:
-    """A bare proper name right after 'in', 'near', 'at', 'outside' or 'inside' ("an attack near Thatta")."""
+def _in_place_phrase(ent: Span, prepositions: frozenset) -> bool:
+    """A bare proper name right after one of ``prepositions`` ('in', 'near', 'at', ...: "an attack near
+    Thatta")."""
     doc = ent.doc
     if ent.start == 0 or not all(t.pos_ == "PROPN" for t in ent):
         return False
     prep = doc[ent.start - 1]
-    return prep.lower_ in ("in", "near", "at", "outside", "inside") and ent.root.dep_ == "pobj" \
+    return prep.lower_ in prepositions and ent.root.dep_ == "pobj" \
         and ent.root.head.i == prep.i
 
 
@@ -253,12 +258,13 @@ def _is_acronym(acr: str, name: str) -> bool:
     return letters[0].upper() == initials[:1] and all(c in initials for c in letters.upper()[:3] if c.isalpha())
 
 
-def trim_entity(ent: Span, titles=(), place_suffixes=frozenset(), title_starts=None) -> Span | None:
-    """Without a leading 'the', title or adjective and a trailing possessive or punctuation;
+def trim_entity(ent: Span, titles=(), place_suffixes=frozenset(), title_starts=None,
+                articles=frozenset({"the", "a", "an"})) -> Span | None:
+    """Without a leading article ('the'), title or adjective and a trailing possessive or punctuation;
     None if nothing name-like is left."""
     start, end, label = ent.start, ent.end, ent.label_
     doc = ent.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct
+    while start < end and (doc[start].lower_ in articles or doc[start].is_punct
                            or doc[start].is_space
                            or (not ent.id_ and doc[start].tag_ in ("JJ", "DT", "RB", "PRP$")
                                and end - start > 1)):

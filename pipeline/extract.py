@@ -34,7 +34,8 @@ class Extractor:
         ent = config.section("entities")
         self.aliases = load_aliases(config.rule_path("entities", "aliases"))
         self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"],
-                             ent["place_suffixes"])
+                             ent["place_suffixes"], articles=ent["articles"],
+                             place_prepositions=ent["place_prepositions"])
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
         self.lexicon = load_lexicon(config.rule_path("rules", "lexicon"))
         cues = load_cues(config.rule_path("claims", "cues"), self.lexicon)
