@@ -64,6 +64,11 @@ def load_cues(path: str | Path, lexicon: Lexicon | None = None) -> Cues:
 
 
 class ClaimExtractor:
+    """Claim rows of a document: cues (:class:`CueMatcher`) -> speaker token and content by the kind of
+    cue -> the speaker (:class:`Resolver`), modality (pipeline/claim_modality.py), triple and date; then
+    the author's assessments of each sentence (pipeline/claim_author.py) and the direct quotes
+    (pipeline/claim_quotes.py)."""
+
     def __init__(self, cues: Cues, aliases=None, *, vocab=None, resolver: Resolver | None = None):
         self.cues = cues
         self.aliases = aliases

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from .context import DocContext
 from . import event_arguments as args
+from .context import DocContext
 from .event_discourse import Happening, Story, add_row, responsibility, shift_dates
 from .event_modality import RULES as MODALITY_RULES, modality
-from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
 from .resolve import Resolver
+from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
 from .schemas import make_row
 from .syntax import clause_bounds, clause_of
 from .triggers import Candidate, TriggerMatcher
@@ -96,6 +96,10 @@ def load_taxonomy(path: str | Path, lexicon: Lexicon | None = None) -> Taxonomy:
 
 
 class EventExtractor:
+    """Event rows of a document: trigger candidates (:class:`TriggerMatcher`) -> generic ones dropped ->
+    happenings (grouped triggers) -> a row of arguments (pipeline/event_arguments.py) with its modality
+    (pipeline/event_modality.py) -> the discourse passes (pipeline/event_discourse.py)."""
+
     def __init__(self, taxonomy: Taxonomy, *, vocab=None, resolver: Resolver | None = None):
         self.tax = taxonomy
         self.resolver = resolver or Resolver(taxonomy.lex)
