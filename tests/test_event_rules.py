@@ -146,3 +146,41 @@ def test_merged_adds_what_the_restatement_tells():
     later = row(killed=5, date="2025-03-11", date_precision="day", date_text="Tuesday", date_method="relative")
     got = ed.merged(earlier, later)
     assert got["killed"] == 5 and got["date_method"] == "relative" and earlier["killed"] is None
+
+
+# -- generic mentions and grouping ---------------------------------------------------------------
+
+from pipeline.events import EventExtractor  # noqa: E402
+from pipeline import event_arguments as args  # noqa: E402
+
+EXTRACTOR = EventExtractor(TAX, vocab=NLP.vocab)
+
+
+def test_generic_mentions_are_not_happenings():
+    # "a series of attacks"
+    doc = parse(("a", "a", "DET", "DT", 1, "det"), ("series", "series", "NOUN", "NN", 1, "ROOT"),
+                ("of", "of", "ADP", "IN", 1, "prep"), ("attacks", "attack", "NOUN", "NNS", 2, "pobj"))
+    assert EXTRACTOR.generic(Candidate(doc[3], "attack", True))
+    # "after the attack" refers back; "after a raid" reports one
+    for det, generic in (("the", True), ("a", False)):
+        doc = parse(("They", "they", "PRON", "PRP", 1, "nsubj"), ("left", "leave", "VERB", "VBD", 1, "ROOT"),
+                    ("after", "after", "ADP", "IN", 1, "prep"), (det, det, "DET", "DT", 4, "det"),
+                    ("raid", "raid", "NOUN", "NN", 2, "pobj"))
+        assert EXTRACTOR.generic(Candidate(doc[4], "attack", True)) is generic
+    # "China condemned the attack"
+    doc = parse(("China", "China", "PROPN", "NNP", 1, "nsubj"), ("condemned", "condemn", "VERB", "VBD", 1, "ROOT"),
+                ("the", "the", "DET", "DT", 3, "det"), ("attack", "attack", "NOUN", "NN", 1, "dobj"))
+    assert EXTRACTOR.generic(Candidate(doc[3], "attack", True))
+    # "has repeatedly attacked"
+    doc = parse(("It", "it", "PRON", "PRP", 3, "nsubj"), ("has", "have", "AUX", "VBZ", 3, "aux"),
+                ("repeatedly", "repeatedly", "ADV", "RB", 3, "advmod"), ("attacked", "attack", "VERB", "VBN", 3, "ROOT"))
+    assert EXTRACTOR.generic(Candidate(doc[3], "attack", False))
+
+
+def test_a_bombing_that_killed_is_one_bombing():
+    # "A bombing killed five"
+    doc = parse(("A", "a", "DET", "DT", 1, "det"), ("bombing", "bombing", "NOUN", "NN", 2, "nsubj"),
+                ("killed", "kill", "VERB", "VBD", 2, "ROOT"), ("five", "five", "NUM", "CD", 2, "dobj"))
+    cands = [Candidate(doc[1], "bombing", True), Candidate(doc[2], "killing", False)]
+    ((typ, anchor, members),) = args.group(TAX, cands, {})
+    assert typ == "bombing" and anchor.token.i == 2 and len(members) == 2
