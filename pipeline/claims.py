@@ -6,201 +6,180 @@ configs/claim_cues.yaml (:class:`Cues`).
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
-from .dates import doc_dates
-from .entities import Mention
-from .errors import Errors, PipelineError
-from .syntax import clause_bounds, locative_prep, name_before, phrase_entity, token_mentions
-
-QUOTES = re.compile(r"[“\"]([^”\"]{15,}?)[”\"]", re.S)
+from .claim_author import author_claims
+from .claim_modality import RULES as MODALITY_RULES, modality as claim_modality
+from .claim_quotes import quote_claims, quote_pattern
+from .context import DocContext
+from .cue_matcher import Cue, CueMatcher
+from .rules import CUE_LISTS, Lexicon, default_lexicon_path, load_lexicon, low, read_cues
+from .schemas import make_row
+from .resolve import Resolver, name_before
+from .syntax import clause_bounds
 
 
 @dataclass
 class Cues:
-    verbs: set
+    """configs/claim_cues.yaml, lower-cased, with the shared :class:`Lexicon`."""
+    words: dict[str, frozenset]           # every word list of the file by its key ("reporting_verbs", ...)
     phrases: dict[tuple, str]
-    hedge_verbs: set
-    hedges: set
-    denial_verbs: set
     denial_phrases: list[tuple]
-    author_hedges: set
-    person_pronouns: set
-    group_pronouns: set
-    metonyms: dict
-    government_heads: set
-    denial_nouns: set
-    needs_clause: set
-    source_nouns: set
-    author_hedge_verbs: set
-    role_nouns: set
-    nouns: set
-    government_offices: set
-    demonyms: dict
+    source_phrases: frozenset             # word tuples
     generic_speakers: dict
+    windows: dict[str, int]
+    lex: Lexicon
+    modality_rules: tuple[str, ...] = ()      # names of the modality rules, in order
+
+    def __getattr__(self, key: str) -> frozenset:
+        """A word list by its key in the rule file (``cues.reporting_verbs``)."""
+        words = self.__dict__.get("words")
+        if words is not None and key in words:
+            return words[key]
+        raise AttributeError(key)
+
+    @property
+    def hedges(self) -> frozenset:
+        """Words in a claim or its cue that make it hedged: the uncertain and unverified ones."""
+        return self.lex.uncertain | self.lex.unverified
+
+    @property
+    def group_pronouns(self) -> frozenset:
+        """Speakers standing for a group named before: 'it', 'they', 'the group' ..."""
+        return self.lex.group_pronouns | self.lex.plural_pronouns | self.lex.group_references
 
 
-def load_cues(path: str | Path) -> Cues:
+def load_cues(path: str | Path, lexicon: Lexicon | None = None) -> Cues:
+    """configs/claim_cues.yaml, validated strictly; ``lexicon`` defaults to configs/lexicon.yaml beside it."""
     path = Path(path)
-    try:
-        d = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as e:
-        raise PipelineError(Errors.E501.format(path=path, reason=str(e).splitlines()[0]))
-    if not d.get("reporting_verbs"):
-        raise PipelineError(Errors.E501.format(path=path, reason="no reporting_verbs; expected a list of lemmas"))
-    low = lambda k: {w.lower() for w in d.get(k, [])}  # noqa: E731
-    pron = d.get("pronouns", {})
-    return Cues(low("reporting_verbs"), {tuple(k.lower().split()): v for k, v in d.get("phrases", {}).items()},
-                low("hedge_verbs"), low("hedges"), low("denial_verbs"),
-                [tuple(p.lower().split()) for p in d.get("denial_phrases", [])], low("author_hedges"),
-                {w.lower() for w in pron.get("person", [])}, {w.lower() for w in pron.get("group", [])},
-                dict(d.get("metonyms", {})), low("government_heads"), low("denial_nouns"), low("needs_clause"),
-                low("source_nouns"), low("author_hedge_verbs"), low("role_nouns"), low("reporting_nouns"),
-                low("government_offices"),
-                dict(d.get("demonyms", {})),
-                {k.lower(): v for k, v in d.get("generic_speakers", {}).items()})
-
-
-@dataclass
-class Cue:
-    token: Token          # head of the cue
-    lemma: str
-    kind: str             # verb | according | phrase
+    d = read_cues(path)
+    phrases = {tuple(k.lower().split()): v for k, v in d["phrases"].items()}
+    sources = frozenset(tuple(p.lower().split()) for p in d["source_phrases"])
+    return Cues({k: low(d[k]) for k in CUE_LISTS}, phrases, [tuple(p.lower().split()) for p in d["denial_phrases"]],
+                sources, {k.lower(): v for k, v in d["generic_speakers"].items()}, dict(d["windows"]),
+                lexicon or load_lexicon(default_lexicon_path(path)), tuple(d["modality_rules"]))
 
 
 class ClaimExtractor:
-    def __init__(self, cues: Cues, aliases=None):
+    """Claim rows of a document: cues (:class:`CueMatcher`) -> speaker token and content by the kind of
+    cue -> the speaker (:class:`Resolver`), modality (pipeline/claim_modality.py), triple and date; then
+    the author's assessments of each sentence (pipeline/claim_author.py) and the direct quotes
+    (pipeline/claim_quotes.py)."""
+
+    def __init__(self, cues: Cues, aliases=None, *, vocab=None, resolver: Resolver | None = None):
         self.cues = cues
         self.aliases = aliases
-        self.cue_words = cues.verbs | cues.nouns | {w for p in cues.phrases for w in p}
+        self.resolver = resolver or Resolver(cues.lex, cues=cues, aliases=aliases)
+        self.modality_rules = [MODALITY_RULES[name] for name in cues.modality_rules]
+        self._matcher = CueMatcher(cues, vocab=vocab) if vocab is not None else None
+        self.quotes = quote_pattern(cues.windows["quote_min_chars"])
 
-    def extract(self, doc: Doc, doc_id: str, mentions: list[Mention], published: dt.date | None,
-                sent_of: list[int]) -> list[dict]:
-        by_token = token_mentions(mentions)
-        dates = doc_dates(doc, published)
+    def cue_matcher(self, doc: Doc) -> CueMatcher:
+        """The cue matcher (built on the first Doc's vocab when none was given)."""
+        if self._matcher is None or self._matcher.vocab is not doc.vocab:
+            self._matcher = CueMatcher(self.cues, vocab=doc.vocab)
+        return self._matcher
+
+    def extract(self, ctx: DocContext) -> list[dict]:
+        doc, doc_id, published, by_token, dates, sent_of = (ctx.doc, ctx.doc_id, ctx.published, ctx.by_token,
+                                                            ctx.dates, ctx.sent_of)
         rows: list[dict] = []
-        for sent in doc.sents:
-            if not sent.text.strip():
-                continue
-            sidx = sent_of[sent.start]
+        cues = self.cue_matcher(doc)(doc)
+        for sidx, sent in ctx.sentences:
             found = 0
-            for cue in self._cues(sent):
+            for cue in cues.get(sent.start, ()):
                 row = self._row(doc, doc_id, sent, sidx, cue, by_token, dates, published, rows, sent_of)
                 if row:
                     rows.append(row)
                     found += 1
             covered = [(r["start_char"], r["end_char"]) for r in rows[len(rows) - found:]]
-            rows += self._author(doc, doc_id, sent, sidx, by_token, published, covered)
-        self._quotes(doc, rows, sent_of)
-        return rows
+            rows += author_claims(sent, sidx, doc_id, published, covered, self.cues,
+                                  lambda head: self._triple(head, by_token))
+        return quote_claims(rows, doc, sent_of, self.quotes, self.cues.windows, self._modality,
+                            lambda root: self._triple(root, {}))
 
-    # cues ----------------------------------------------------------------------
-    def _cues(self, sent: Span) -> list[Cue]:
-        toks = list(sent)
-        lemmas = [t.lemma_.lower() for t in toks]
-        lowers = [t.lower_ for t in toks]
-        out, used = [], set()
-        present = set(lemmas) | set(lowers)
-        if not (present & self.cue_words):
-            return []
-        for phrase, cue_name in self.cues.phrases.items():
-            if not present.issuperset(phrase):
-                continue
-            n = len(phrase)
-            for i in range(len(sent) - n + 1):
-                if tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase:
-                    kind = "according" if phrase in (("according", "to"), ("as", "per")) else "phrase"
-                    out.append(Cue(toks[i], str(cue_name), kind))
-                    used.update(range(i, i + n))
-        for i, t in enumerate(toks):
-            if lemmas[i] not in self.cues.nouns and lemmas[i] not in self.cues.verbs:
-                continue
-            if i not in used and t.pos_ == "NOUN" and lemmas[i] in self.cues.nouns:
-                # "A statement from the embassy condemned ...": the verb's claim already says it
-                if not (t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in self.cues.verbs):
-                    out.append(Cue(t, lemmas[i], "noun"))
-                continue
-            if i in used or t.pos_ != "VERB" or lemmas[i] not in self.cues.verbs:
-                continue
-            if t.dep_ in ("amod", "acl", "relcl") and not any(c.dep_ in ("ccomp", "nsubj", "agent")
-                                                              for c in t.children):
-                continue
-            if lemmas[i] in self.cues.needs_clause and not any(c.dep_ in ("ccomp", "xcomp") for c in t.children):
-                continue
-            # a cue verb needs someone saying something: a subject, agent or a clause it reports
-            if not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "ccomp", "xcomp", "dobj") for c in t.children) \
-                    and t.dep_ not in ("parataxis", "ccomp", "advcl"):
-                continue
-            out.append(Cue(t, lemmas[i], "verb"))
-        return sorted(out, key=lambda c: c.token.i)
+    # one claim: speaker token and content by the kind of cue, then speaker, modality, triple, date -------
+    def _noun_claim(self, doc, sent, tok, by_token):
+        """"Trump's praise for ...", "per BLA claims", "Islamabad's assurances of ...": the possessor (or a
+        "by"/"from" phrase) speaks; the content is the noun's phrase after it. No speaker, no claim."""
+        speaker_tok = next((c for c in tok.children if c.dep_ in ("poss", "compound") and by_token.get(c.i)), None)
+        if speaker_tok is None:
+            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in self.cues.source_prepositions),
+                      None)
+            speaker_tok = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+        after = [c for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "acl", "ccomp", "relcl")]
+        content = doc[tok.i: max(c.right_edge.i for c in after) + 1] if after else sent
+        return None if speaker_tok is None else (speaker_tok, content)
 
-    # one claim -------------------------------------------------------------------
+    @staticmethod
+    def _source_claim(doc, sent, tok):
+        """"According to X, ...": X speaks; the claim is the longer other half of the sentence."""
+        to = tok.doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        speaker_tok = next((c for c in (to.children if to is not None else []) if c.dep_ == "pobj"), None)
+        end = speaker_tok.right_edge.i if speaker_tok is not None else tok.i + 1
+        before = [t for t in sent if t.i < tok.i and not (t.is_punct or t.is_space)]
+        after = [t for t in sent if t.i > end and not (t.is_punct or t.is_space)]
+        side = before if len(before) >= len(after) else after
+        return speaker_tok, (doc[side[0].i: side[-1].i + 1] if side else None)
+
+    def _verb_claim(self, doc, sent, tok, cue: Cue, by_token):
+        """A cue verb or phrase: its speaker (:meth:`_verb_speaker`), and what it reports: its clause or
+        object, the phrase a participle modifies ("the attack, claimed by ..."), or what comes before an
+        inverted cue ("Two people were killed, the military said")."""
+        speaker_tok, content = self._verb_speaker(tok, sent, by_token), None
+        comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+        if not comp and tok.dep_ in ("acl", "relcl") and passive_or_agent(tok):
+            content = doc[tok.head.left_edge.i: tok.i]
+        if cue.kind == "phrase" or (not comp and content is None):
+            comp += [c for c in tok.children if c.dep_ in ("dobj", "prep") and c.i > tok.i]
+        if content is None and comp:
+            content = doc[min(c.left_edge.i for c in comp): max(c.right_edge.i for c in comp) + 1]
+        elif content is None and tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and tok.i > sent.start:
+            before = [t for t in sent if t.i < tok.left_edge.i and not t.is_punct]
+            content = doc[before[0].i: before[-1].i + 1] if before else None
+        return speaker_tok, content
+
+    def _nobody(self, speaker_tok) -> bool:
+        """"No group claimed responsibility", "neither side": nobody speaks (the author notes an absence)."""
+        return speaker_tok is not None and (speaker_tok.lower_ in self.cues.nobody_words or any(
+            (d.dep_ == "det" and d.lower_ in self.cues.lex.negative) or d.lower_ in self.cues.nobody_determiners
+            for d in speaker_tok.children))
+
     def _row(self, doc, doc_id, sent, sidx, cue: Cue, by_token, dates, published, rows, sent_of) -> dict | None:
         tok = cue.token
-        speaker_tok = None
-        content: Span | None = None
         if cue.kind == "noun":
-            # "Trump's praise for ...", "per BLA claims", "Islamabad's assurances of ...": the possessor speaks
-            speaker_tok = next((c for c in tok.children if c.dep_ in ("poss", "compound") and by_token.get(c.i)), None)
-            if speaker_tok is None:
-                by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
-                speaker_tok = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
-            after = [c for c in tok.children if c.i > tok.i and c.dep_ in ("prep", "acl", "ccomp", "relcl")]
-            content = doc[tok.i: max(c.right_edge.i for c in after) + 1] if after else sent
-            if speaker_tok is None:
+            found = self._noun_claim(doc, sent, tok, by_token)
+            if found is None:
                 return None
         elif cue.kind == "according":
-            to = tok.doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            speaker_tok = next((c for c in (to.children if to is not None else []) if c.dep_ == "pobj"), None)
-            end = speaker_tok.right_edge.i if speaker_tok is not None else tok.i + 1
-            before = [t for t in sent if t.i < tok.i and not (t.is_punct or t.is_space)]
-            after = [t for t in sent if t.i > end and not (t.is_punct or t.is_space)]
-            side = before if len(before) >= len(after) else after      # the claim is the other half
-            content = doc[side[0].i: side[-1].i + 1] if side else None
+            found = self._source_claim(doc, sent, tok)
         else:
-            speaker_tok = self._verb_speaker(tok, sent, by_token)
-            comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
-            if not comp and tok.dep_ in ("acl", "relcl") and passive_or_agent(tok):
-                head = tok.head
-                content = doc[head.left_edge.i: tok.i]
-            if cue.kind == "phrase" or (not comp and content is None):
-                comp += [c for c in tok.children if c.dep_ in ("dobj", "prep") and c.i > tok.i]
-            if content is not None:
-                pass
-            elif comp:
-                content = doc[min(c.left_edge.i for c in comp): max(c.right_edge.i for c in comp) + 1]
-            elif tok.dep_ in ("parataxis", "ccomp", "advcl", "conj") and tok.i > sent.start:
-                # "Two people were killed, the military said": the claim is what comes before
-                before = [t for t in sent if t.i < tok.left_edge.i and not t.is_punct]
-                content = doc[before[0].i: before[-1].i + 1] if before else None
-        nobody = speaker_tok is not None and (speaker_tok.lower_ in ("nobody", "none", "no-one") or any(
-            (d.dep_ == "det" and d.lower_ == "no") or d.lower_ == "neither" for d in speaker_tok.children))
+            found = self._verb_claim(doc, sent, tok, cue, by_token)
+        speaker_tok, content = found
+        nobody = self._nobody(speaker_tok)
         if nobody and (content is None or len(content) < 3):
             start, end = clause_bounds(tok)
             content = doc[start:end]
         if content is not None:
-            content = _strip_punct(content)
+            content = _strip_punct(content, self.cues.complementizers)
         if content is None or len(content) < 2:
             return None
         if nobody:
             # "No group claimed responsibility": the author notes an absence
             speaker_tok = None
-        speaker = self._speaker(speaker_tok, by_token, rows, sent_of)
+        speaker = self.resolver.speaker(speaker_tok, by_token, rows, sent_of)
         if speaker is None and speaker_tok is not None and speaker_tok.pos_ != "PRON" \
                 and speaker_tok.lower_ not in self.cues.source_nouns \
                 and speaker_tok.lemma_.lower() not in self.cues.source_nouns:
             return None
         if speaker_tok is not None and speaker is None and speaker_tok.pos_ == "PRON" \
-                and speaker_tok.lower_ not in ("it", "they"):
+                and speaker_tok.lower_ not in self.cues.kept_pronouns:
             speaker_name = None
         else:
-            speaker_name = speaker.canonical_name if speaker else _np(speaker_tok)
+            speaker_name = speaker.canonical_name if speaker else self._np(speaker_tok)
         modality, negated = self._modality(cue, content, tok)
         if nobody:
             modality, negated = "denied", True
@@ -216,7 +195,7 @@ class ClaimExtractor:
         while end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text not in "”\"":
             end -= 1
         span = doc[start:end]
-        return {
+        return make_row("claims", **{
             "claim_id": f"{doc_id}-{sidx}-{tok.idx}", "doc_id": doc_id, "sent_idx": sidx,
             "start_char": span.start_char, "end_char": span.end_char,
             "speaker_id": (speaker.entity_id or None) if speaker else None, "speaker_name": speaker_name,
@@ -225,7 +204,7 @@ class ClaimExtractor:
             else None, "object": obj, "object_id": obj_id, "quote": None, "content": content.text,
             "date": date[0], "date_precision": date[1], "date_method": date[2],
             "confidence": round(0.5 + 0.3 * (speaker is not None) + 0.2 * (cue.kind != "phrase"), 2),
-        }
+        })
 
     def _verb_speaker(self, tok: Token, sent: Span, by_token) -> Token | None:
         """Who says it, for a cue verb: its subject or agent, else what the parse leaves in reach."""
@@ -235,7 +214,7 @@ class ClaimExtractor:
                 speaker_tok = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
                 break
         if speaker_tok is None:     # "with Interior Minister Mohsin Naqvi labeling them"
-            speaker_tok = name_before(tok, by_token, window=1)
+            speaker_tok = name_before(tok, by_token, window=self.cues.windows["speaker_name_tokens"])
         if speaker_tok is None and tok.dep_ == "xcomp" and tok.head.pos_ == "VERB":
             # object control: "prompting Beijing to demand", "urged the group to ..."
             speaker_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
@@ -244,185 +223,18 @@ class ClaimExtractor:
         if speaker_tok is None and any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
             # "..., its managing director, Furrukh Khan, said.": the parser may hang the speaker elsewhere;
             # take the name or source noun just before the cue
-            speaker_tok = name_before(tok, by_token, window=8, lower=sent.start, stop_at_punct=False,
+            speaker_tok = name_before(tok, by_token, window=self.cues.windows["inverted_speaker_tokens"],
+                                      lower=sent.start, stop_at_punct=False,
                                       nouns=self.cues.source_nouns)
         if speaker_tok is not None and speaker_tok.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
             speaker_tok = tok.head     # "Richard Grenell, who tweeted ...": the one the clause is about
         return speaker_tok
 
-    def _speaker(self, tok: Token | None, by_token, rows, sent_of) -> Mention | None:
-        if tok is None:
-            return None
-        m = phrase_entity(tok, by_token, ("person", "group", "place"), locative=True)
-        plural = tok.tag_ in ("NNS", "NNPS") or "Plur" in tok.morph.get("Number")
-        via = locative_prep(tok.doc[m.start]) if m is not None else None
-        group_of = m is not None and m.entity_type == "group" and doc_dep(m, tok) in ("compound", "amod", "poss")
-        if m is not None and plural and not group_of and not (m.start <= tok.i < m.end) \
-                and by_token.get(tok.i) is None and (via is None or via.lower_ not in ("from", "by")):
-            m = None    # "Baloch separatists", "critics of the Belt and Road": the people, not the name
-        role = tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ == "NN" and not any(
-            c.dep_ in ("poss", "appos") or c.lower_ in ("a", "an", "another", "one") for c in tok.children)
-        if role and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
-            # "the minister said": the person introduced with that title, else the one just named
-            person = self._titled(tok, by_token) or self._antecedent(tok, by_token, rows, "person", sent_of)
-            if person is not None:
-                return person
-        if m is not None and m.entity_type == "place" and not (m.start <= tok.i < m.end) \
-                and tok.lemma_.lower() in self.cues.source_nouns and tok.lower_ not in self.cues.government_heads:
-            return None     # "a U.S. official", "Pakistani police": the people, not the country
-        if m is not None and m.entity_type == "group" and m.link_method == "new" \
-                and tok.doc[m.end - 1].lower_ in self.cues.government_offices:
-            # "Pakistan's Foreign Office said": a government office stands for its country
-            country = next((by_token[t.i] for t in tok.doc[max(0, m.start - 3):m.start]
-                            if t.i in by_token and by_token[t.i].entity_type == "place"), None)
-            if country is not None:
-                return country
-        if m is not None:
-            if m.entity_type == "place" and m.canonical_name in self.cues.metonyms:
-                return self._named(m, self.cues.metonyms[m.canonical_name])
-            return m
-        if tok.lower_ in self.cues.government_heads:
-            demonym = next((c.text for c in tok.children if c.text in self.cues.demonyms), None)
-            if demonym:
-                return self._named(None, self.cues.demonyms[demonym], tok)
-        if tok.lower_ in self.cues.generic_speakers and not any(c.dep_ in ("poss", "compound", "amod")
-                                                                for c in tok.children):
-            return self._named(None, self.cues.generic_speakers[tok.lower_], tok)
-        phrase = " ".join(t.lower_ for t in tok.subtree)
-        for t in tok.subtree:     # "a spokesman for the group": the group named before
-            if t.dep_ == "pobj" and " ".join(x.lower_ for x in t.subtree) in self.cues.group_pronouns:
-                group = self._antecedent(t, by_token, rows, "group", sent_of)
-                if group is not None:
-                    return group
-        if tok.lower_ in self.cues.person_pronouns:
-            return self._antecedent(tok, by_token, rows, "person", sent_of)
-        if phrase in self.cues.group_pronouns or tok.lower_ in self.cues.group_pronouns:
-            return self._antecedent(tok, by_token, rows, "group", sent_of)
-        return None
-
-    @staticmethod
-    def _titled(tok: Token, by_token) -> Mention | None:
-        """The last person named before ``tok`` with the same title word just before the name
-        ("Interior Minister Mohsin Naqvi ... the minister said")."""
-        doc, title = tok.doc, tok.lemma_.lower()
-        best = None
-        for i, m in by_token.items():
-            if i != m.start or m.entity_type != "person" or m.start >= tok.i:
-                continue
-            before = {t.lemma_.lower() for t in doc[max(0, m.start - 4):m.start]}
-            if title in before and (best is None or m.start > best.start):
-                best = m
-        return best
-
-    def _named(self, m: Mention | None, name: str, tok: Token | None = None) -> Mention:
-        """A mention standing for the entity called ``name`` (its alias-table id when listed)."""
-        entry = self.aliases.lookup(name) if self.aliases else None
-        eid = entry.id if entry else ""
-        if m is not None:
-            return Mention(m.start, m.end, m.start_char, m.end_char, m.text, m.label, "place", eid, name,
-                           "metonym", 0.8)
-        return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "RULE", "group", eid, name,
-                       "metonym", 0.7)
-
-    @staticmethod
-    def _antecedent(tok: Token, by_token, rows, typ: str, sent_of) -> Mention | None:
-        """The entity a pronoun speaker stands for: the named ones of that type in the last three sentences
-        before it, when they are one; else the last speaker of that type; None when ambiguous."""
-        first = sent_of[tok.i] - 2
-        window = [m for i, m in sorted(by_token.items()) if i < tok.i and m.entity_type == typ
-                  and sent_of[i] >= first]
-        ids = {m.entity_id for m in window}
-        if len(ids) == 1:
-            return window[-1]
-        if len(ids) > 1:
-            spoke = [r for r in rows if r["speaker_id"] in ids]
-            if spoke:
-                last = spoke[-1]["speaker_id"]
-                return next(m for m in reversed(window) if m.entity_id == last)
-            return None
-        # nobody of that type named just before: the last speaker of that type ("“...,” it said.")
-        typed = {m.entity_id: m for i, m in by_token.items() if i < tok.i and m.entity_type == typ}
-        last = next((r["speaker_id"] for r in reversed(rows) if r["speaker_id"] in typed), None)
-        return typed.get(last)
-
     def _modality(self, cue: Cue, content: Span, tok: Token) -> tuple[str, bool]:
-        words = {t.lower_ for t in content} | {t.lemma_.lower() for t in content}
-        root = content.root
-        negated = any(c.dep_ == "neg" for c in root.children) or any(
-            c.dep_ == "neg" for t in content for c in t.children if t.dep_ == "ROOT")
-        if cue.lemma in self.cues.denial_verbs or self._denial(content):
-            return "denied", negated
-        if any(c.dep_ == "neg" for c in tok.children):
-            return "denied", True
-        if not negated:
-            # "no military installations were damaged", "there were none"
-            negated = any(t.dep_ in ("nsubj", "nsubjpass", "attr") and t.head.i == root.i and (
-                t.lower_ == "none" or any(d.dep_ == "det" and d.lower_ == "no" for d in t.children))
-                for t in content)
-        if negated:
-            return "denied", True
-        speaker_words = {t.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
-        cue_hedged = cue.lemma in self.cues.hedge_verbs or root.lemma_.lower() in self.cues.author_hedge_verbs or any(
-            c.lower_ in self.cues.hedges for c in tok.children) or bool(speaker_words & self.cues.hedges)
-        if cue_hedged or words & self.cues.hedges:
-            return "hedged", negated
-        return "reported", negated
+        """(modality, negated): the rules claim_cues.yaml lists, in its order (pipeline/claim_modality.py)."""
+        return claim_modality(cue, content, tok, self.cues, self.modality_rules)
 
-    def _denial(self, span: Span) -> str | None:
-        """'no (concrete) evidence', 'no immediate official response', 'not true': the denying words."""
-        toks = list(span)
-        for i, t in enumerate(toks):
-            if t.lower_ in ("no", "little", "scant"):
-                for j in range(i + 1, min(i + 4, len(toks))):
-                    if toks[j].lower_ in self.cues.denial_nouns:
-                        return t.lower_ + " " + toks[j].lemma_.lower()
-        text = " " + " ".join(t.lower_ for t in span) + " "
-        return next((" ".join(p) for p in self.cues.denial_phrases if f" {' '.join(p)} " in text), None)
-
-    def _author(self, doc, doc_id, sent, sidx, by_token, published, covered: list[tuple[int, int]]) -> list[dict]:
-        """The author's own hedged or denied assessments ("X likely ...", "there is no evidence that ...",
-        "this remains speculative"), one per main clause that no attributed claim already covers."""
-        if sent.text.strip().endswith("?") or len(sent) < 5:
-            return []
-        words = {t.lower_ for t in sent}
-        if not (words & self.cues.author_hedges or words & {"no", "little", "scant"}
-                or {t.lemma_.lower() for t in sent} & self.cues.author_hedge_verbs
-                or any(p[0] in words for p in self.cues.denial_phrases)):
-            return []           # nothing the author could hedge or deny with
-        if words & {"if", "unless"} and any(t.dep_ == "mark" and t.lower_ in ("if", "unless") for t in sent):
-            return []
-        root = sent.root
-        heads = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
-        out = []
-        for head in heads:
-            if any(s <= head.idx < e for s, e in covered):
-                continue
-            start, end = clause_bounds(head) if head is not root or len(heads) > 1 else (sent.start, sent.end)
-            clause = doc[max(start, sent.start):min(end, sent.end)]
-            denial = self._denial(clause)
-            hedge = None
-            if not any(c.dep_ == "neg" for c in head.children):
-                hedge = next((c.lower_ for c in head.children if c.lower_ in self.cues.author_hedges
-                              and c.dep_ in ("aux", "advmod", "acomp")), None)
-                if hedge is None and head.lemma_.lower() in self.cues.author_hedge_verbs and (
-                        head.lemma_.lower() in ("seem", "appear") or any(c.dep_ == "auxpass" for c in head.children)):
-                    hedge = head.lemma_.lower()
-            if not denial and not hedge:
-                continue
-            subj, subj_id, obj, obj_id = self._triple(head, by_token)
-            out.append({
-                "claim_id": f"{doc_id}-{sidx}-{head.idx}", "doc_id": doc_id, "sent_idx": sidx,
-                "start_char": clause.start_char, "end_char": clause.end_char, "speaker_id": None,
-                "speaker_name": None, "cue": denial or hedge, "modality": "denied" if denial else "hedged",
-                "negated": bool(denial), "subject": subj, "subject_id": subj_id,
-                "predicate": head.lemma_.lower(), "object": obj, "object_id": obj_id, "quote": None,
-                "content": clause.text.strip(), "date": published, "date_precision": "day" if published else None,
-                "date_method": "publication" if published else "none", "confidence": 0.4,
-            })
-        return out
-
-    @staticmethod
-    def _triple(root: Token, by_token) -> tuple:
+    def _triple(self, root: Token, by_token) -> tuple:
         subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         obj = next((c for c in root.children if c.dep_ in ("dobj", "attr", "oprd")), None)
         if obj is None:
@@ -432,94 +244,54 @@ class ClaimExtractor:
         def ent(t):
             if t is None:
                 return None, None
-            m = phrase_entity(t, by_token, ("group", "person", "place"))
-            return _np(t), (m.entity_id or None) if m else None
+            m = self.resolver.named(t, by_token, ("group", "person", "place"))
+            return self._np(t), (m.entity_id or None) if m else None
         s, sid = ent(subj)
         o, oid = ent(obj)
         return s, sid, o, oid
 
-    @staticmethod
-    def _date(cue: Token, content: Span, dates, published, sent_of) -> tuple:
+    def _date(self, cue: Token, content: Span, dates, published, sent_of) -> tuple:
+        """The date of a claim: a date of the cue's sentence near the cue and outside the content, else the
+        publication date."""
         for ent, d in dates:
-            if d.method != "none" and sent_of[ent.start] == sent_of[cue.i] and not (content.start <= ent.start < content.end) \
-                    and abs(ent.start - cue.i) <= 6:
+            if d.method != "none" and sent_of[ent.start] == sent_of[cue.i] \
+                    and not (content.start <= ent.start < content.end) \
+                    and abs(ent.start - cue.i) <= self.cues.windows["cue_date_tokens"]:
                 return d.date, d.precision, d.method
         if published:
             return published, "day", "publication"
         return None, None, "none"
 
-    # quotes --------------------------------------------------------------------
-    def _quotes(self, doc: Doc, rows: list[dict], sent_of: list[int]) -> None:
-        """Attach direct quotes to their claims; a quote with no cue of its own (it may span sentences) is
-        a claim of the nearest speaker: the one named right after it, else the one before."""
-        text = doc.text
-        for m in QUOTES.finditer(text):
-            inside = [r for r in rows if r["start_char"] < m.end() and m.start() < r["end_char"]]
-            if inside:
-                for r in inside:
-                    if r["quote"] is None:
-                        r["quote"] = m.group(1).strip()
-                continue
-            if len(m.group(1).split()) < 6:
-                continue
-            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if span is None:
-                continue
-            first, last = sent_of[span.start], sent_of[span.end - 1]
-            # a cue right after the quote in the same paragraph ("“...,” he said"); a quote standing as a
-            # paragraph of its own continues the speaker before it
-            after = [r for r in rows if 0 <= r["start_char"] - m.end() < 80 and r["speaker_name"]
-                     and r["sent_idx"] <= last + 1 and "\n" not in text[m.end():r["start_char"]]]
-            before = [r for r in rows if r["end_char"] <= m.start() and r["speaker_name"]
-                      and first - r["sent_idx"] <= 2]
-            src = after[0] if after else (before[-1] if before else None)
-            if src is None:
-                continue
-            inner = doc.char_span(m.start(1), m.end(1), alignment_mode="expand") or span
-            modality, negated = self._modality(Cue(inner.root, src["cue"] or "say", "quote"), inner, inner.root)
-            subj, subj_id, obj, obj_id = self._triple(inner.root, {})
-            rows.append({**src, "claim_id": f"{src['doc_id']}-{sent_of[span.start]}-{m.start()}",
-                         "sent_idx": sent_of[span.start], "start_char": m.start(), "end_char": m.end(),
-                         "quote": m.group(1).strip(), "content": m.group(1).strip(), "modality": modality,
-                         "negated": negated, "subject": subj, "subject_id": subj_id,
-                         "predicate": inner.root.lemma_.lower() if inner.root.pos_ in ("VERB", "AUX") else None,
-                         "object": obj, "object_id": obj_id, "confidence": 0.5})
-        rows.sort(key=lambda r: r["start_char"])
+    def _np(self, tok: Token | None) -> str | None:
+        return noun_phrase(tok, self.cues.windows["phrase_words"], self.cues.dropped_leading_words)
 
-
-def doc_dep(m: Mention, head: Token) -> str | None:
-    """The relation of a mention to a head token it modifies, if it does."""
-    doc = head.doc
-    for i in range(m.start, m.end):
-        if doc[i].head.i == head.i:
-            return doc[i].dep_
-    return None
 
 
 def passive_or_agent(tok: Token) -> bool:
     return any(c.dep_ in ("agent", "auxpass") for c in tok.children)
 
 
-def _np(tok: Token | None) -> str | None:
-    """A speaker or argument phrase: the head with what precedes it, without a leading article."""
+def noun_phrase(tok: Token | None, max_words: int, dropped: frozenset) -> str | None:
+    """A speaker or argument phrase: the head with what precedes it (at most ``max_words``), without a
+    leading word of ``dropped`` (an article, "various")."""
     if tok is None:
         return None
     cut = set()
     for c in tok.children:
         if c.dep_ in ("relcl", "appos", "acl", "conj", "cc", "punct", "advcl") and c.i > tok.i:
             cut.update(t.i for t in c.subtree)
-    words = [t for t in tok.subtree if t.i not in cut][:8]
-    while words and words[0].lower_ in ("the", "a", "an", "various", "several", "numerous", "many"):
+    words = [t for t in tok.subtree if t.i not in cut][:max_words]
+    while words and words[0].lower_ in dropped:
         words = words[1:]
     text = " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s").strip()
     return text or None
 
 
-def _strip_punct(span: Span) -> Span | None:
-    """The span without quotes, commas and spaces at its ends."""
+def _strip_punct(span: Span, complementizers: frozenset) -> Span | None:
+    """The span without quotes, commas and spaces at its ends, nor a leading complementizer ("that")."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "that"
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in complementizers
                            and doc[start].dep_ == "mark"):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):

@@ -23,7 +23,9 @@ DEFAULTS: dict[str, Any] = {
                "max_front_matter_nodes": 10_000, "max_nesting_depth": 32, "max_replacement_share": 0.3},
     "entities": {"aliases": "aliases.csv", "fuzzy_threshold": 90, "min_fuzzy_length": 5,
                  "titles": [], "org_heads": [], "place_suffixes": [], "facility_heads": [], "group_heads": [],
-                 "not_acronyms": []},
+                 "not_acronyms": [], "articles": ["the", "a", "an"],
+                 "place_prepositions": ["in", "near", "at", "outside", "inside"],
+                 "untagged_place_prepositions": ["in", "near", "outside", "inside", "around"]},
     "gazetteer": {"enabled": True, "min_population": 1000, "alternates_population": 15000,
                   "major_city_population": 100_000, "min_alternate_length": 4,
                   "admin_words": ["state", "region", "province", "department", "division", "governorate",
@@ -31,10 +33,11 @@ DEFAULTS: dict[str, Any] = {
     "events": {"taxonomy": "event_types.yaml"},
     "happenings": {"rules": "happenings.yaml"},
     "claims": {"cues": "claim_cues.yaml"},
+    "rules": {"lexicon": "lexicon.yaml"},
     "run": {"batch_size": 32, "compact_parts": 24},
 }
 # Keys naming files (relative to the config file) whose content affects results.
-RULE_FILES = (("entities", "aliases"), ("events", "taxonomy"), ("claims", "cues"))
+RULE_FILES = (("entities", "aliases"), ("events", "taxonomy"), ("claims", "cues"), ("rules", "lexicon"))
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -72,11 +75,25 @@ class Config:
         return h.hexdigest()[:16]
 
 
-def code_fingerprint() -> str:
-    """Hash of the package's source: a new version of the extraction code reprocesses the corpus."""
+PACKAGE = Path(__file__).resolve().parent
+# Modules that do not affect the per-document rows: the command line, the benchmark, the scorer, the store and
+# process guard, the corpus-level happenings stage (re-resolved at every run that changes anything) and the
+# analyst's desk (report, SQL, export).
+NOT_OUTPUT_MODULES = frozenset({"__main__.py", "cli.py", "bench.py", "evaluate.py", "store.py", "procs.py",
+                                "happenings.py"})
+NOT_OUTPUT_PACKAGES = ("desk/",)
+
+
+def code_fingerprint(root: Path = PACKAGE) -> str:
+    """Hash of the source that affects outputs (every module of the package, sub-packages included, but
+    :data:`NOT_OUTPUT_MODULES`): a new version of the extraction code reprocesses the corpus, a change
+    to the command line, the benchmark or the evaluation does not."""
     h = hashlib.sha256()
-    for p in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    for p in sorted(root.rglob("*.py")):
+        rel = p.relative_to(root).as_posix()
+        if rel in NOT_OUTPUT_MODULES or rel.startswith(NOT_OUTPUT_PACKAGES) or "__pycache__" in p.parts:
+            continue
+        h.update(rel.encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
 
 
@@ -105,7 +122,10 @@ def load_config(path: str | Path | None = None) -> Config:
         raise PipelineError(Errors.E002.format(path=path, expected="a mapping", key="/", value=raw))
     data = _merge(DEFAULTS, raw)
     _check(path, data)
-    return Config(path=path.resolve(), data=data)
+    config = Config(path=path.resolve(), data=data)
+    from .rules import check_rule_files     # the YAML rule files too: a broken one stops the run at start
+    check_rule_files(config)
+    return config
 
 
 def _check(path: Path, data: dict) -> None:

@@ -157,5 +157,7 @@ def doc_dates(doc, published: dt.date | None) -> list[tuple]:
     """The temporal expressions of a parsed document (the model's DATE and TIME spans) with their values.
     A date opening the story ("August 1: ...", "ATHENS, 26-Jan-2026 —") is when it was filed, not a date
     the story tells, and is left out."""
+    from .dateline import is_filing_date
+
     return [(e, normalise(e.text, published)) for e in doc.ents if e.label_ in ("DATE", "TIME")
-            and not (e.start < 6 and e.end < len(doc) and doc[e.end].text in (":", "—", "--", "–"))]
+            and not is_filing_date(e)]

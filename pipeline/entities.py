@@ -35,13 +35,12 @@ from spacy.util import filter_spans
 
 from .aliases import AliasTable, norm
 from .gazetteer import norm as folded
+from .schemas import make_row
 
 LABEL_TYPES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "group",
                "NORP": "nationality"}
 TYPE_LABELS = {"person": "PERSON", "place": "GPE", "group": "ORG"}
 ALIAS_SPANS = "claimex_aliases"
-# prepositions after which an untagged proper name is a place ("in Sittwe", "near Mafa")
-LOCATIVE = frozenset({"in", "near", "outside", "inside", "around"})
 # types a name of one type may be fuzzy-matched to
 COMPATIBLE = {"group": {"group"}, "place": {"place"}, "person": {"person"}, "nationality": {"group"}}
 
@@ -129,13 +128,19 @@ class Linker:
 
     def __init__(self, table: AliasTable, fuzzy_threshold: float = 90, min_fuzzy_length: int = 5,
                  titles: list[str] = (), place_suffixes: list[str] = (), *, gazetteer=None,
-                 facility_heads: list[str] = (), group_heads: list[str] = (), not_acronyms: list[str] = ()):
+                 facility_heads: list[str] = (), group_heads: list[str] = (), not_acronyms: list[str] = (),
+                 articles: list[str] = ("the", "a", "an"),
+                 place_prepositions: list[str] = ("in", "near", "at", "outside", "inside"),
+                 untagged_place_prepositions: list[str] = ("in", "near", "outside", "inside", "around")):
         self.table = table
+        self.untagged_place_prepositions = frozenset(w.lower() for w in untagged_place_prepositions)
         self.gazetteer = gazetteer
         self.facility_heads = {w.lower() for w in facility_heads}
         self.group_heads = {w.lower() for w in group_heads}
         self.not_acronyms = frozenset(not_acronyms)
         self._entry_places: dict[str, object] = {}
+        self.articles = frozenset(w.lower() for w in articles)
+        self.place_prepositions = frozenset(w.lower() for w in place_prepositions)
         self.place_suffixes = {w.lower() for w in place_suffixes}
         # token by token, as spaCy splits them: "Secretary-General" -> secretary, -, general
         self.titles = sorted(({tuple(re.findall(r"[^\s-]+|-", t.lower())) for t in titles}), key=len, reverse=True)
@@ -207,7 +212,8 @@ class Linker:
         mentions: list[Mention] = []
         seen = _Seen()
         taken = set()
-        ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes, self.title_starts) for e in doc.ents
+        ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes, self.title_starts, self.articles)
+                            for e in doc.ents
                             if e.label_ in LABEL_TYPES) if e is not None]
         ents = [self.country_reading(self.retype(with_place_word(e, self.place_suffixes))) for e in ents]
         ents += place_cue_names(doc, ents, self.place_suffixes)
@@ -256,10 +262,10 @@ class Linker:
 
     def located_names(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Proper names the model left untagged right after a locative preposition ("in Sittwe", "near Mafa"):
-        a place. Only after in/near/outside/inside/around, and only names in title case."""
+        a place. Only after the prepositions of ``untagged_place_prepositions``, and only names in title case."""
         taken = {i for e in ents for i in range(e.start, e.end)}
         found = []
-        for i in positions(doc, LOCATIVE):
+        for i in positions(doc, self.untagged_place_prepositions):
             tok = doc[i]
             if tok.i + 1 >= len(doc) or tok.i + 1 in taken:
                 continue
@@ -334,7 +340,7 @@ class Linker:
         if got:
             e = self.table.entries[got[0]]
             return make(e.id, e.name, e.type, "fuzzy", round(0.9 * got[1] / 100, 3))
-        if etype in ("group", "person") and _in_place_phrase(ent):
+        if etype in ("group", "person") and _in_place_phrase(ent, self.place_prepositions):
             etype = "place"     # "near Thatta": an unlisted name the model typed ORG sits where places sit
         if etype == "place" and self.gazetteer is not None:
             place = (self.gazetteer.lookup(ent.text, prefer_country=country)
@@ -373,13 +379,14 @@ class Linker:
         return found
 
 
-def _in_place_phrase(ent: Span) -> bool:
-    """A bare proper name right after 'in', 'near', 'at', 'outside' or 'inside' ("an attack near Thatta")."""
+def _in_place_phrase(ent: Span, prepositions: frozenset) -> bool:
+    """A bare proper name right after one of ``prepositions`` ('in', 'near', 'at', ...: "an attack near
+    Thatta")."""
     doc = ent.doc
     if ent.start == 0 or not all(t.pos_ == "PROPN" for t in ent):
         return False
     prep = doc[ent.start - 1]
-    return prep.lower_ in ("in", "near", "at", "outside", "inside") and ent.root.dep_ == "pobj" \
+    return prep.lower_ in prepositions and ent.root.dep_ == "pobj" \
         and ent.root.head.i == prep.i
 
 
@@ -421,12 +428,13 @@ def _is_acronym(acr: str, name: str) -> bool:
     return letters[0].upper() == initials[:1] and all(c in initials for c in letters.upper()[:3] if c.isalpha())
 
 
-def trim_entity(ent: Span, titles=(), place_suffixes=frozenset(), title_starts=None) -> Span | None:
-    """Without a leading 'the', title or adjective and a trailing possessive or punctuation;
+def trim_entity(ent: Span, titles=(), place_suffixes=frozenset(), title_starts=None,
+                articles=frozenset({"the", "a", "an"})) -> Span | None:
+    """Without a leading article ('the'), title or adjective and a trailing possessive or punctuation;
     None if nothing name-like is left."""
     start, end, label = ent.start, ent.end, ent.label_
     doc = ent.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct
+    while start < end and (doc[start].lower_ in articles or doc[start].is_punct
                            or doc[start].is_space
                            or (not ent.id_ and doc[start].tag_ in ("JJ", "DT", "RB", "PRP$")
                                and end - start > 1)):
@@ -545,10 +553,11 @@ def acronym_names(doc: Doc, ents: list[Span], not_acronyms=frozenset()) -> list[
 
 def mention_rows(mentions: list[Mention], doc_id: str, sent_of: list[int]) -> list[dict]:
     """Rows of the mentions table; ``sent_of[token_index]`` is the sentence index of a token."""
-    return [{"doc_id": doc_id, "sent_idx": sent_of[m.start], "start_char": m.start_char, "end_char": m.end_char,
-             "text": m.text, "label": m.label, "entity_type": m.entity_type, "entity_id": m.entity_id,
-             "canonical_name": m.canonical_name, "link_method": m.link_method, "link_score": m.link_score}
-            for m in mentions]
+    return [make_row("mentions", **{
+        "doc_id": doc_id, "sent_idx": sent_of[m.start], "start_char": m.start_char, "end_char": m.end_char,
+        "text": m.text, "label": m.label, "entity_type": m.entity_type, "entity_id": m.entity_id,
+        "canonical_name": m.canonical_name, "link_method": m.link_method, "link_score": m.link_score})
+        for m in mentions]
 
 
 def entity_rows(mentions: list[dict], table: AliasTable | None = None, place_of=None) -> list[dict]:
@@ -568,18 +577,20 @@ def entity_rows(mentions: list[dict], table: AliasTable | None = None, place_of=
         docs[m["entity_id"]].add(m["doc_id"])
         types[m["entity_id"]][m["entity_type"]] += 1
         names[m["entity_id"]][m["canonical_name"]] += 1
-    rows = [{**e, "canonical_name": names[eid].most_common(1)[0][0], "entity_type": types[eid].most_common(1)[0][0],
-             "aliases_seen": sorted(e["aliases_seen"]), "n_documents": len(docs[eid])}
-            for eid, e in sorted(agg.items())]
-    for row in rows:
-        place = place_of(row["entity_id"]) if place_of and row["entity_type"] == "place" else None
-        if place is not None:
-            row.update(geo_fields(place))
+    rows = []
+    for eid, e in sorted(agg.items()):
+        etype = types[eid].most_common(1)[0][0]
+        place = place_of(eid) if place_of and etype == "place" else None
+        rows.append(make_row("entities", **{
+            **e, "canonical_name": names[eid].most_common(1)[0][0], "entity_type": etype,
+            "aliases_seen": sorted(e["aliases_seen"]), "n_documents": len(docs[eid]), **geo_fields(place)}))
     return rows
 
 
 def geo_fields(place) -> dict:
-    """The geography columns of a gazetteer place."""
+    """The geography columns of a gazetteer place (all empty for None)."""
+    if place is None:
+        return dict.fromkeys(("country_code", "admin1", "latitude", "longitude", "geonames_id", "feature"))
     return {"country_code": place.country_code, "admin1": place.admin1, "latitude": place.latitude,
             "longitude": place.longitude, "geonames_id": place.geonames_id, "feature": place.feature}
 

@@ -74,6 +74,9 @@ class Errors:
     E405 = "[E405] {path} {where}: bad {field} {value!r}; expected {expected}. The field is not scored."
     # YAML rule files (E5xx)
     E501 = "[E501] {path}: {reason}"
+    E502 = "[E502] {path}: unknown key '{key}'; expected one of: {expected}. Check its spelling."
+    E503 = "[E503] {path}: missing key '{key}'; expected {expected}."
+    E504 = "[E504] {path}: '{key}' is {got}; expected {expected}."
     # the analyst's desk: report, SQL, export (E6xx)
     E601 = ("[E601] {out} holds no tables (no committed run). Run `pipeline run --out {out}` first, "
             "or pass the --out folder of a run.")

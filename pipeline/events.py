@@ -6,24 +6,20 @@ that steer them are data in configs/event_types.yaml (:class:`Taxonomy`).
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
-from .dates import NONE, DateValue, doc_dates, is_shift, shift
-from .entities import Mention
-from .errors import Errors, PipelineError
-from .schemas import EVENT_TYPES
-from .syntax import (NUMBERS, clause_bounds, clause_of, count_of, is_passive, locative_prep, number_value,
-                     name_before, phrase_entity, phrase_text, related, resolve_pronoun, token_mentions)
-
-VIOLENT = ("hijacking", "kidnapping", "bombing", "attack", "killing")
-KILL = {"kill", "murder", "martyr", "slay", "dead", "die", "death", "behead", "execute", "assassinate", "life"}
-INJURE = {"injure", "wound", "hurt", "injury"}
-
+from . import event_arguments as args
+from .context import DocContext
+from .event_discourse import Happening, Story, add_row, responsibility, shift_dates
+from .event_modality import RULES as MODALITY_RULES, modality
+from .resolve import Resolver
+from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
+from .schemas import make_row
+from .syntax import clause_bounds, clause_of
+from .triggers import Candidate, TriggerMatcher
 
 @dataclass
 class TypeSpec:
@@ -38,56 +34,59 @@ class TypeSpec:
 
 @dataclass
 class Taxonomy:
+    """configs/event_types.yaml, lower-cased, with the shared :class:`Lexicon`. Word lists are sets of
+    lemmas or words, ``windows`` the window sizes by name."""
     types: dict[str, TypeSpec]
+    words: dict[str, frozenset]       # every word list of the file by its key ("combatants", ...)
     state_forces: list[str]
-    combatants: set
-    generic_heads: set
-    hypothetical_heads: set
-    modal_words: set
-    demonyms: dict[str, str]
-    broad_places: dict     # lower-case name -> 2 (country, region) or 1 (province)
-    carry_out_verbs: set
-    reference_heads: set
-    reference_preps: set
-    happening_verbs: set
-    habitual_adverbs: set
-    hedge_words: set
+    broad_places: dict                # lower-case name -> 2 (country, region) or 1 (province)
+    windows: dict[str, int]
+    lex: Lexicon
+    modality_rules: tuple[str, ...] = ()          # names of the modality rules, in order
+    modality_chain_rules: tuple[str, ...] = ()    # names of the rules head_chain tries, in order
     verb_index: dict = field(default_factory=dict)
     noun_index: dict = field(default_factory=dict)
 
+    def __getattr__(self, key: str) -> frozenset:
+        """A word list by its key in the rule file (``tax.combatants``)."""
+        words = self.__dict__.get("words")
+        if words is not None and key in words:
+            return words[key]
+        raise AttributeError(key)
 
-def _scene(typ: str) -> str:
-    """Happenings of one scene share a place: the violence and the response to it."""
-    return "violence" if typ in VIOLENT or typ == "military_operation" else typ
+    def scene(self, typ: str) -> str:
+        """Happenings of one scene share a place: the violence and the response to it."""
+        return "violence" if typ in self.violent_types or typ in self.violence_scene_types else typ
 
 
-def _broad(spec) -> dict[str, int]:
-    if isinstance(spec, list):
-        return {p.lower(): 2 for p in spec}
-    return {**{p.lower(): 1 for p in spec.get("provinces", [])}, **{p.lower(): 2 for p in spec.get("countries", [])}}
+def _broad(spec: dict) -> dict[str, int]:
+    return {**{p.lower(): 1 for p in spec["provinces"]}, **{p.lower(): 2 for p in spec["countries"]}}
 
 
-def load_taxonomy(path: str | Path) -> Taxonomy:
+def _words(data: dict, prefix: str = "") -> dict[str, frozenset]:
+    """Every list of words in the file, nested ones by a joined key ("casualty_words.killed" ->
+    "casualty_words_killed")."""
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            out[prefix + key] = low(value)
+        elif isinstance(value, dict) and key not in ("types", "windows", "broad_places", "modality"):
+            out.update(_words(value, f"{key}_"))
+    return out
+
+
+def load_taxonomy(path: str | Path, lexicon: Lexicon | None = None) -> Taxonomy:
+    """configs/event_types.yaml, validated strictly; ``lexicon`` defaults to configs/lexicon.yaml beside it."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise PipelineError(Errors.E501.format(path=path, reason=str(e).splitlines()[0]))
-    types = (data or {}).get("types") or {}
-    if set(types) != set(EVENT_TYPES):
-        raise PipelineError(Errors.E501.format(
-            path=path, reason=f"expected exactly the types {', '.join(EVENT_TYPES)}; got {', '.join(types)}"))
-    specs = {}
-    for name, t in types.items():
-        specs[name] = TypeSpec(name, str(t.get("cameo_root", "")), t.get("acled_type", ""), int(t.get("priority", 0)),
-                               {v.lower() for v in t.get("verbs", [])}, {n.lower() for n in t.get("nouns", [])},
-                               [tuple(p.lower().split()) for p in t.get("phrases", [])])
-    low = lambda key: {w.lower() for w in data.get(key, [])}  # noqa: E731
-    tax = Taxonomy(specs, [w.lower() for w in data.get("state_forces", [])], low("combatants"),
-                   low("generic_heads"), low("hypothetical_heads"), low("modal_words"),
-                   dict(data.get("demonyms", {})), _broad(data.get("broad_places", {})),
-                   low("carry_out_verbs"), low("reference_heads"), low("reference_preps"), low("happening_verbs"),
-                   low("habitual_adverbs"), low("hedge_words"))
+    data = read_taxonomy(path)
+    lexicon = lexicon or load_lexicon(default_lexicon_path(path))
+    types = data["types"]
+    specs = {name: TypeSpec(name, t["cameo_root"], t["acled_type"], t["priority"], set(low(t["verbs"])),
+                            set(low(t["nouns"])), [tuple(p.lower().split()) for p in t["phrases"]])
+             for name, t in types.items()}
+    tax = Taxonomy(specs, _words(data), [w.lower() for w in data["state_forces"]], _broad(data["broad_places"]),
+                   dict(data["windows"]), lexicon, tuple(data["modality"]["rules"]),
+                   tuple(data["modality"]["chain_rules"]))
     for spec in sorted(specs.values(), key=lambda s: s.priority):
         for v in spec.verbs:
             tax.verb_index[v] = spec.name
@@ -96,97 +95,27 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
     return tax
 
 
-# -- helpers on the parse ------------------------------------------------------
-
-@dataclass
-class Candidate:
-    token: Token
-    type: str
-    nominal: bool
-
-
 class EventExtractor:
-    def __init__(self, taxonomy: Taxonomy):
-        self.tax = taxonomy
-        self.phrases = [(p, s.name) for s in sorted(taxonomy.types.values(), key=lambda s: -s.priority)
-                        for p in s.phrases]
-        self.phrase_verbs = {p[0] for p, _ in self.phrases if len(p) == 2}
-        self.trigger_words = set(taxonomy.verb_index) | set(taxonomy.noun_index) | {w for p, _ in self.phrases
-                                                                                   for w in p}
+    """Event rows of a document: trigger candidates (:class:`TriggerMatcher`) -> generic ones dropped ->
+    happenings (grouped triggers) -> a row of arguments (pipeline/event_arguments.py) with its modality
+    (pipeline/event_modality.py) -> the discourse passes (pipeline/event_discourse.py)."""
 
-    # candidates --------------------------------------------------------------
-    def candidates(self, sent: Span) -> list[Candidate]:
-        toks = list(sent)
-        lemmas = [t.lemma_.lower() for t in toks]
-        lowers = [t.lower_ for t in toks]
-        present = set(lemmas) | set(lowers)
-        if not (present & self.trigger_words):
-            return []
-        used, found = set(), []
-        for phrase, typ in self.phrases:
-            if not present.issuperset(phrase):
-                continue
-            n = len(phrase)
-            for i in range(len(toks) - n + 1):
-                if (tuple(lemmas[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase) \
-                        and not used & set(range(i, i + n)):
-                    root = sent[i:i + n].root
-                    used.update(range(i, i + n))
-                    found.append(Candidate(root, typ, root.pos_ in ("NOUN", "PROPN")))
-        for i, t in enumerate(toks):
-            if i in used:
-                continue
-            lem, pos = lemmas[i], t.pos_
-            # a two-word phrase also matches a verb and its object apart: "held 12 passengers hostage"
-            if pos == "VERB" and lem in self.phrase_verbs:
-                typ = next((typ for phrase, typ in self.phrases if len(phrase) == 2 and phrase[0] == lem and any(
-                    c.lemma_.lower() == phrase[1] and c.dep_ in ("dobj", "oprd", "npadvmod", "attr", "xcomp")
-                    for c in t.children)), None)
-                if typ is not None:
-                    found.append(Candidate(t, typ, False))
-                    continue
-            if lem not in self.tax.verb_index and lem not in self.tax.noun_index:
-                continue
-            if t.ent_type_ in ("DATE", "TIME", "PERSON", "GPE") or (t.is_title and t.ent_type_ and i > 0):
-                continue    # part of a name ("the China-Pakistan Free Trade Agreement")
-            if pos == "VERB" and lem in self.tax.verb_index and t.dep_ != "amod":
-                found.append(Candidate(t, self.tax.verb_index[lem], False))
-            elif pos in ("NOUN", "PROPN") and lem in self.tax.noun_index:
-                found.append(Candidate(t, self.tax.noun_index[lem], True))
-        return found
+    def __init__(self, taxonomy: Taxonomy, *, vocab=None, resolver: Resolver | None = None):
+        self.tax = taxonomy
+        self.resolver = resolver or Resolver(taxonomy.lex)
+        self.modality_rules = [MODALITY_RULES[name] for name in taxonomy.modality_rules]
+        self._triggers = TriggerMatcher(taxonomy, vocab=vocab) if vocab is not None else None
+
+    def triggers(self, doc: Doc) -> dict[int, list[Candidate]]:
+        """The candidate triggers of a document by sentence start (the matcher is built on the first Doc's
+        vocab when none was given)."""
+        if self._triggers is None or self._triggers.vocab is not doc.vocab:
+            self._triggers = TriggerMatcher(self.tax, vocab=doc.vocab)
+        return self._triggers(doc)
 
     def modality(self, c: Candidate) -> str:
-        tok = c.token
-        if not c.nominal and any(ch.dep_ == "aux" and ch.tag_ == "TO" for ch in tok.children):
-            return "hypothetical"   # an infinitive is a plan or purpose, not a report ("met to discuss")
-        chain = [tok]
-        t = tok
-        for _ in range(3):
-            if t.head.i == t.i or t.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "acl", "nsubj",
-                                              "nsubjpass", "compound", "amod"):
-                break
-            t = t.head
-            chain.append(t)
-        if any(ch.lower_ in self.tax.hedge_words for ch in tok.children):
-            return "hedged"         # "50 hostages reportedly executed"
-        for t in tok.ancestors:     # "Rumours on social media claimed that multiple targets were attacked"
-            if t.pos_ == "VERB" and any(ch.dep_ in ("nsubj", "advmod") and any(
-                    x.lower_ in self.tax.hedge_words for x in ch.subtree) for ch in t.children):
-                return "hedged"
-        for t in chain:
-            if any(ch.dep_ == "neg" for ch in t.children) and t.pos_ in ("VERB", "AUX"):
-                return "negated"
-            if t.pos_ in ("VERB", "AUX") and any(ch.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
-                    d.lower_ == "no" and d.dep_ == "det" for d in ch.children) for ch in t.children):
-                return "negated"   # "no Chinese nationals were killed"
-            if t.pos_ in ("VERB", "AUX") and any(ch.dep_ == "aux" and ch.lower_ in self.tax.modal_words
-                                                 for ch in t.children):
-                return "hypothetical"
-            if t.i != tok.i and t.lemma_.lower() in self.tax.hypothetical_heads:
-                return "hypothetical"
-            if any(ch.dep_ == "mark" and ch.lower_ in ("if", "unless", "whether") for ch in t.children):
-                return "hypothetical"
-        return "asserted"
+        """asserted | negated | hypothetical | hedged: the rules the rule file lists, in its order."""
+        return modality(c, self.tax, self.modality_rules)
 
     def generic(self, c: Candidate) -> bool:
         """A nominal trigger that names a kind of happening, or refers back to one, rather than reporting it."""
@@ -197,272 +126,67 @@ class EventExtractor:
         if head.lower_ == "of" and head.head.lemma_.lower() in self.tax.generic_heads:
             return True
         if tok.dep_ == "pobj" and head.lower_ in self.tax.reference_preps and not any(
-                ch.lower_ in ("a", "an") for ch in tok.children):
+                ch.lower_ in self.tax.lex.indefinite for ch in tok.children):
             return True     # "after the attack" refers back; "after a raid by the CTD" reports one
         verb = head.head if tok.dep_ == "pobj" else head
         if tok.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in self.tax.reference_heads:
             return True
-        counted = tok.dep_ == "pobj" and head.lower_ == "of" and (head.head.like_num or head.head.lower_ in (
-            "hundreds", "thousands", "dozens", "scores", "tens", "millions"))     # "hundreds of protesters"
+        counted = tok.dep_ == "pobj" and head.lower_ == "of" and (
+            head.head.like_num or head.head.lower_ in self.tax.counting_words)     # "hundreds of protesters"
         if tok.tag_ in ("NNS", "NNPS") and not counted and not any(
                 ch.dep_ in ("det", "poss", "nummod") for ch in tok.children):
             reported = (tok.dep_ in ("nsubj", "nsubjpass") and head.tag_ in ("VBD", "VBN")
                         and head.lemma_.lower() in self.tax.happening_verbs)
             if not reported:
                 return True
-        if any(ch.lower_ in ("any", "such", "future", "potential", "possible", "further", "more", "no")
-               for ch in tok.children):
+        if any(ch.lower_ in self.tax.generic_modifiers for ch in tok.children):
             return True
         return False
 
     # the rows ---------------------------------------------------------------
-    def extract(self, doc: Doc, doc_id: str, mentions: list[Mention], published: dt.date | None,
-                sent_of: list[int]) -> list[dict]:
-        by_token = token_mentions(mentions)
-        dates = doc_dates(doc, published)
-        anchored_dates = [(i, e) for i, (e, d) in enumerate(dates) if is_shift(e.text)]
-        rows: list[dict] = []
-        # a dateline ("BEIJING, Sept 2 --", "KARACHI:") names where the story is filed
-        dateline = next((m for m in mentions if m.start < 3 and m.entity_type == "place"
-                         and m.end < len(doc) and doc[m.end].text in (",", ":", "(")), None)
-        last_date: tuple[int, DateValue] | None = None
-        for sent in doc.sents:
-            if not sent.text.strip():
-                continue
-            sidx = sent_of[sent.start]
-            claimant = self._claimant(sent, by_token)
+    def extract(self, ctx: DocContext) -> list[dict]:
+        """The event rows of a document: per sentence, candidates -> happenings -> arguments (a row), then
+        the discourse passes (pipeline/event_discourse.py) add it to the story told so far."""
+        story, dates = Story(), ctx.dates
+        candidates = self.triggers(ctx.doc)
+        for sidx, sent in ctx.sentences:
+            claimant = args.claimant(self.tax, self.resolver, sent, ctx.by_token)
             if claimant:
-                # a claim of responsibility names the actor of the violent happenings just reported
-                for r in reversed(rows):
-                    if sidx - r["sent_idx"] > 12:
-                        break
-                    if r["event_type"] in VIOLENT and r["actor_id"] is None:
-                        r["actor_id"], r["actor_name"] = claimant.entity_id, claimant.canonical_name
-            # "a year earlier", "two days later": counted from the last date the story gave
-            for i, e in anchored_dates:
-                if sent.start <= e.start < sent.end and last_date is not None:
-                    dates[i] = (e, shift(e.text, last_date[1]))
-            cands = [c for c in self.candidates(sent) if not self.generic(c)]
-            if not cands:
-                continue
-            groups = self._group(cands, by_token)
-            recent = bool(rows) and sidx - rows[-1]["sent_idx"] <= 2
-            for typ, cand, members in groups:
-                row = self._row(doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published, recent,
-                                dateline)
-                if row is None:
-                    continue
-                if row["actor_id"] is None and claimant and typ in VIOLENT:
-                    row["actor_id"], row["actor_name"] = claimant.entity_id, claimant.canonical_name
-                if typ in VIOLENT and (row["actor_text"] or "").lower() in ("they", "them"):
-                    # "they were also behind ...": the group behind the violence just reported
-                    prev = next((r for r in reversed(rows) if r["event_type"] in VIOLENT and r["actor_id"]), None)
-                    if prev is not None:
-                        row["actor_id"], row["actor_name"] = prev["actor_id"], prev["actor_name"]
-                earlier = self._antecedent(members, typ, rows, row)
-                if earlier is not None:
-                    _merge(earlier, row)
-                    continue
-                _inherit(row, typ, cand, members, rows, last_date, published)
-                if row["date_method"] in ("explicit", "relative"):
-                    last_date = (sidx, DateValue(row["date"], row["date_precision"], row["date_method"],
-                                                 row["date_text"]))
-                rows.append(row)
-        return rows
+                story = replace(story, rows=responsibility(story.rows, claimant, sidx, self.tax))
+            dates = shift_dates(dates, sent, story.last_date)
+            happenings = self.happenings(candidates.get(sent.start, ()), ctx.by_token)
+            recent = bool(story.rows) and sidx - story.rows[-1]["sent_idx"] <= self.tax.windows["recent_sentences"]
+            for h in happenings:
+                row = self.row(ctx, sent, sidx, h, dates, recent)
+                if row is not None:
+                    story = add_row(story, row, h, claimant, ctx.published, self.tax)
+        return list(story.rows)
 
-    @staticmethod
-    def _antecedent(members: list[Candidate], typ: str, rows: list[dict], row: dict) -> dict | None:
-        """The earlier row a nominal trigger refers back to: a definite one ("the attack", "China's offer")
-        unless it has a date of its own that differs; an indefinite one at the same place ("thwarting a
-        terrorist attack in Mach" after the attack on Mach). "Another attack" is a new one."""
-        if not all(c.nominal for c in members) or any(
-                ch.lower_ in ("another", "other") for c in members for ch in c.token.children):
-            return None
-        definite = any(ch.lower_ in ("the", "that", "this", "its", "their") or ch.dep_ == "poss"
-                       for c in members for ch in c.token.children)
-        family = VIOLENT if typ in VIOLENT else (typ,)
-        for r in reversed(rows):
-            if r["event_type"] in family and r["modality"] == "asserted":
-                if row["date_method"] in ("explicit", "relative") and r["date_method"] in ("explicit", "relative") \
-                        and row["date"] != r["date"]:
-                    return None
-                if not definite and not (row["location_id"] and row["location_id"] == r["location_id"]):
-                    return None
-                return r
-        return None
+    def happenings(self, candidates, by_token) -> list[Happening]:
+        """The happenings of a sentence: its candidates that are not generic, grouped."""
+        cands = [c for c in candidates if not self.generic(c)]
+        return [Happening(*g) for g in args.group(self.tax, cands, by_token)] if cands else []
 
-    def _claimant(self, sent: Span, by_token) -> Mention | None:
-        """'The BLA claimed responsibility (for the attack)': the group that claims."""
-        for t in sent:
-            if t.lemma_.lower() in ("claim", "accept", "own") and t.pos_ == "VERB" and any(
-                    c.lemma_.lower() == "responsibility" or (c.dep_ in ("ccomp", "dobj") and any(
-                        x.lower_ == "behind" or self.tax.noun_index.get(x.lemma_.lower()) in VIOLENT
-                        for x in c.subtree)) for c in t.children):
-                # "claimed responsibility for multiple attacks" is a record, not one happening's claim
-                objects = [g for c in t.children for p in c.children if p.dep_ == "prep" and p.lower_ == "for"
-                           for g in p.children if g.dep_ == "pobj"] + \
-                          [g for p in t.children if p.dep_ == "prep" and p.lower_ == "for"
-                           for g in p.children if g.dep_ == "pobj"]
-                if any(g.tag_ == "NNS" and not any(d.lower_ in ("the", "these", "those") for d in g.children)
-                       for g in objects):
-                    continue
-                subj = [c for c in t.children if c.dep_ in ("nsubj",)]
-                for s in subj:
-                    m = self._entity_in(s, by_token, prefer=("group",))
-                    if m:
-                        return m
-        return None
-
-    def _group(self, cands: list[Candidate], by_token) -> list[tuple[str, Candidate, list[Candidate]]]:
-        """One row per happening: violent triggers merge into the most specific type when one governs
-        the other ("a suicide bombing ... killed five"); separate phrases ("a November 2024 bombing ...,
-        an October 2024 attack ...") stay separate. State action against combatants is a
-        military_operation of its own; other types give one row per type and sentence."""
-        typed = []
-        for c in cands:
-            typ = c.type
-            if typ in ("attack", "killing") and self._state_action(c, by_token):
-                typ = "military_operation"
-            typed.append(Candidate(c.token, typ, c.nominal))
-        groups: list[list[Candidate]] = []
-        for c in typed:
-            for g in groups:
-                if (c.type in VIOLENT) == (g[0].type in VIOLENT) and (c.type in VIOLENT or c.type == g[0].type) \
-                        and any(related(c.token, m.token) for m in g):
-                    g.append(c)
-                    break
-            else:
-                groups.append([c])
-        # "X was killed in a drone strike": a killing that is part of a state operation is its casualty
-        ops = [g for g in groups if g[0].type == "military_operation"]
-        for g in [g for g in groups if all(c.type == "killing" for c in g)]:
-            op = next((o for o in ops if any(related(c.token, m.token) for c in g for m in o)), None)
-            if op is not None:
-                op.extend(Candidate(c.token, "military_operation", c.nominal) for c in g)
-                groups.remove(g)
-        result = []
-        for members in groups:
-            # the most specific type; the anchor is a verb where there is one ("a suicide bomber killed ...")
-            typ = max(members, key=lambda c: self.tax.types[c.type].priority).type
-            anchor = max(members, key=lambda c: (not c.nominal, c.type == typ, self.tax.types[c.type].priority))
-            result.append((typ, anchor, members))
-        return result
-
-    def _state_action(self, c: Candidate, by_token) -> bool:
-        tok = c.token
-        if c.nominal:
-            # "a raid by the Counter Terrorism Department"
-            subj = [g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "by" for g in ch.children]
-        else:
-            subj = [ch for ch in tok.children if ch.dep_ in ("nsubj",)] + \
-                   [a for ch in tok.children if ch.dep_ == "agent" for a in ch.children]
-        for sj in subj:
-            # words of the subject outside names of non-state groups ("Baloch Liberation Army" is no army)
-            words = []
-            for t in sj.subtree:
-                m = by_token.get(t.i)
-                if m is None or m.canonical_name.lower() in self.tax.state_forces:
-                    words.append(m.canonical_name if m and t.i == m.start else ("" if m else t.text))
-            if self._has_words(" ".join(words), self.tax.state_forces):
-                return True
-        victims = [ch for ch in tok.children if ch.dep_ in ("dobj", "nsubjpass")]
-        return c.type == "killing" and any(v.lemma_.lower() in self.tax.combatants for v in victims)
-
-    @staticmethod
-    def _has_words(text: str, words: list[str]) -> bool:
-        low = f" {text.lower()} "
-        return any(f" {w} " in low for w in words)
-
-    def _entity_in(self, tok: Token, by_token, prefer=("group", "person", "place")) -> Mention | None:
-        return phrase_entity(tok, by_token, prefer, self.tax.demonyms)
-
-    @staticmethod
-    def _actor_types(typ: str) -> tuple[str, ...]:
-        """Who does a happening of this type: officials meet and sign, groups attack."""
-        return ("person", "group", "place") if typ in ("meeting", "agreement") else ("group", "person", "place")
-
-    def _actor_target(self, c: Candidate, typ: str, by_token) -> tuple[Token | None, Token | None]:
-        tok = c.token
-        actor = target = None
-        if not c.nominal:
-            passive = is_passive(tok)
-            for ch in tok.children:
-                if ch.dep_ == "nsubj" and not passive:
-                    actor = ch
-                elif ch.dep_ == "agent":
-                    actor = next((g for g in ch.children if g.dep_ == "pobj"), None)
-                elif ch.dep_ == "nsubjpass" or (ch.dep_ == "dobj" and not passive):
-                    target = target or ch
-                elif ch.dep_ == "prep" and ch.lower_ in ("with", "on", "against") and target is None:
-                    target = next((g for g in ch.children if g.dep_ == "pobj"), None)
-            up = tok
-            while actor is None and up.dep_ in ("advcl", "conj", "xcomp") and not passive and up.head.i != up.i:
-                up = up.head        # "..., marking 75 years and pledging deeper cooperation": the subject above
-                actor = next((ch for ch in up.children if ch.dep_ == "nsubj"), None)
-            if actor is None and not passive:
-                # no subject in the parse ("..., Chairman ... Zhao Leji met in Beijing with ..."): the name
-                # just before the verb
-                actor = name_before(tok, by_token, window=4)
-        else:
-            for ch in tok.children:
-                if ch.dep_ == "prep" and ch.lower_ == "by":
-                    actor = next((g for g in ch.children if g.dep_ == "pobj"), actor)
-                elif ch.dep_ == "poss" or (ch.dep_ == "compound" and by_token.get(ch.i)):
-                    m = by_token.get(ch.i)
-                    if m and m.entity_type in ("group", "person"):
-                        actor = ch
-                elif ch.dep_ == "prep" and ch.lower_ in ("on", "of", "against", "at", "with") and target is None:
-                    target = next((g for g in ch.children if g.dep_ == "pobj"), None)
-                elif ch.dep_ == "acl" and ch.lemma_.lower() == "claim":
-                    for a in ch.children:
-                        if a.dep_ == "agent":
-                            actor = next((g for g in a.children if g.dep_ == "pobj"), actor)
-            head = tok.head
-            if actor is None and tok.dep_ == "pobj" and head.lower_ == "behind":
-                actor = next((ch for ch in head.head.children if ch.dep_ == "nsubj"), None)
-            if actor is None and tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.tax.carry_out_verbs:
-                actor = next((ch for ch in head.children if ch.dep_ == "nsubj"), None)
-            if actor is None and typ not in VIOLENT and tok.dep_ in ("dobj", "pobj", "xcomp", "attr"):
-                verb = clause_of(tok)
-                actor = next((ch for ch in verb.children if ch.dep_ == "nsubj"), None)
-                if actor is None and verb.dep_ == "conj":      # "China condemned ... and extended an offer"
-                    actor = next((ch for ch in verb.head.children if ch.dep_ == "nsubj"), None)
-        return actor, target
-
-    def _row(self, doc, doc_id, sent, sidx, typ, cand, members, by_token, dates, published,
-             recent: bool, dateline: Mention | None) -> dict | None:
+    def row(self, ctx: DocContext, sent, sidx: int, h: Happening, dates, recent: bool) -> dict | None:
+        """The row of one happening: its arguments from the clause of its anchor trigger (else the
+        sentence); None for a nominal trigger with nothing to anchor it (a reference, not a report), or a
+        verb that is neither past nor anchored."""
+        doc, doc_id, by_token, typ, cand, members = ctx.doc, ctx.doc_id, ctx.by_token, h.type, h.anchor, h.members
         tok = cand.token
         modality = self.modality(cand)
         spec = self.tax.types[typ]
-        actor_tok = target_tok = actor = None
-        member_tokens = {m.token.i for m in members}
-        for member in [cand] + [m for m in members if m is not cand]:
-            a_tok, t_tok = self._actor_target(member, typ, by_token)
-            if a_tok is not None and a_tok.i in member_tokens:
-                a_tok = None        # "a suicide bombing killed five": the bombing is the happening, not its actor
-            if t_tok is not None and (t_tok.ent_type_ in ("DATE", "TIME") or t_tok.i in member_tokens):
-                t_tok = None
-            target_tok = target_tok or t_tok
-            found = self._entity_in(a_tok, by_token, self._actor_types(typ)) if a_tok is not None else None
-            if found is None and a_tok is not None and a_tok.pos_ == "PRON":
-                # "they were behind the attack": a plural pronoun stands for a group only in a claim of blame
-                found = resolve_pronoun(a_tok, by_token, plural=a_tok.head.lower_ in ("be", "was", "were")
-                                        and any(c.lower_ == "behind" for c in a_tok.head.children))
-            actor_tok = actor_tok or a_tok
-            if found is not None:
-                actor, actor_tok = found, a_tok
-                break
-        target = self._entity_in(target_tok, by_token) if target_tok is not None else None
+        actor, actor_tok, target, target_tok = args.happening_actor_target(self.tax, self.resolver, cand, members,
+                                                                           typ, by_token)
         verb = clause_of(tok)
         start, end = clause_bounds(verb)
-        if end - start < 4:
+        if end - start < self.tax.windows["min_clause_tokens"]:
             start, end = sent.start, sent.end
         clause = doc[start:end]
         killed = injured = hostages = None
-        if _scene(typ) == "violence" or typ == "protest":
-            killed, injured, hostages = self._casualties(self._scope(doc, members, sent), typ)
-        location = self._location(clause, sent, tok, by_token, dateline)
-        date = self._np_date(members, dates) or self._date(clause, sent, tok, dates)
+        if self.tax.scene(typ) == "violence" or typ in self.tax.casualty_types:
+            killed, injured, hostages = args.casualties(self.tax, args.scope(self.tax, doc, members, sent), typ)
+        location = args.place(self.tax, clause, sent, tok, by_token, ctx.dateline)
+        date = args.np_date(members, dates) or args.clause_date(self.tax, clause, sent, tok, dates)
         # a nominal trigger with nothing to anchor it is a reference, not a report
         anchored = (any(x is not None for x in (actor, location, killed, injured, hostages))
                     or date.method != "none" or recent)
@@ -472,165 +196,21 @@ class EventExtractor:
             return None
         confidence = 0.4 + 0.15 * (actor is not None) + 0.15 * (date.method != "none") + \
             0.15 * (location is not None) + 0.15 * (not cand.nominal)
-        return {
+        return make_row("events", **{
             "event_id": f"{doc_id}-{sidx}-{tok.idx}", "doc_id": doc_id, "sent_idx": sidx,
             "start_char": clause.start_char, "end_char": clause.end_char, "trigger": tok.text,
             "event_type": typ, "cameo_root": spec.cameo_root, "acled_type": spec.acled_type,
             "actor_id": (actor.entity_id or None) if actor else None,
             "actor_name": actor.canonical_name if actor else None,
-            "actor_text": phrase_text(actor_tok), "target_id": (target.entity_id or None) if target else None,
-            "target_text": phrase_text(target_tok),
+            "actor_text": args.argument_text(self.tax, actor_tok),
+            "target_id": (target.entity_id or None) if target else None,
+            "target_text": args.argument_text(self.tax, target_tok),
             "location_id": location.entity_id if location else None,
             "location_name": location.canonical_name if location else None,
             "date": date.date, "date_precision": date.precision, "date_text": date.text, "date_method": date.method,
             "killed": killed, "injured": injured, "hostages": hostages, "modality": modality,
             "confidence": round(min(confidence, 1.0), 2),
-        }
-
-    @staticmethod
-    def _scope(doc: Doc, members: list[Candidate], sent: Span) -> Span:
-        """The tokens that speak of one happening: the clause of its topmost trigger, or the phrase of a
-        nominal trigger that is no subject."""
-        top = min((m.token for m in members), key=lambda t: len(list(t.ancestors)))
-        if top.pos_ == "VERB" or top.dep_ in ("nsubj", "nsubjpass") or len(members) > 1 and not all(
-                m.nominal for m in members):
-            verb = clause_of(top)
-            start, end = clause_bounds(verb)
-            for c in verb.children:     # "... were killed and 12 injured": the toll goes on in a coordinated verb
-                if c.dep_ == "conj" and c.lemma_.lower() in KILL | INJURE:
-                    start, end = min(start, c.left_edge.i), max(end, c.right_edge.i + 1)
-        else:
-            start, end = top.left_edge.i, top.right_edge.i + 1
-        return doc[max(start, sent.start):min(end, sent.end)]
-
-    def _casualties(self, sent: Span, typ: str) -> tuple[int | None, int | None, int | None]:
-        killed = injured = hostages = None
-        military = typ == "military_operation"
-        for t in sent:
-            lem = t.lemma_.lower()
-            if lem in KILL or lem in INJURE:
-                n, combatant = self._victims(t)
-                if n is None or combatant != military:
-                    continue
-                if lem in KILL:
-                    killed = max(killed or 0, n)
-                else:
-                    injured = max(injured or 0, n)
-            elif lem == "hostage":
-                for c in list(t.children) + [t.head]:
-                    v = number_value(c) if (c.like_num or c.lower_ in NUMBERS) else None
-                    if v:
-                        hostages = max(hostages or 0, v)
-        return killed, injured, hostages
-
-    def _victims(self, t: Token) -> tuple[int | None, bool]:
-        """Number of victims of a kill/injure word and whether they are combatants."""
-        nouns = []
-        if t.pos_ == "VERB":
-            passive = is_passive(t)
-            for c in t.children:
-                if (c.dep_ == "dobj" and not passive) or c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and t.lemma_ == "die"):
-                    nouns.append(c)
-            if not nouns and t.dep_ in ("amod", "acl") and t.head.pos_ in ("NOUN", "NUM"):
-                nouns.append(t.head)
-            if not nouns and not any(c.dep_ == "dobj" for c in t.children) and any(
-                    c.dep_ == "nsubj" and (c.like_num or c.lower_ in NUMBERS) for c in t.children):
-                nouns += [c for c in t.children if c.dep_ == "nsubj"]      # "... and 12 injured"
-            if not nouns and (passive or t.tag_ == "VBN"):
-                subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
-                nouns += subj
-        else:   # "11 dead", "killed 13" parsed as a modifier, "deaths of five", "left 11 dead"
-            if t.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and t.head.pos_ == "VERB":
-                nouns += [c for c in t.head.children if c.dep_ == "dobj"]
-            for c in t.children:
-                if c.like_num or c.lower_ in NUMBERS:
-                    nouns.append(c)
-            if t.head.like_num or t.head.lower_ in NUMBERS or t.head.pos_ == "NOUN":
-                nouns.append(t.head)
-        for n in nouns:
-            v = count_of(n)
-            if v is not None and not (n.tag_ in ("NN", "NNP") and v == 1 and n.lemma_.lower() in ("attack", "blast")):
-                head = n
-                if n.like_num or n.lower_ in NUMBERS:     # "three of the attackers"
-                    head = next((g for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
-                                 for g in p.children if g.dep_ == "pobj"), n)
-                return v, head.lemma_.lower() in self.tax.combatants | {"them"}
-        return None, False
-
-    def _location(self, clause: Span, sent: Span, trigger: Token, by_token, dateline=None) -> Mention | None:
-        """The most specific named place in a locative phrase ('in', 'at', 'near' ...) of the clause, else
-        of the sentence; places that are parties ("talks with Pakistan") are not locations."""
-        doc = sent.doc
-        verb = clause_of(trigger)
-        if any(c.lower_ == "here" and c.dep_ == "advmod" for c in list(verb.children) + list(trigger.children)):
-            return dateline        # "met ... here on Tuesday": the dateline's city
-        if trigger.lemma_.lower() == "visit":      # "they visited Bajaur": the place visited
-            for c in trigger.children:
-                m = by_token.get(c.i)
-                if c.dep_ == "dobj" and m is not None and m.entity_type == "place":
-                    return m
-        for scope in (clause, sent):
-            places = []
-            for m in {id(m): m for t in scope if (m := by_token.get(t.i)) and m.entity_type == "place"}.values():
-                prep = locative_prep(doc[m.start])
-                head = doc[m.end - 1]
-                visited = head.dep_ == "dobj" and head.head.lemma_.lower() in ("visit", "enter", "reach", "tour")
-                if prep is not None or visited:     # "in Bolan", "while visiting Swat"
-                    direct = prep is not None and (prep.head.i == trigger.i or prep.head.i == verb.i)
-                    places.append((self.tax.broad_places.get(m.canonical_name.lower(), 0), not direct,
-                                   abs(m.start - trigger.i), m))
-            if places:
-                return min(places, key=lambda x: x[:3])[3]
-        # an unlisted name the model typed otherwise, in a locative phrase of the clause ("near Thatta",
-        # "outside the Karachi Press Club"), is the place
-        for m in {id(m): m for t in clause if (m := by_token.get(t.i))}.values():
-            if m.entity_type == "group" and m.link_method == "new" and locative_prep(doc[m.start]) is not None:
-                return m
-        return None
-
-    @staticmethod
-    def _np_date(members: list[Candidate], dates) -> DateValue | None:
-        """A date inside a nominal trigger's own phrase ("a November 2024 suicide bombing")."""
-        for c in members:
-            if c.nominal:
-                lo = c.token.left_edge.i
-                for ent, d in dates:
-                    if lo <= ent.start and ent.end <= c.token.i and d.method != "none":
-                        return d
-        return None
-
-    def _date(self, clause: Span, sent: Span, trigger: Token, dates) -> DateValue:
-        for scope in (clause, sent):
-            found = [(e, d) for e, d in dates if scope.start <= e.start and e.end <= scope.end and d.method != "none"]
-            if found:
-                return min(found, key=lambda x: abs(x[0].start - trigger.i))[1]
-        return NONE
-
-
-def _merge(earlier: dict, row: dict) -> None:
-    """'The attack', 'that blast': a happening already reported; add what this sentence tells of it."""
-    for key in ("actor_id", "actor_name", "killed", "injured", "hostages", "location_id", "location_name"):
-        if earlier[key] is None and row[key] is not None:
-            earlier[key] = row[key]
-    if earlier["date_method"] in ("publication", "none") and row["date_method"] in ("explicit", "relative"):
-        for key in ("date", "date_precision", "date_text", "date_method"):
-            earlier[key] = row[key]
-
-
-def _inherit(row: dict, typ: str, cand: Candidate, members: list[Candidate], rows: list[dict],
-             last_date: tuple[int, DateValue] | None, published: dt.date | None) -> None:
-    """A place or date the sentence does not give comes from the story around it: the scene of the
-    happening just reported, the last date given while the story goes on ("security forces killed ..."),
-    else the publication date. A new happening ("a suicide bomber killed ...") does not inherit a date."""
-    sidx = row["sent_idx"]
-    if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= 2 and (
-            _scene(typ) == _scene(rows[-1]["event_type"])):
-        row["location_id"], row["location_name"] = rows[-1]["location_id"], rows[-1]["location_name"]
-    continuing = not any(m.nominal and any(ch.lower_ in ("a", "an", "another") for ch in m.token.children)
-                         for m in members) and (
-        not cand.nominal or any(ch.lower_ in ("the", "this", "that") for ch in cand.token.children))
-    if row["date_method"] == "none" and last_date and sidx - last_date[0] <= 2 and continuing:
-        d = last_date[1]
-        row.update(date=d.date, date_precision=d.precision, date_text=d.text, date_method=d.method)
-    elif row["date_method"] == "none" and published and row["modality"] == "asserted":
-        row.update(date=published, date_precision="day", date_text=None, date_method="publication")
+            # filled by later stages: the location's geography (geocode_events) and the happening (run's end)
+            "country_code": None, "admin1": None, "latitude": None, "longitude": None, "geo_precision": None,
+            "location_feature": None, "happening_id": None,
+        })

@@ -17,8 +17,12 @@ from .ingest import Article
 from .nlp import build_nlp
 from .aliases import load_aliases
 from .claims import ClaimExtractor, load_cues
+from .context import build_context
 from .entities import Linker, geocode_events, mention_rows
 from .events import EventExtractor, load_taxonomy
+from .resolve import Resolver
+from .rules import load_lexicon
+from .schemas import make_row
 from .segment import sentence_rows, token_sentences
 
 
@@ -32,30 +36,38 @@ class Extractor:
         self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"],
                              ent["place_suffixes"], gazetteer=make_gazetteer(config),
                              facility_heads=ent["facility_heads"], group_heads=ent["group_heads"],
-                             not_acronyms=ent["not_acronyms"])
+                             not_acronyms=ent["not_acronyms"], articles=ent["articles"],
+                             place_prepositions=ent["place_prepositions"],
+                             untagged_place_prepositions=ent["untagged_place_prepositions"])
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
-        self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy")))
-        self.claims = ClaimExtractor(load_cues(config.rule_path("claims", "cues")), self.aliases)
+        self.lexicon = load_lexicon(config.rule_path("rules", "lexicon"))
+        cues = load_cues(config.rule_path("claims", "cues"), self.lexicon)
+        # one resolver of "who is this phrase" for event actors and claim speakers
+        self.resolver = Resolver(self.lexicon, cues=cues, aliases=self.aliases)
+        self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy"), self.lexicon),
+                                     vocab=self.nlp.vocab, resolver=self.resolver)
+        self.claims = ClaimExtractor(cues, self.aliases, vocab=self.nlp.vocab, resolver=self.resolver)
 
     def extract(self, doc: Doc, art: Article, fingerprint: str) -> dict[str, list[dict]]:
+        """The rows of every per-document table: the document context is built once (mentions, sentence
+        map, dates, dateline) and every stage reads it."""
         doc_id = art.doc_id
+        ctx = build_context(doc, doc_id, self.linker.link(doc), art.published, token_sentences(doc))
         sentences = sentence_rows(doc, doc_id)
-        sent_of = token_sentences(doc)
-        mentions = self.linker.link(doc)
-        document = {
+        document = make_row("documents", **{
             "doc_id": doc_id, "path": art.path, "title": art.title, "published": art.published,
             "published_source": art.published_source, "source": art.source, "url": art.url,
             "author": art.author, "extra": json.dumps(art.extra, default=str, sort_keys=True),
             "text": art.text, "n_sentences": len(sentences), "n_tokens": len(doc),
             "content_sha256": art.content_sha256,
             "ingest_warning": "; ".join(art.warnings) or None, "config_fingerprint": fingerprint,
-            "country_code": self.linker.mentions_country(mentions),
+            "country_code": self.linker.mentions_country(list(ctx.mentions)),
             "processed_at": dt.datetime.now(dt.timezone.utc), "pipeline_version": PIPELINE_VERSION,
-        }
-        return {"documents": [document], "sentences": sentences, "mentions": mention_rows(mentions, doc_id, sent_of),
-                "events": geocode_events(self.events.extract(doc, doc_id, mentions, art.published, sent_of),
-                                         self.linker.place_of),
-                "claims": self.claims.extract(doc, doc_id, mentions, art.published, sent_of)}
+        })
+        return {"documents": [document], "sentences": sentences,
+                "mentions": mention_rows(list(ctx.mentions), doc_id, ctx.sent_of),
+                "events": geocode_events(self.events.extract(ctx), self.linker.place_of),
+                "claims": self.claims.extract(ctx)}
 
 
 def make_gazetteer(config: Config):

@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 import yaml
 
-from .dates import normalise
+from .dateline import dateline_date
 from .errors import Errors
 
 log = logging.getLogger(__name__)
@@ -39,10 +39,6 @@ log = logging.getLogger(__name__)
 META_KEYS = ("title", "published", "source", "url", "author")
 SIDECAR = "metadata.csv"
 
-# "ATHENS, 26-Jan-2026 —", "QUETTA, March 12, 2025 -- ", "Karachi, 3 May 2024 – "
-DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Za-z.'’ ]{1,40}?(?:\s*\([^)\n]{1,30}\))?)\s*,\s*"
-    r"(?P<date>[0-9A-Za-z][0-9A-Za-z ,./-]{3,30}?)\s*(?:—|–|--|\s-\s)")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")       # C0/C1 controls but tab and newline
 LINE_BREAKS = re.compile(r"[\t\n]+")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -622,16 +618,6 @@ def headline(body: str, max_words: int) -> str | None:
     if not rest or len(first.split()) > max_words or first.endswith((".", ",", ";", ":")):
         return None
     return first
-
-
-def dateline_date(body: str) -> dt.date | None:
-    """The date of a dateline such as 'ATHENS, 26-Jan-2026 —' at the start of the body."""
-    for line in body.strip().split("\n")[:3]:
-        m = DATELINE.match(line)
-        if m:
-            got = normalise(m.group("date").strip(" ,"), None)    # a full date only: no publication date yet
-            return got.date if got.precision == "day" else None
-    return None
 
 
 # -- duplicates -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 
 from .aliases import AliasTable
 from .config import Config
+from .dateline import ends_dateline
 from .errors import Errors, PipelineError
 
 def load_model(config: Config):
@@ -28,13 +29,8 @@ def line_breaks(doc: Doc) -> Doc:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
             line_start = tok.i + 1
-        elif tok.text in ("—", "--", "–", "-") and 0 < tok.i - line_start < 20 and (tok.whitespace_ or doc[tok.i + 1].is_space):
-            head = doc[line_start:tok.i]
-            # "ATHENS, 26-Jan-2026 —", "PESHAWAR, Pakistan (Reuters) -": a place in capitals, then a date or
-            # an agency
-            if any(t.is_upper and t.is_alpha and len(t) > 2 for t in head[:6]) and (
-                    any(c.isdigit() for c in head.text) or "(" in head.text or len(head) <= 4):
-                doc[tok.i + 1].is_sent_start = True
+        elif ends_dateline(doc, tok, line_start):
+            doc[tok.i + 1].is_sent_start = True
     return doc
 
 

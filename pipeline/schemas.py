@@ -242,6 +242,20 @@ FOREIGN_KEYS: dict[str, list[tuple[list[str], str, list[str]]]] = {
 }
 
 
+_COLUMNS: dict[str, tuple[str, ...]] = {name: tuple(schema.names) for name, schema in ALL_TABLES.items()}
+
+
+def make_row(table: str, **values) -> dict:
+    """One row of ``table``, built from its schema: every column given, no other, in the schema's order
+    (a missing or misspelled column is a programming error, not a silently empty value)."""
+    names = _COLUMNS[table]
+    if len(values) != len(names) or any(n not in values for n in names):
+        missing = [n for n in names if n not in values]
+        unknown = [k for k in values if k not in names]
+        raise TypeError(f"{table} row: missing {missing}, unknown {unknown}")
+    return {n: values[n] for n in names}
+
+
 def to_table(name: str, rows: list[dict]) -> pa.Table:
     schema = ALL_TABLES[name]
     return pa.Table.from_pylist([{f.name: r.get(f.name) for f in schema} for r in rows], schema=schema)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .schemas import make_row
+
 
 def sentence_rows(doc: Doc, doc_id: str) -> list[dict]:
     """One row per sentence of the model's segmentation, whitespace-only sentences skipped.
@@ -16,8 +18,8 @@ def sentence_rows(doc: Doc, doc_id: str) -> list[dict]:
         start, end = _strip(text, sent.start_char, sent.end_char)
         if start == end:
             continue
-        rows.append({"doc_id": doc_id, "sent_idx": len(rows), "start_char": start,
-                     "end_char": end, "text": text[start:end]})
+        rows.append(make_row("sentences", **{"doc_id": doc_id, "sent_idx": len(rows), "start_char": start,
+                     "end_char": end, "text": text[start:end]}))
     return rows
 
 

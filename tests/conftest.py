@@ -49,11 +49,10 @@ def write(path: Path, content: str | bytes) -> Path:
 
 def stage_rows(extractor, stage: str, text: str, published):
     """Rows of one stage ("events" or "claims") for a text parsed by the session's pipeline."""
-    from pipeline.segment import token_sentences
+    from pipeline.context import build_context
 
     doc = extractor.nlp(text)
-    mentions = extractor.linker.link(doc)
-    return getattr(extractor, stage).extract(doc, "d", mentions, published, token_sentences(doc))
+    return getattr(extractor, stage).extract(build_context(doc, "d", extractor.linker.link(doc), published))
 
 
 def single(rows: list[dict]) -> dict:

@@ -1,0 +1,75 @@
+"""The author's own hedged or denied assessments: claims with no speaker ("X likely ...", "there is no
+evidence that ...", "this remains speculative"), one per main clause no attributed claim covers.
+Words and windows come from configs/claim_cues.yaml.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from .claim_modality import denial
+from .schemas import make_row
+from .syntax import clause_bounds
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from .claims import Cues
+
+
+def could_assess(sent: "Span", cues: "Cues") -> bool:
+    """A sentence the author may hedge or deny in: a statement (no question, no condition) long enough,
+    with a hedge, a denying word or an author hedge verb."""
+    if sent.text.strip().endswith("?") or len(sent) < cues.windows["author_min_tokens"]:
+        return False
+    words = {t.lower_ for t in sent}
+    if not (words & cues.author_hedges or words & cues.denial_quantifiers
+            or {t.lemma_.lower() for t in sent} & cues.author_hedge_verbs
+            or any(p[0] in words for p in cues.denial_phrases)):
+        return False
+    return not (words & cues.conditional_marks and any(t.dep_ == "mark" and t.lower_ in cues.conditional_marks
+                                                       for t in sent))
+
+
+def author_hedge(head: "Token", cues: "Cues") -> str | None:
+    """The hedge of a main verb not negated: a hedging auxiliary or adverb ("could", "likely"), or an
+    author hedge verb that hedges by itself ("seems") or in the passive ("is feared to rise")."""
+    if any(c.dep_ == "neg" for c in head.children):
+        return None
+    hedge = next((c.lower_ for c in head.children if c.lower_ in cues.author_hedges
+                  and c.dep_ in ("aux", "advmod", "acomp")), None)
+    lemma = head.lemma_.lower()
+    if hedge is None and lemma in cues.author_hedge_verbs and (
+            lemma in cues.copular_hedge_verbs or any(c.dep_ == "auxpass" for c in head.children)):
+        hedge = lemma
+    return hedge
+
+
+def author_claims(sent: "Span", sidx: int, doc_id: str, published, covered: list[tuple[int, int]], cues: "Cues",
+                  triple: Callable) -> list[dict]:
+    """The author's assessments of a sentence: its main verb and the verbs coordinated with it, each with
+    its clause, when a denial or hedge is there and no attributed claim covers it."""
+    if not could_assess(sent, cues):
+        return []
+    doc, root = sent.doc, sent.root
+    heads = [root] + [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    out = []
+    for head in heads:
+        if any(s <= head.idx < e for s, e in covered):
+            continue
+        start, end = clause_bounds(head) if head is not root or len(heads) > 1 else (sent.start, sent.end)
+        clause = doc[max(start, sent.start):min(end, sent.end)]
+        denied, hedge = denial(clause, cues), author_hedge(head, cues)
+        if not denied and not hedge:
+            continue
+        subj, subj_id, obj, obj_id = triple(head)
+        out.append(make_row("claims", **{
+            "claim_id": f"{doc_id}-{sidx}-{head.idx}", "doc_id": doc_id, "sent_idx": sidx,
+            "start_char": clause.start_char, "end_char": clause.end_char, "speaker_id": None,
+            "speaker_name": None, "cue": denied or hedge, "modality": "denied" if denied else "hedged",
+            "negated": bool(denied), "subject": subj, "subject_id": subj_id,
+            "predicate": head.lemma_.lower(), "object": obj, "object_id": obj_id, "quote": None,
+            "content": clause.text.strip(), "date": published, "date_precision": "day" if published else None,
+            "date_method": "publication" if published else "none", "confidence": 0.4,
+        }))
+    return out

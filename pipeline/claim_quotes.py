@@ -1,0 +1,64 @@
+"""Direct quotes, a pass over a document's claim rows (rows in, rows out; no row is changed in place).
+
+A quote inside a claim's span is that claim's ``quote``. A quote with no cue of its own (it may span
+sentences) is a claim of the nearest speaker: the one whose cue comes right after it in the same
+paragraph ("“...,” he said"), else the one before it (a quote standing as a paragraph of its own
+continues the speaker before it). Windows come from configs/claim_cues.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .cue_matcher import Cue
+from .schemas import make_row
+
+
+def quote_pattern(min_chars: int) -> re.Pattern:
+    """A direct quote: at least ``min_chars`` characters between quotation marks."""
+    return re.compile(r"[“\"]([^”\"]{%d,}?)[”\"]" % min_chars, re.S)
+
+
+def quote_claims(rows: list[dict], doc, sent_of: list[int], pattern: re.Pattern, windows: dict,
+                 modality: Callable, triple: Callable) -> list[dict]:
+    """The claim rows with their quotes attached and the uncued quotes as claims of their speaker, in text
+    order. ``modality(cue, content, token)`` and ``triple(root)`` are the claims stage's rules."""
+    out, text = list(rows), doc.text
+    for m in pattern.finditer(text):
+        quote = m.group(1).strip()
+        inside = [k for k, r in enumerate(out) if r["start_char"] < m.end() and m.start() < r["end_char"]]
+        if inside:
+            for k in inside:
+                if out[k]["quote"] is None:
+                    out[k] = {**out[k], "quote": quote}
+            continue
+        if len(m.group(1).split()) < windows["quote_min_words"]:
+            continue
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        src = _speaker_row(out, m, text, sent_of[span.start], sent_of[span.end - 1], windows)
+        if src is None:
+            continue
+        inner = doc.char_span(m.start(1), m.end(1), alignment_mode="expand") or span
+        mod, negated = modality(Cue(inner.root, src["cue"] or "say", "quote"), inner, inner.root)
+        subj, subj_id, obj, obj_id = triple(inner.root)
+        out.append(make_row("claims", **{
+            **src, "claim_id": f"{src['doc_id']}-{sent_of[span.start]}-{m.start()}",
+            "sent_idx": sent_of[span.start], "start_char": m.start(), "end_char": m.end(), "quote": quote,
+            "content": quote, "modality": mod, "negated": negated, "subject": subj, "subject_id": subj_id,
+            "predicate": inner.root.lemma_.lower() if inner.root.pos_ in ("VERB", "AUX") else None,
+            "object": obj, "object_id": obj_id, "confidence": 0.5}))
+    return sorted(out, key=lambda r: r["start_char"])
+
+
+def _speaker_row(rows: list[dict], m: re.Match, text: str, first: int, last: int, windows: dict) -> dict | None:
+    """The claim whose speaker an uncued quote has: a cue right after it in the same paragraph, else the
+    last claim with a speaker just before it."""
+    after = [r for r in rows if 0 <= r["start_char"] - m.end() < windows["quote_cue_chars"]
+             and r["speaker_name"] and r["sent_idx"] <= last + windows["quote_after_sentences"]
+             and "\n" not in text[m.end():r["start_char"]]]
+    before = [r for r in rows if r["end_char"] <= m.start() and r["speaker_name"]
+              and first - r["sent_idx"] <= windows["quote_before_sentences"]]
+    return after[0] if after else (before[-1] if before else None)

@@ -1,0 +1,47 @@
+"""The document context: what every stage reads about one parsed document, built once.
+
+The Doc, its id and publication date, the linked mentions and the token-to-mention map, the sentence
+index of every token and the kept sentences, the document's dates with their values, and the dateline
+place. Stages read it; none re-derives any of it, and none changes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from spacy.tokens import Doc, Span
+
+from .dateline import dateline_place
+from .dates import DateValue, doc_dates
+from .entities import Mention
+from .segment import token_sentences
+from .syntax import token_mentions
+
+
+class Sentence(NamedTuple):
+    idx: int          # sent_idx of the sentences table
+    span: Span
+
+
+@dataclass(frozen=True)
+class DocContext:
+    doc: Doc
+    doc_id: str
+    published: dt.date | None
+    mentions: tuple[Mention, ...]
+    by_token: dict[int, Mention]                 # token index -> the mention covering it
+    sent_of: list[int]                           # token index -> sent_idx
+    sentences: tuple[Sentence, ...]              # the non-blank sentences, in order
+    dates: tuple[tuple[Span, DateValue], ...]    # the DATE/TIME spans with their values (filing date left out)
+    dateline: Mention | None                     # the place the story is filed from
+
+
+def build_context(doc: Doc, doc_id: str, mentions: list[Mention], published: dt.date | None,
+                  sent_of: list[int] | None = None) -> DocContext:
+    """The context of one document (``sent_of`` is computed when not given)."""
+    sent_of = sent_of if sent_of is not None else token_sentences(doc)
+    sentences = tuple(Sentence(sent_of[s.start], s) for s in doc.sents if s.text.strip())
+    return DocContext(doc, doc_id, published, tuple(mentions), token_mentions(mentions), sent_of, sentences,
+                      tuple(doc_dates(doc, published)), dateline_place(doc, mentions))

@@ -1,0 +1,62 @@
+"""The dateline: where and when a story is filed ("ATHENS, 26-Jan-2026 —", "BEIJING, Sept 2 (Xinhua) --",
+"KARACHI:"). One place for the rules that recognise it, on the raw text (ingest, before parsing), on the
+tokens (the sentence boundary after it) and on the parsed document (its place, its date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:     # no spaCy import on ingest: a no-op run does not pay for it
+    from spacy.tokens import Doc, Span, Token
+
+# "ATHENS, 26-Jan-2026 —", "QUETTA, March 12, 2025 -- ", "Karachi, 3 May 2024 – "
+DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Za-z.'’ ]{1,40}?(?:\s*\([^)\n]{1,30}\))?)\s*,\s*"
+    r"(?P<date>[0-9A-Za-z][0-9A-Za-z ,./-]{3,30}?)\s*(?:—|–|--|\s-\s)")
+DASHES = ("—", "--", "–")
+# a dateline is within the first lines, and its parts within the first tokens of the story
+MAX_LINES = 3
+PLACE_TOKENS = 3
+DATE_TOKENS = 6
+HEAD_TOKENS = 20
+
+
+def dateline_date(body: str) -> dt.date | None:
+    """The date of a dateline such as 'ATHENS, 26-Jan-2026 —' at the start of the body (a full date only:
+    there is no publication date yet to resolve a relative one against)."""
+    from .dates import normalise
+
+    for line in body.strip().split("\n")[:MAX_LINES]:
+        m = DATELINE.match(line)
+        if m:
+            got = normalise(m.group("date").strip(" ,"), None)
+            return got.date if got.precision == "day" else None
+    return None
+
+
+def ends_dateline(doc: Doc, dash: Token, line_start: int) -> bool:
+    """A dash that closes a dateline at the start of a line ("ATHENS, 26-Jan-2026 —", "PESHAWAR, Pakistan
+    (Reuters) -"): a place in capitals before it, then a date or an agency."""
+    if not (dash.text in DASHES + ("-",) and 0 < dash.i - line_start < HEAD_TOKENS
+            and (dash.whitespace_ or doc[dash.i + 1].is_space)):
+        return False
+    head = doc[line_start:dash.i]
+    return any(t.is_upper and t.is_alpha and len(t) > 2 for t in head[:6]) and (
+        any(c.isdigit() for c in head.text) or "(" in head.text or len(head) <= 4)
+
+
+def is_filing_date(ent: Span) -> bool:
+    """A date opening the story ("August 1: ...", "ATHENS, 26-Jan-2026 —"): when it was filed, not a date
+    the story tells."""
+    doc = ent.doc
+    return ent.start < DATE_TOKENS and ent.end < len(doc) and doc[ent.end].text in (":",) + DASHES
+
+
+def dateline_place(doc: Doc, mentions) -> object | None:
+    """The place mention a story opens with, before a comma, colon or parenthesis ("BEIJING, Sept 2 --",
+    "KARACHI:"): where the story is filed."""
+    return next((m for m in mentions if m.start < PLACE_TOKENS and m.entity_type == "place"
+                 and m.end < len(doc) and doc[m.end].text in (",", ":", "(")), None)

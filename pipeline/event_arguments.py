@@ -1,0 +1,322 @@
+"""Arguments of an event: who did it to whom, where, when and with what toll, from the parse.
+
+Each function takes what it reads (a trigger or the happening's triggers, the sentence or clause, the
+token-to-mention map of the document context, the dates) and the :class:`~pipeline.events.Taxonomy`, and
+returns a value: :func:`actor_target`, :func:`place`, :func:`np_date` / :func:`clause_date`,
+:func:`casualties`; and the rules that shape a happening: :func:`claimant` (a claim of responsibility),
+:func:`group` (triggers of one happening), :func:`state_action`.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from .dates import NONE, DateValue
+from .entities import Mention
+from .resolve import Resolver, locative_prep, name_before
+from .syntax import clause_bounds, clause_of, count_of, is_number, is_passive, number_value, phrase_text, related
+from .triggers import Candidate
+
+
+def claimant(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
+    """'The BLA claimed responsibility (for the attack)': the group that claims."""
+    for t in sent:
+        if t.lemma_.lower() in tax.responsibility_verbs and t.pos_ == "VERB" and any(
+                c.lemma_.lower() in tax.responsibility_nouns or (c.dep_ in ("ccomp", "dobj") and any(
+                    x.lower_ in tax.responsibility_blame_prepositions
+                    or tax.noun_index.get(x.lemma_.lower()) in tax.violent_types
+                    for x in c.subtree)) for c in t.children):
+            # "claimed responsibility for multiple attacks" is a record, not one happening's claim
+            fors = tax.responsibility_object_prepositions
+            objects = [g for c in t.children for p in c.children if p.dep_ == "prep" and p.lower_ in fors
+                       for g in p.children if g.dep_ == "pobj"] + \
+                      [g for p in t.children if p.dep_ == "prep" and p.lower_ in fors
+                       for g in p.children if g.dep_ == "pobj"]
+            if any(g.tag_ == "NNS" and not any(d.lower_ in tax.lex.plural_definite for d in g.children)
+                   for g in objects):
+                continue
+            subj = [c for c in t.children if c.dep_ in ("nsubj",)]
+            for s in subj:
+                m = resolver.named(s, by_token, ("group",), demonyms=True)
+                if m:
+                    return m
+    return None
+
+
+def group(tax, cands: list[Candidate], by_token) -> list[tuple[str, Candidate, list[Candidate]]]:
+    """One row per happening: violent triggers merge into the most specific type when one governs
+    the other ("a suicide bombing ... killed five"); separate phrases ("a November 2024 bombing ...,
+    an October 2024 attack ...") stay separate. State action against combatants is a
+    military_operation of its own; other types give one row per type and sentence."""
+    typed = []
+    for c in cands:
+        typ = c.type
+        if typ in tax.state_action_types and state_action(tax, c, by_token):
+            typ = "military_operation"
+        typed.append(Candidate(c.token, typ, c.nominal))
+    groups: list[list[Candidate]] = []
+    for c in typed:
+        for g in groups:
+            violent = tax.violent_types
+            if (c.type in violent) == (g[0].type in violent) and (c.type in violent or c.type == g[0].type) \
+                    and any(related(c.token, m.token) for m in g):
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    # "X was killed in a drone strike": a killing that is part of a state operation is its casualty
+    ops = [g for g in groups if g[0].type == "military_operation"]
+    for g in [g for g in groups if all(c.type == "killing" for c in g)]:
+        op = next((o for o in ops if any(related(c.token, m.token) for c in g for m in o)), None)
+        if op is not None:
+            op.extend(Candidate(c.token, "military_operation", c.nominal) for c in g)
+            groups.remove(g)
+    result = []
+    for members in groups:
+        # the most specific type; the anchor is a verb where there is one ("a suicide bomber killed ...")
+        typ = max(members, key=lambda c: tax.types[c.type].priority).type
+        anchor = max(members, key=lambda c: (not c.nominal, c.type == typ, tax.types[c.type].priority))
+        result.append((typ, anchor, members))
+    return result
+
+
+def state_action(tax, c: Candidate, by_token) -> bool:
+    tok = c.token
+    if c.nominal:
+        # "a raid by the Counter Terrorism Department"
+        subj = [g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in tax.agent_prepositions
+                for g in ch.children]
+    else:
+        subj = [ch for ch in tok.children if ch.dep_ in ("nsubj",)] + \
+               [a for ch in tok.children if ch.dep_ == "agent" for a in ch.children]
+    for sj in subj:
+        # words of the subject outside names of non-state groups ("Baloch Liberation Army" is no army)
+        words = []
+        for t in sj.subtree:
+            m = by_token.get(t.i)
+            if m is None or m.canonical_name.lower() in tax.state_forces:
+                words.append(m.canonical_name if m and t.i == m.start else ("" if m else t.text))
+        if has_words(" ".join(words), tax.state_forces):
+            return True
+    victims = [ch for ch in tok.children if ch.dep_ in ("dobj", "nsubjpass")]
+    return c.type == "killing" and any(v.lemma_.lower() in tax.combatants for v in victims)
+
+
+def has_words(text: str, words: list[str]) -> bool:
+    padded = f" {text.lower()} "
+    return any(f" {w} " in padded for w in words)
+
+
+def actor_types(tax, typ: str) -> tuple[str, ...]:
+    """Who does a happening of this type: officials meet and sign, groups attack."""
+    return ("person", "group", "place") if typ in tax.official_types else ("group", "person", "place")
+
+
+def actor_target(tax, c: Candidate, typ: str, by_token) -> tuple[Token | None, Token | None]:
+    tok = c.token
+    actor = target = None
+    if not c.nominal:
+        passive = is_passive(tok)
+        for ch in tok.children:
+            if ch.dep_ == "nsubj" and not passive:
+                actor = ch
+            elif ch.dep_ == "agent":
+                actor = next((g for g in ch.children if g.dep_ == "pobj"), None)
+            elif ch.dep_ == "nsubjpass" or (ch.dep_ == "dobj" and not passive):
+                target = target or ch
+            elif ch.dep_ == "prep" and ch.lower_ in tax.target_prepositions_verbal and target is None:
+                target = next((g for g in ch.children if g.dep_ == "pobj"), None)
+        up = tok
+        while actor is None and up.dep_ in ("advcl", "conj", "xcomp") and not passive and up.head.i != up.i:
+            up = up.head        # "..., marking 75 years and pledging deeper cooperation": the subject above
+            actor = next((ch for ch in up.children if ch.dep_ == "nsubj"), None)
+        if actor is None and not passive:
+            # no subject in the parse ("..., Chairman ... Zhao Leji met in Beijing with ..."): the name
+            # just before the verb
+            actor = name_before(tok, by_token, window=tax.windows["actor_name_tokens"])
+    else:
+        for ch in tok.children:
+            if ch.dep_ == "prep" and ch.lower_ in tax.agent_prepositions:
+                actor = next((g for g in ch.children if g.dep_ == "pobj"), actor)
+            elif ch.dep_ == "poss" or (ch.dep_ == "compound" and by_token.get(ch.i)):
+                m = by_token.get(ch.i)
+                if m and m.entity_type in ("group", "person"):
+                    actor = ch
+            elif ch.dep_ == "prep" and ch.lower_ in tax.target_prepositions_nominal and target is None:
+                target = next((g for g in ch.children if g.dep_ == "pobj"), None)
+            elif ch.dep_ == "acl" and ch.lemma_.lower() in tax.responsibility_verbs:
+                for a in ch.children:
+                    if a.dep_ == "agent":
+                        actor = next((g for g in a.children if g.dep_ == "pobj"), actor)
+        head = tok.head
+        if actor is None and tok.dep_ == "pobj" and head.lower_ in tax.responsibility_blame_prepositions:
+            actor = next((ch for ch in head.head.children if ch.dep_ == "nsubj"), None)
+        if actor is None and tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in tax.carry_out_verbs:
+            actor = next((ch for ch in head.children if ch.dep_ == "nsubj"), None)
+        if actor is None and typ not in tax.violent_types and tok.dep_ in ("dobj", "pobj", "xcomp", "attr"):
+            verb = clause_of(tok)
+            actor = next((ch for ch in verb.children if ch.dep_ == "nsubj"), None)
+            if actor is None and verb.dep_ == "conj":      # "China condemned ... and extended an offer"
+                actor = next((ch for ch in verb.head.children if ch.dep_ == "nsubj"), None)
+    return actor, target
+
+
+def argument_text(tax, tok: Token | None) -> str | None:
+    return phrase_text(tok, tax.windows["phrase_tokens"], tax.windows["phrase_tail_tokens"])
+
+
+def scope(tax, doc: Doc, members: list[Candidate], sent: Span) -> Span:
+    """The tokens that speak of one happening: the clause of its topmost trigger, or the phrase of a
+    nominal trigger that is no subject."""
+    top = min((m.token for m in members), key=lambda t: len(list(t.ancestors)))
+    if top.pos_ == "VERB" or top.dep_ in ("nsubj", "nsubjpass") or len(members) > 1 and not all(
+            m.nominal for m in members):
+        verb = clause_of(top)
+        start, end = clause_bounds(verb)
+        for c in verb.children:     # "... were killed and 12 injured": the toll goes on in a coordinated verb
+            if c.dep_ == "conj" and c.lemma_.lower() in tax.casualty_words_killed | \
+                    tax.casualty_words_injured:
+                start, end = min(start, c.left_edge.i), max(end, c.right_edge.i + 1)
+    else:
+        start, end = top.left_edge.i, top.right_edge.i + 1
+    return doc[max(start, sent.start):min(end, sent.end)]
+
+
+def casualties(tax, sent: Span, typ: str) -> tuple[int | None, int | None, int | None]:
+    killed = injured = hostages = None
+    military = typ in tax.violence_scene_types
+    kill, injure, numbers = tax.casualty_words_killed, tax.casualty_words_injured, tax.lex.numbers
+    for t in sent:
+        lem = t.lemma_.lower()
+        if lem in kill or lem in injure:
+            n, combatant = victims(tax, t)
+            if n is None or combatant != military:
+                continue
+            if lem in kill:
+                killed = max(killed or 0, n)
+            else:
+                injured = max(injured or 0, n)
+        elif lem in tax.casualty_words_hostages:
+            for c in list(t.children) + [t.head]:
+                v = number_value(c, numbers) if is_number(c, numbers) else None
+                if v:
+                    hostages = max(hostages or 0, v)
+    return killed, injured, hostages
+
+
+def victims(tax, t: Token) -> tuple[int | None, bool]:
+    """Number of victims of a kill/injure word and whether they are combatants."""
+    nouns = []
+    numbers = tax.lex.numbers
+    if t.pos_ == "VERB":
+        passive = is_passive(t)
+        for c in t.children:
+            if (c.dep_ == "dobj" and not passive) or c.dep_ == "nsubjpass" or (
+                    c.dep_ == "nsubj" and t.lemma_ in tax.intransitive_death_verbs):
+                nouns.append(c)
+        if not nouns and t.dep_ in ("amod", "acl") and t.head.pos_ in ("NOUN", "NUM"):
+            nouns.append(t.head)
+        if not nouns and not any(c.dep_ == "dobj" for c in t.children) and any(
+                c.dep_ == "nsubj" and is_number(c, numbers) for c in t.children):
+            nouns += [c for c in t.children if c.dep_ == "nsubj"]      # "... and 12 injured"
+        if not nouns and (passive or t.tag_ == "VBN"):
+            subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            nouns += subj
+    else:   # "11 dead", "killed 13" parsed as a modifier, "deaths of five", "left 11 dead"
+        if t.dep_ in ("oprd", "acomp", "xcomp", "ccomp") and t.head.pos_ == "VERB":
+            nouns += [c for c in t.head.children if c.dep_ == "dobj"]
+        for c in t.children:
+            if is_number(c, numbers):
+                nouns.append(c)
+        if is_number(t.head, numbers) or t.head.pos_ == "NOUN":
+            nouns.append(t.head)
+    for n in nouns:
+        v = count_of(n, numbers)
+        if v is not None and not (n.tag_ in ("NN", "NNP") and v == 1
+                                  and n.lemma_.lower() in tax.happening_nouns):
+            head = n
+            if is_number(n, numbers):     # "three of the attackers"
+                head = next((g for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
+                             for g in p.children if g.dep_ == "pobj"), n)
+            return v, head.lemma_.lower() in tax.combatants | tax.combatant_pronouns
+    return None, False
+
+
+def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None) -> Mention | None:
+    """The most specific named place in a locative phrase ('in', 'at', 'near' ...) of the clause, else
+    of the sentence; places that are parties ("talks with Pakistan") are not locations."""
+    doc = sent.doc
+    verb = clause_of(trigger)
+    if any(c.lower_ in tax.dateline_adverbs and c.dep_ == "advmod"
+           for c in list(verb.children) + list(trigger.children)):
+        return dateline        # "met ... here on Tuesday": the dateline's city
+    if trigger.lemma_.lower() in tax.place_object_triggers:      # "they visited Bajaur": the place visited
+        for c in trigger.children:
+            m = by_token.get(c.i)
+            if c.dep_ == "dobj" and m is not None and m.entity_type == "place":
+                return m
+    for scope in (clause, sent):
+        places = []
+        for m in {id(m): m for t in scope if (m := by_token.get(t.i)) and m.entity_type == "place"}.values():
+            prep = locative_prep(doc[m.start], tax.lex.locative)
+            head = doc[m.end - 1]
+            visited = head.dep_ == "dobj" and head.head.lemma_.lower() in tax.visited_place_verbs
+            if prep is not None or visited:     # "in Bolan", "while visiting Swat"
+                direct = prep is not None and (prep.head.i == trigger.i or prep.head.i == verb.i)
+                places.append((tax.broad_places.get(m.canonical_name.lower(), 0), not direct,
+                               abs(m.start - trigger.i), m))
+        if places:
+            return min(places, key=lambda x: x[:3])[3]
+    # an unlisted name the model typed otherwise, in a locative phrase of the clause ("near Thatta",
+    # "outside the Karachi Press Club"), is the place
+    for m in {id(m): m for t in clause if (m := by_token.get(t.i))}.values():
+        if m.entity_type == "group" and m.link_method == "new" and \
+                locative_prep(doc[m.start], tax.lex.locative) is not None:
+            return m
+    return None
+
+
+def np_date(members: list[Candidate], dates) -> DateValue | None:
+    """A date inside a nominal trigger's own phrase ("a November 2024 suicide bombing")."""
+    for c in members:
+        if c.nominal:
+            lo = c.token.left_edge.i
+            for ent, d in dates:
+                if lo <= ent.start and ent.end <= c.token.i and d.method != "none":
+                    return d
+    return None
+
+
+def clause_date(tax, clause: Span, sent: Span, trigger: Token, dates) -> DateValue:
+    for scope in (clause, sent):
+        found = [(e, d) for e, d in dates if scope.start <= e.start and e.end <= scope.end and d.method != "none"]
+        if found:
+            return min(found, key=lambda x: abs(x[0].start - trigger.i))[1]
+    return NONE
+
+
+def happening_actor_target(tax, resolver: Resolver, cand: Candidate, members: list[Candidate], typ: str, by_token):
+    """The actor (a mention, and the token it was found at) and the target of a happening: from the anchor
+    trigger, else from its other triggers, the first that names an entity. A trigger is never its own
+    actor or target ("a suicide bombing killed five": the bombing is the happening); a pronoun actor
+    stands for a group only in a claim of blame ("they were behind the attack")."""
+    actor_tok = target_tok = actor = None
+    member_tokens = {m.token.i for m in members}
+    for member in [cand] + [m for m in members if m is not cand]:
+        a_tok, t_tok = actor_target(tax, member, typ, by_token)
+        if a_tok is not None and a_tok.i in member_tokens:
+            a_tok = None
+        if t_tok is not None and (t_tok.ent_type_ in ("DATE", "TIME") or t_tok.i in member_tokens):
+            t_tok = None
+        target_tok = target_tok or t_tok
+        found = None
+        if a_tok is not None:
+            blame = a_tok.head.lower_ in tax.lex.copulas and any(
+                c.lower_ in tax.responsibility_blame_prepositions for c in a_tok.head.children)
+            found = resolver.actor(a_tok, by_token, actor_types(tax, typ), blame=blame)
+        actor_tok = actor_tok or a_tok
+        if found is not None:
+            actor, actor_tok = found, a_tok
+            break
+    target = resolver.named(target_tok, by_token, demonyms=True) if target_tok is not None else None
+    return actor, actor_tok, target, target_tok

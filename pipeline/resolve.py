@@ -1,0 +1,272 @@
+"""Who is this phrase: one resolver for event actors and claim speakers.
+
+A phrase names an entity when a mention is at its head or in it (:meth:`Resolver.named`, with a demonym
+standing for its country: "Pakistani forces"); a pronoun stands for the person or group named before
+(:meth:`Resolver.pronoun`). A speaker phrase (:meth:`Resolver.speaker`) also resolves a capital, a
+government office or "the Chinese side" to its country, a generic speaker ("the military") by the rule
+file, "a spokesman for the group" and a role noun ("the minister") or pronoun to its antecedent
+(:meth:`Resolver.antecedent`, :meth:`Resolver.titled`). Words and windows come from configs/lexicon.yaml
+and configs/claim_cues.yaml.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .entities import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from .claims import Cues
+    from .rules import Lexicon
+
+PEOPLE = ("person", "group", "place")
+
+
+def phrase_entity(tok: "Token", by_token, prefer=("group", "person", "place"), demonyms=None,
+                  locative: bool = False, *, locatives: frozenset) -> Mention | None:
+    """The entity a phrase names: the one at its head, else a group or person in it (not inside a
+    locative phrase unless ``locative``, nor a mere possessor when there is another), or a place that is
+    the phrase itself ("Pakistan signed"), or a demonym standing for its country."""
+    head = by_token.get(tok.i)
+    if head is not None and head.entity_type in prefer[:1]:
+        return head
+    found = []
+    # what a relative clause says about the phrase is not the phrase ("the US, which designates the BLA")
+    skip = {t.i for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    for t in tok.subtree:
+        m = by_token.get(t.i)
+        if not m or t.i in skip or m.entity_type not in prefer + ("nationality",) or m in found:
+            continue
+        prep = None if locative else locative_prep(t, locatives)
+        if prep is not None and prep.lower_ != "from" and tok.i not in range(m.start, m.end):
+            continue
+        if m.entity_type == "place" and not (m.start <= tok.i < m.end or (
+                t.head.i == tok.i and t.dep_ in ("poss", "compound"))):
+            continue
+        found.append(m)
+    possessors = {id(m) for m in found if tok.doc[m.end - 1].dep_ == "poss"
+                  or (m.end < len(tok.doc) and tok.doc[m.end].dep_ == "case")}
+    if len(found) > len(possessors):
+        found = [m for m in found if id(m) not in possessors]
+    for typ in prefer:
+        for m in found:
+            if m.entity_type == typ:
+                return m
+    for m in found:
+        if m.entity_type == "nationality" and demonyms and m.text in demonyms:
+            name = demonyms[m.text]
+            return Mention(m.start, m.end, m.start_char, m.end_char, m.text, m.label, "place",
+                           "", name, "demonym", 0.7)
+    return None
+
+
+def locative_prep(tok: "Token", locatives: frozenset) -> "Token | None":
+    """The locative preposition (one of ``locatives``, lexicon.yaml) whose object contains this token, if any
+    ("in Pakistan's Bolan district")."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ == "pobj" and t.head.lower_ in locatives:
+            return t.head
+        if t.head.i == t.i or t.dep_ not in ("compound", "poss", "amod", "appos", "pobj", "conj", "nmod", "case") \
+                and not (t.dep_ == "prep" and t.lower_ == "of"):
+            return None
+        t = t.head
+    return None
+
+
+def resolve_pronoun(pron: "Token", by_token, lex, plural: bool = False) -> Mention | None:
+    """'he'/'she' -> the last person named before; 'it'/'its' (and 'they' when ``plural``) -> the last group
+    (the pronouns of ``lex``, lexicon.yaml)."""
+    low = pron.lower_
+    groups = lex.group_pronouns | (lex.plural_pronouns if plural else frozenset())
+    want = "person" if low in lex.person_pronouns else "group" if low in groups else None
+    if want is None:
+        return None
+    best = None
+    for i, m in by_token.items():
+        if i < pron.i and m.entity_type == want and (best is None or m.start > best.start):
+            best = m
+    return best
+
+
+def name_before(tok: "Token", by_token, window: int, lower: int = 0, stop_at_punct: bool = True,
+                nouns: frozenset | set = frozenset()) -> "Token | None":
+    """The last token of a person or group named just before ``tok`` (or of a noun in ``nouns``), looking
+    back at most ``window`` tokens and not past a verb (nor past punctuation when ``stop_at_punct``).
+    For speakers and actors the parse hangs elsewhere ("..., Furrukh Khan, said")."""
+    doc = tok.doc
+    for t in reversed(doc[max(lower, tok.i - window):tok.i]):
+        m = by_token.get(t.i)
+        if m is not None and m.entity_type in ("person", "group"):
+            return doc[m.end - 1]
+        if t.pos_ == "NOUN" and t.lemma_.lower() in nouns:
+            return t
+        if t.pos_ == "VERB" or (stop_at_punct and t.is_punct):
+            return None
+    return None
+
+
+def doc_dep(m: Mention, head: "Token") -> str | None:
+    """The relation of a mention to a head token it modifies, if it does."""
+    doc = head.doc
+    for i in range(m.start, m.end):
+        if doc[i].head.i == head.i:
+            return doc[i].dep_
+    return None
+
+
+class Resolver:
+    """Who a phrase names, for event actors (:meth:`actor`) and claim speakers (:meth:`speaker`)."""
+
+    def __init__(self, lexicon: "Lexicon", *, cues: "Cues | None" = None, aliases=None):
+        self.lex = lexicon
+        self.cues = cues
+        self.aliases = aliases
+
+    def named(self, tok: "Token", by_token, prefer=("group", "person", "place"), *, locative: bool = False,
+              demonyms: bool = False) -> Mention | None:
+        """The mention a phrase names (a demonym too when ``demonyms``: "Pakistani forces" -> Pakistan)."""
+        return phrase_entity(tok, by_token, prefer, self.lex.demonyms if demonyms else None, locative,
+                             locatives=self.lex.locative)
+
+    def pronoun(self, tok: "Token", by_token, *, plural: bool = False) -> Mention | None:
+        """The person or group a pronoun stands for ('they' only when ``plural``)."""
+        return resolve_pronoun(tok, by_token, self.lex, plural)
+
+    def actor(self, tok: "Token", by_token, prefer, *, blame: bool = False) -> Mention | None:
+        """An event actor: the mention the phrase names (demonyms too), else a pronoun's antecedent ('they'
+        only in a claim of blame: "they were behind the attack")."""
+        found = self.named(tok, by_token, prefer, demonyms=True)
+        if found is None and tok.pos_ == "PRON":
+            found = self.pronoun(tok, by_token, plural=blame)
+        return found
+
+    # speakers ---------------------------------------------------------------------------------------
+    def speaker(self, tok: "Token | None", by_token, rows, sent_of) -> Mention | None:
+        """A claim's speaker: a named mention (not of the people of a place: "a U.S. official"), a role
+        noun's titled person or antecedent, a capital, office or "side" standing for its country, a
+        generic speaker, or a group reference or pronoun resolved to its antecedent."""
+        if tok is None:
+            return None
+        cues = self.cues
+        m = self._speaker_mention(tok, by_token)
+        if self._is_role(tok) and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
+            # "the minister said": the person introduced with that title, else the one just named
+            person = self.titled(tok, by_token) or self.antecedent(tok, by_token, rows, "person", sent_of)
+            if person is not None:
+                return person
+        if m is not None and m.entity_type == "place" and not (m.start <= tok.i < m.end) \
+                and tok.lemma_.lower() in cues.source_nouns and tok.lower_ not in cues.government_heads:
+            return None     # "a U.S. official", "Pakistani police": the people, not the country
+        if m is not None:
+            return self._office_country(m, tok, by_token) or self._capital(m) or m
+        return self._country_side(tok) or self._generic(tok) or self._referent(tok, by_token, rows, sent_of)
+
+    def _speaker_mention(self, tok: "Token", by_token) -> Mention | None:
+        """The mention a speaker phrase names; none for people named by a group or place ("Baloch
+        separatists", "critics of the Belt and Road")."""
+        m = self.named(tok, by_token, PEOPLE, locative=True)
+        if m is None:
+            return None
+        plural = tok.tag_ in ("NNS", "NNPS") or "Plur" in tok.morph.get("Number")
+        via = locative_prep(tok.doc[m.start], self.lex.locative)
+        group_of = m.entity_type == "group" and doc_dep(m, tok) in ("compound", "amod", "poss")
+        if plural and not group_of and not (m.start <= tok.i < m.end) and by_token.get(tok.i) is None \
+                and (via is None or via.lower_ not in self.cues.source_prepositions):
+            return None
+        return m
+
+    def _is_role(self, tok: "Token") -> bool:
+        """A definite singular role noun ("the minister"), not someone new ("an official")."""
+        return tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ == "NN" and not any(
+            c.dep_ in ("poss", "appos") or c.lower_ in self.cues.new_person_determiners for c in tok.children)
+
+    def _office_country(self, m: Mention, tok: "Token", by_token) -> Mention | None:
+        """"Pakistan's Foreign Office said": an unlisted government office stands for its country."""
+        if m.entity_type != "group" or m.link_method != "new" or \
+                tok.doc[m.end - 1].lower_ not in self.cues.government_offices:
+            return None
+        start = max(0, m.start - self.cues.windows["office_country_tokens"])
+        return next((by_token[t.i] for t in tok.doc[start:m.start]
+                     if t.i in by_token and by_token[t.i].entity_type == "place"), None)
+
+    def _capital(self, m: Mention) -> Mention | None:
+        """"Beijing reiterated": a capital speaks for its country."""
+        if m.entity_type == "place" and m.canonical_name in self.lex.capitals:
+            return self.stands_for(m, self.lex.capitals[m.canonical_name])
+        return None
+
+    def _country_side(self, tok: "Token") -> Mention | None:
+        """"The Chinese side emphasized": a government head word with a demonym speaks for its country."""
+        if tok.lower_ in self.cues.government_heads:
+            demonym = next((c.text for c in tok.children if c.text in self.lex.demonyms), None)
+            if demonym:
+                return self.stands_for(None, self.lex.demonyms[demonym], tok)
+        return None
+
+    def _generic(self, tok: "Token") -> Mention | None:
+        """"The military said": a generic speaker of the rule file, unmodified."""
+        if tok.lower_ in self.cues.generic_speakers and not any(c.dep_ in ("poss", "compound", "amod")
+                                                                for c in tok.children):
+            return self.stands_for(None, self.cues.generic_speakers[tok.lower_], tok)
+        return None
+
+    def _referent(self, tok: "Token", by_token, rows, sent_of) -> Mention | None:
+        """"A spokesman for the group", "he", "it", "the group": the antecedent named before."""
+        groups = self.cues.group_pronouns
+        for t in tok.subtree:
+            if t.dep_ == "pobj" and " ".join(x.lower_ for x in t.subtree) in groups:
+                group = self.antecedent(t, by_token, rows, "group", sent_of)
+                if group is not None:
+                    return group
+        if tok.lower_ in self.lex.person_pronouns:
+            return self.antecedent(tok, by_token, rows, "person", sent_of)
+        if " ".join(t.lower_ for t in tok.subtree) in groups or tok.lower_ in groups:
+            return self.antecedent(tok, by_token, rows, "group", sent_of)
+        return None
+
+    def titled(self, tok: "Token", by_token) -> Mention | None:
+        """The last person named before ``tok`` with the same title word just before the name
+        ("Interior Minister Mohsin Naqvi ... the minister said")."""
+        doc, title = tok.doc, tok.lemma_.lower()
+        best = None
+        for i, m in by_token.items():
+            if i != m.start or m.entity_type != "person" or m.start >= tok.i:
+                continue
+            before = {t.lemma_.lower() for t in doc[max(0, m.start - self.cues.windows["title_tokens"]):m.start]}
+            if title in before and (best is None or m.start > best.start):
+                best = m
+        return best
+
+    def stands_for(self, m: Mention | None, name: str, tok: "Token | None" = None) -> Mention:
+        """A mention standing for the entity called ``name`` (its alias-table id when listed)."""
+        entry = self.aliases.lookup(name) if self.aliases else None
+        eid = entry.id if entry else ""
+        if m is not None:
+            return Mention(m.start, m.end, m.start_char, m.end_char, m.text, m.label, "place", eid, name,
+                           "metonym", 0.8)
+        return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "RULE", "group", eid, name,
+                       "metonym", 0.7)
+
+    def antecedent(self, tok: "Token", by_token, rows, typ: str, sent_of) -> Mention | None:
+        """The entity a pronoun speaker stands for: the named ones of that type in its sentence and the
+        ``antecedent_sentences`` before, when they are one; else the last speaker of that type; None when
+        ambiguous."""
+        first = sent_of[tok.i] - self.cues.windows["antecedent_sentences"]
+        window = [m for i, m in sorted(by_token.items()) if i < tok.i and m.entity_type == typ
+                  and sent_of[i] >= first]
+        ids = {m.entity_id for m in window}
+        if len(ids) == 1:
+            return window[-1]
+        if len(ids) > 1:
+            spoke = [r for r in rows if r["speaker_id"] in ids]
+            if spoke:
+                last = spoke[-1]["speaker_id"]
+                return next(m for m in reversed(window) if m.entity_id == last)
+            return None
+        # nobody of that type named just before: the last speaker of that type ("“...,” it said.")
+        typed = {m.entity_id: m for i, m in by_token.items() if i < tok.i and m.entity_type == typ}
+        last = next((r["speaker_id"] for r in reversed(rows) if r["speaker_id"] in typed), None)
+        return typed.get(last)
