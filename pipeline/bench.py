@@ -37,7 +37,7 @@ def make_corpus(source: Path, dest: Path, n_articles: int, sentences_per_article
 
 
 def benchmark(config: Config, source: Path, n_articles: int = 300, n_noop: int = 1000,
-              workers: int = 1) -> dict:
+              workers: int = 1, repeats: int = 2) -> dict:
     import spacy
 
     from .extract import Extractor
@@ -52,30 +52,34 @@ def benchmark(config: Config, source: Path, n_articles: int = 300, n_noop: int =
         bare = spacy.load(config.model)
         bare_load = time.perf_counter() - t
         t = time.perf_counter()
-        for _ in bare.pipe(texts, batch_size=batch, n_process=workers):
-            pass
-        bare_s = time.perf_counter() - t
-
-        t = time.perf_counter()
         extractor = Extractor(config)
         load_s = time.perf_counter() - t
-        t = time.perf_counter()
-        result = run(tmp / "corpus", tmp / "out", config, workers=workers, progress=False, extractor=extractor)
-        run_s = time.perf_counter() - t
+        # bare parse and whole run alternate, twice, and each keeps its best time: a moment of load from
+        # elsewhere on the machine then costs neither side the ratio
+        bare_s = run_s = float("inf")
+        for attempt in range(repeats):
+            t = time.perf_counter()
+            for _ in bare.pipe(texts, batch_size=batch, n_process=workers):
+                pass
+            bare_s = min(bare_s, time.perf_counter() - t)
+            out = tmp / f"out{attempt}"
+            t = time.perf_counter()
+            result = run(tmp / "corpus", out, config, workers=workers, progress=False, extractor=extractor)
+            run_s = min(run_s, time.perf_counter() - t)
         words = result.words
 
         # a no-op re-run over n_noop articles, timed as a user sees it: a fresh process
         make_corpus(source, tmp / "corpus", n_noop)
-        run(tmp / "corpus", tmp / "out", config, workers=workers, progress=False, extractor=extractor)
+        run(tmp / "corpus", out, config, workers=workers, progress=False, extractor=extractor)
         cmd = [sys.executable, "-m", "pipeline", "run", "--corpus", str(tmp / "corpus"),
-               "--out", str(tmp / "out"), "--config", str(config.path)]
+               "--out", str(out), "--config", str(config.path)]
         t = time.perf_counter()
         subprocess.run(cmd, check=True, capture_output=True)
         noop_s = time.perf_counter() - t
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         n_events, resolve_s, n_happenings = bench_happenings(config)
         return {
-            "happening_events": n_events, "happening_resolve_s": resolve_s, "happenings": n_happenings,
+            "repeats": repeats, "happening_events": n_events, "happening_resolve_s": resolve_s, "happenings": n_happenings,
             "articles": n_articles, "words": words, "model": config.model,
             "bare_words_per_s": words / bare_s, "pipeline_words_per_s": words / run_s,
             "ratio": bare_s / run_s, "bare_load_s": bare_load, "pipeline_load_s": load_s,
@@ -117,7 +121,8 @@ def format_report(r: dict) -> str:
         f"benchmark: {r['articles']} articles, {r['words']:,} words, model {r['model']}",
         f"  bare nlp.pipe        {r['bare_words_per_s']:>10,.0f} words/s  (model load {r['bare_load_s']:.2f} s)",
         f"  pipeline run         {r['pipeline_words_per_s']:>10,.0f} words/s  (pipeline load {r['pipeline_load_s']:.2f} s)",
-        f"  ratio                {r['ratio']:>10.3f}  (end-to-end / bare; target >= 0.85 with all stages)",
+        f"  ratio                {r['ratio']:>10.3f}  (end-to-end / bare, best of {r['repeats']} each; target >= 0.85 "
+        f"with all stages)",
         f"  no-op re-run         {r['noop_rerun_s']:>10.2f} s for {r['noop_articles']} articles (fresh process; target < 2 s)",
         f"  peak memory          {r['peak_memory_mb']:>10,.0f} MB",
         f"  happenings           {r['happening_resolve_s']:>10.2f} s to resolve {r['happening_events']:,} synthetic "

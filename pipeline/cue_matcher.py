@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from .triggers import matches_by_sentence
+
 if TYPE_CHECKING:
     from .claims import Cues
 
@@ -48,16 +50,7 @@ class CueMatcher:
         self.by_lemma.add("word", [lemma_doc(v) for w in words for v in _case_variants((w,))])
 
     def __call__(self, doc: Doc) -> dict[int, list[Cue]]:
-        phrases, words = {}, {}
-        for match_id, start, end in self.by_lemma(doc) + self.by_lower(doc):
-            sent = doc[start].sent
-            if end > sent.end:
-                continue
-            key = self.vocab.strings[match_id]
-            if key == "word":
-                words.setdefault(sent.start, set()).add(start)
-            else:
-                phrases.setdefault(sent.start, set()).add((int(key.split(":")[1]), start, end))
+        phrases, words = matches_by_sentence(doc, self.vocab, self.by_lemma, self.by_lower)
         return {s: self._sentence(doc, sorted(phrases.get(s, ())), sorted(words.get(s, ())))
                 for s in set(phrases) | set(words)}
 

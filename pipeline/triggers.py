@@ -56,19 +56,10 @@ class TriggerMatcher:
 
     def __call__(self, doc: Doc) -> dict[int, list[Candidate]]:
         """The candidates of every sentence, by the index of its first token."""
-        phrases, words = {}, {}
-        for match_id, start, end in self.by_lemma(doc) + self.by_lower(doc):
-            sent = doc[start].sent
-            if end > sent.end:
-                continue
-            key = self.vocab.strings[match_id]
-            if key == "word":
-                words.setdefault(sent.start, []).append(start)
-            else:
-                phrases.setdefault(sent.start, set()).add((int(key.split(":")[1]), start, end))
+        phrases, words = matches_by_sentence(doc, self.vocab, self.by_lemma, self.by_lower)
         out = {}
         for s in set(phrases) | set(words):
-            out[s] = self._sentence(doc, s, sorted(phrases.get(s, ())), sorted(set(words.get(s, ()))))
+            out[s] = self._sentence(doc, s, sorted(phrases.get(s, ())), sorted(words.get(s, ())))
         return out
 
     def _sentence(self, doc: Doc, sent_start: int, phrases: list, words: list[int]) -> list[Candidate]:
@@ -116,3 +107,22 @@ def word_candidate(t: Token, tax: "Taxonomy", first: bool = False) -> Candidate 
     if pos in NOMINAL and lem in tax.noun_index:
         return Candidate(t, tax.noun_index[lem], True)
     return None
+
+
+def matches_by_sentence(doc: Doc, vocab, *matchers) -> tuple[dict[int, set], dict[int, set]]:
+    """The matches of phrase matchers whose patterns are keyed "word" or "phrase:<index>", by the first token of
+    their sentence: (phrases as (index, start, end), single words as token indices); matches across a sentence
+    end are dropped. Shared by the trigger and the cue matcher."""
+    phrases: dict[int, set] = {}
+    words: dict[int, set] = {}
+    for matcher in matchers:
+        for match_id, start, end in matcher(doc):
+            sent = doc[start].sent
+            if end > sent.end:
+                continue
+            key = vocab.strings[match_id]
+            if key == "word":
+                words.setdefault(sent.start, set()).add(start)
+            else:
+                phrases.setdefault(sent.start, set()).add((int(key.split(":")[1]), start, end))
+    return phrases, words

@@ -68,3 +68,12 @@ def seed_outputs(tmp_path_factory, extractor, config) -> Path:
     root = tmp_path_factory.mktemp("seed-outputs")
     run(CORPUS, root / "out", config, extractor=extractor, progress=False)
     return root / "out"
+
+
+def hand_parse(vocab, *tokens: tuple):
+    """A Doc from (word, lemma, pos, tag, head index, dep) tuples, one sentence; the root is its own head."""
+    from spacy.tokens import Doc
+
+    words, lemmas, pos, tags, heads, deps = zip(*tokens)
+    return Doc(vocab, words=list(words), lemmas=list(lemmas), pos=list(pos), tags=list(tags),
+               heads=list(heads), deps=list(deps), sent_starts=[True] + [False] * (len(words) - 1))

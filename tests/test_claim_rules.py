@@ -17,7 +17,7 @@ from pipeline.events import load_taxonomy
 from pipeline.resolve import Resolver
 from pipeline.triggers import Candidate
 
-from .conftest import ROOT
+from .conftest import ROOT, hand_parse
 
 CUES = load_cues(ROOT / "configs" / "claim_cues.yaml")
 TAX = load_taxonomy(ROOT / "configs" / "event_types.yaml")
@@ -25,9 +25,7 @@ NLP = spacy.blank("en")
 
 
 def parse(*tokens: tuple) -> Doc:
-    words, lemmas, pos, tags, heads, deps = zip(*tokens)
-    return Doc(NLP.vocab, words=list(words), lemmas=list(lemmas), pos=list(pos), tags=list(tags),
-               heads=list(heads), deps=list(deps), sent_starts=[True] + [False] * (len(words) - 1))
+    return hand_parse(NLP.vocab, *tokens)
 
 
 def mention(doc, start, end, typ, eid, name) -> Mention:

@@ -10,17 +10,14 @@ from pipeline import event_modality as em
 from pipeline.events import load_taxonomy
 from pipeline.triggers import Candidate, TriggerMatcher
 
-from .conftest import ROOT
+from .conftest import ROOT, hand_parse
 
 TAX = load_taxonomy(ROOT / "configs" / "event_types.yaml")
 NLP = spacy.blank("en")
 
 
 def parse(*tokens: tuple) -> Doc:
-    """A Doc from (word, lemma, pos, tag, head index, dep) tuples; the root is its own head."""
-    words, lemmas, pos, tags, heads, deps = zip(*tokens)
-    return Doc(NLP.vocab, words=list(words), lemmas=list(lemmas), pos=list(pos), tags=list(tags),
-               heads=list(heads), deps=list(deps), sent_starts=[True] + [False] * (len(words) - 1))
+    return hand_parse(NLP.vocab, *tokens)
 
 
 def cand(doc: Doc, i: int, nominal: bool = False) -> Candidate:
