@@ -31,6 +31,7 @@ from typing import NamedTuple
 import yaml
 
 from .errors import Errors, PipelineError
+from .schemas import make_row
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "none": 3}
 WEIGHTS = ("same_type", "same_date", "same_place", "place_inside", "same_country", "different_places",
@@ -336,7 +337,7 @@ def _happening(hid: str, rows: list[dict], docs: dict) -> dict:
     killed = [r["killed"] for r in rows if r.get("killed") is not None]
     injured = [r["injured"] for r in rows if r.get("injured") is not None]
     published = [docs[r["doc_id"]]["published"] for r in rows if docs.get(r["doc_id"], {}).get("published")]
-    return {
+    return make_row("happenings", **{
         "happening_id": hid, "event_type": _most(r["event_type"] for r in rows),
         "date": best["date"] if best else None, "date_precision": best.get("date_precision") if best else None,
         "date_min": min(r["date"] for r in dated) if dated else None,
@@ -355,7 +356,7 @@ def _happening(hid: str, rows: list[dict], docs: dict) -> dict:
         "first_reported": min(published) if published else None,
         "last_reported": max(published) if published else None,
         "disagreements": disagreements(rows, src),
-    }
+    })
 
 
 def disagreements(rows: list[dict], source_of: dict[str, str]) -> str | None:
@@ -382,7 +383,7 @@ def _value_order(item):
 
 
 def link_rows(links: list[Link]) -> list[dict]:
-    return [link._asdict() for link in links]
+    return [make_row("happening_links", **link._asdict()) for link in links]
 
 
 def resolve_happenings(events: list[dict], documents: list[dict], rules: HappeningRules):

@@ -16,7 +16,7 @@ from .config import Config, model_version
 from .errors import Errors, PipelineError
 from .ingest import Article, Reject, drop_duplicates, read_corpus
 from .procs import guard_children
-from .schemas import DOC_TABLES, to_table
+from .schemas import DOC_TABLES, make_row, to_table
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -165,13 +165,12 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
             txn.replace("entities", to_table("entities", entity_rows(store.read("mentions").to_pylist(), aliases,
                                                                      linker.place_of)))
         result.seconds = time.perf_counter() - started
-        txn.add("runs", to_table("runs", [{
-            "run_id": run_id, "started_at": started_at, "finished_at": dt.datetime.now(dt.timezone.utc),
-            "added": len(plan.added), "changed": len(plan.changed), "removed": len(plan.removed),
-            "unchanged": len(plan.unchanged), "rejected": len(plan.rejects) + len(result.failed),
-            "config_fingerprint": plan.fingerprint, "model_name": config.model,
-            "model_version": plan.model_version, "seconds": result.seconds,
-            "happenings_fingerprint": rules_hash, "documents_state": state}]))
+        txn.add("runs", to_table("runs", [make_row(
+            "runs", run_id=run_id, started_at=started_at, finished_at=dt.datetime.now(dt.timezone.utc),
+            added=len(plan.added), changed=len(plan.changed), removed=len(plan.removed),
+            unchanged=len(plan.unchanged), rejected=len(plan.rejects) + len(result.failed),
+            config_fingerprint=plan.fingerprint, model_name=config.model, model_version=plan.model_version,
+            seconds=result.seconds, happenings_fingerprint=rules_hash, documents_state=state)]))
         for table in DOC_TABLES:
             txn.compact(table, config.section("run")["compact_parts"])
         txn.compact("runs", config.section("run")["compact_parts"])
@@ -274,9 +273,9 @@ def parse(nlp, todo: list[Article], batch_size: int, workers: int):
 
 
 def _rejects(rejects: list[Reject], run_id: str, fingerprint: str):
-    return to_table("rejects", [{"path": r.path, "reason": r.reason, "run_id": run_id,
-                                 "content_sha256": r.content_sha256,
-                                 "config_fingerprint": fingerprint if r.content_sha256 else None}
+    return to_table("rejects", [make_row("rejects", path=r.path, reason=r.reason, run_id=run_id,
+                                         content_sha256=r.content_sha256,
+                                         config_fingerprint=fingerprint if r.content_sha256 else None)
                                 for r in rejects])
 
 
