@@ -276,7 +276,7 @@ def decode(data: bytes, max_replacement_share: float = 1.0) -> tuple[str, str | 
     and a text that is mostly replacement characters is not text.
     """
     encoding = next((enc for bom, enc in BOMS if data.startswith(bom)), None)
-    if encoding is None and b"\x00" in data:
+    if encoding in (None, "utf-8-sig") and b"\x00" in data:        # NUL bytes only belong in UTF-16/32
         raise InputError(Errors.E102)
     encoding = encoding or "utf-8"
     try:
@@ -560,8 +560,8 @@ def clean_extra(value, depth: int = 0):
         return clean_text(value, one_line=False)
     if isinstance(value, (dt.date, bytes)):
         return value.isoformat() if isinstance(value, dt.date) else value.hex()
-    if isinstance(value, float) and value != value:    # NaN is not JSON
-        return None
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None                                    # NaN and infinities are not JSON
     return value
 
 

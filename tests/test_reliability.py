@@ -403,3 +403,12 @@ def test_aliases_cannot_hide_the_depth_of_front_matter(tmp_path):
     write(tmp_path / "a.md", f"---\nx: [{deep}, *a]\n---\nBody.\n")
     arts, (r,) = read_corpus(tmp_path, SETTINGS)
     assert arts == [] and r.reason.startswith("[E104]") and "E121" in r.reason
+
+
+def test_nul_bytes_after_a_utf8_bom_are_binary_and_infinite_numbers_are_not_kept(tmp_path):
+    write(tmp_path / "bom.txt", b"\xef\xbb\xbfText\x00\x00 more")
+    write(tmp_path / "inf.md", "---\nscore: .inf\nratio: .nan\n---\nBody of the article.\n")
+    arts, rejects = read_corpus(tmp_path, SETTINGS)
+    assert [(r.path, r.reason[:6]) for r in rejects] == [("bom.txt", "[E102]")]
+    (a,) = arts
+    assert a.extra == {"score": None, "ratio": None} and "Infinity" not in json.dumps(a.extra)
