@@ -1,6 +1,7 @@
 """The dateline: where and when a story is filed ("ATHENS, 26-Jan-2026 —", "BEIJING, Sept 2 (Xinhua) --",
 "KARACHI:"). One place for the rules that recognise it, on the raw text (ingest, before parsing), on the
-tokens (the sentence boundary after it) and on the parsed document (its place, its date).
+tokens (the sentence boundary after it, an untagged place in capitals) and on the parsed document (its place,
+its date).
 """
 
 from __future__ import annotations
@@ -60,3 +61,26 @@ def dateline_place(doc: Doc, mentions) -> object | None:
     "KARACHI:"): where the story is filed."""
     return next((m for m in mentions if m.start < PLACE_TOKENS and m.entity_type == "place"
                  and m.end < len(doc) and doc[m.end].text in (",", ":", "(")), None)
+
+
+def dateline_places(doc: Doc, ents: list) -> list:
+    """The place of a dateline the model left untagged: capitals at the start of a line, before a comma, a
+    bracket or a dash ("BOGOTA, Dec 1 (Reuters) -", "MEXICO CITY (AP) —")."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    found: list = []
+    if not len(doc):
+        return found
+    import numpy as np                 # imported here: ingest reads this module without spaCy
+    from spacy.attrs import IS_SPACE
+    from spacy.tokens import Span
+
+    spaces = np.nonzero(doc.to_array([IS_SPACE]))[0].tolist()
+    starts = [0] + [i + 1 for i in spaces if i + 1 < len(doc) and "\n" in doc[i].text]
+    for tok in (doc[i] for i in starts):
+        end = tok.i
+        while end < len(doc) and end - tok.i < PLACE_TOKENS + 1 and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
+            end += 1
+        if end > tok.i and end < len(doc) and doc[end].text in (",", "(", "-") + DASHES \
+                and not taken & set(range(tok.i, end)):
+            found.append(Span(doc, tok.i, end, label="GPE"))
+    return found

@@ -27,13 +27,14 @@ from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from spacy.attrs import IS_ALPHA, IS_SPACE, IS_UPPER, LENGTH, LOWER
+from spacy.attrs import IS_ALPHA, IS_UPPER, LENGTH, LOWER
 from spacy.strings import hash_string
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .aliases import AliasTable, norm
+from .dateline import dateline_places
 from .gazetteer import norm as folded
 from .schemas import make_row
 
@@ -507,25 +508,6 @@ def place_cue_names(doc: Doc, ents: list[Span], place_words) -> list[Span]:
         if start < tok.i:
             found.append(Span(doc, start, tok.i + 1, label="GPE"))
             taken.update(range(start, tok.i + 1))
-    return found
-
-
-def dateline_places(doc: Doc, ents: list[Span]) -> list[Span]:
-    """The place of a dateline the model left untagged: capitals at the start of a line, before a comma, a
-    bracket or a dash ("BOGOTA, Dec 1 (Reuters) -", "MEXICO CITY (AP) —")."""
-    taken = {i for e in ents for i in range(e.start, e.end)}
-    found = []
-    if not len(doc):
-        return found
-    spaces = np.nonzero(doc.to_array([IS_SPACE]))[0].tolist()
-    starts = [0] + [i + 1 for i in spaces if i + 1 < len(doc) and "\n" in doc[i].text]
-    for tok in (doc[i] for i in starts):
-        end = tok.i
-        while end < len(doc) and end - tok.i < 4 and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
-            end += 1
-        if end > tok.i and end < len(doc) and doc[end].text in (",", "(", "—", "–", "-", "--") \
-                and not taken & set(range(tok.i, end)):
-            found.append(Span(doc, tok.i, end, label="GPE"))
     return found
 
 
