@@ -20,6 +20,7 @@ and events tables use for country, first-level division and coordinates.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -111,6 +112,10 @@ class Mention:
     canonical_name: str
     link_method: str
     link_score: float
+    breadth: int = 0      # places: 2 a country, 1 a first-level division, 0 a town, a facility or unknown
+
+
+BREADTH = {"country": 2, "admin1": 1}
 
 
 def new_id(name: str) -> str:
@@ -230,7 +235,14 @@ class Linker:
             seen.learn(doc, ent, m)
         mentions += self._context_mentions(doc, taken, seen, mentions)
         mentions.sort(key=lambda m: m.start)
-        return self.places_over_names(mentions)
+        return [self.with_breadth(m) for m in self.places_over_names(mentions)]
+
+    def with_breadth(self, m: Mention) -> Mention:
+        """A place mention with how broad the place is (from the gazetteer): a country, a division, or narrower."""
+        place = self.place_of(m.entity_id) if m.entity_type == "place" else None
+        if place is None or place.feature not in BREADTH:
+            return m
+        return dataclasses.replace(m, breadth=BREADTH[place.feature])
 
     def document_places(self, mentions: list[Mention]) -> dict[str, tuple[str, str]]:
         """The places a document names and links, by key (with and without a generic place word: "Marawi City"

@@ -263,7 +263,9 @@ def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None
             visited = head.dep_ == "dobj" and head.head.lemma_.lower() in tax.visited_place_verbs
             if prep is not None or visited:     # "in Bolan", "while visiting Swat"
                 direct = prep is not None and (prep.head.i == trigger.i or prep.head.i == verb.i)
-                places.append((tax.broad_places.get(m.canonical_name.lower(), 0), not direct,
+                # the most specific: a town or an unlisted place before a province, a province before a country
+                breadth = max(tax.broad_places.get(m.canonical_name.lower(), 0), getattr(m, "breadth", 0))
+                places.append((breadth, not direct,
                                abs(m.start - trigger.i), m))
         if places:
             return min(places, key=lambda x: x[:3])[3]

@@ -180,8 +180,10 @@ def pair_evidence(a: Report, b: Report, rules: HappeningRules) -> dict[str, floa
         got["same_place"] = w["same_place"]
     elif a.admin1 and b.admin1 and a.admin1 == b.admin1 and a.country == b.country:
         got["place_inside"] = w["place_inside"]
+    elif a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        got["different_places"] = w["different_places"]          # in different provinces: a negative weight
     elif a.specific and b.specific:
-        got["different_places"] = w["different_places"]          # two places named, not one: a negative weight
+        pass                      # two places named whose relation is unknown: no place evidence either way
     elif a.country and a.country == b.country:
         got["same_country"] = w["same_country"]
     if a.actor_id and a.actor_id == b.actor_id:

@@ -90,6 +90,8 @@ def test_linker_links_unlisted_places_through_the_gazetteer(gaz, tmp_path):
     assert got["Borno state"].entity_id == "iso3166:NG-borno" and got["Nigeria"].canonical_name == "Nigeria"
     assert got["Boko Haram"].link_method == "alias"
     assert linker.document_country(list(doc.ents)) == "NG"
+    # how broad each place is, for "the most specific place" of an event: a country, a state, a town
+    assert (got["Nigeria"].breadth, got["Borno state"].breadth, got["Maiduguri"].breadth) == (2, 1, 0)
     # without a gazetteer the same names are new
     plain = {m.text: m for m in Linker(table, 90, 5).link(doc)}
     assert plain["Maiduguri"].link_method == "new" and plain["Maiduguri"].entity_id == "x:maiduguri"
