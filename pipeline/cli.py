@@ -184,7 +184,8 @@ def sql_cmd(out: Path, fmt: str, query_text: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["acled"]), default="acled", show_default=True)
 @click.option("--to", "to", type=click.Path(dir_okay=False, path_type=Path), required=True, help="CSV file to write.")
 @click.option("--rules", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="ACLED mapping [default: configs/acled.yaml].")
+              help="Outlets' ACLED source scales [default: configs/acled.yaml]; the ACLED types are in the "
+                   "event taxonomy.")
 def export_cmd(out: Path, fmt: str, to: Path, rules: Path | None) -> None:
     """Export the happenings of OUT as a CSV in ACLED's column layout."""
     from .desk.export import RULES, export_acled

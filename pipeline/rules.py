@@ -141,8 +141,8 @@ LEXICON = Record({
 
 
 # The schema of configs/event_types.yaml (every key required, no other key allowed).
-TYPE_SPEC = Record({"cameo_root": str, "acled_type": str, "priority": int, "verbs": WORDS, "nouns": WORDS,
-                    "phrases": WORDS})
+TYPE_SPEC = Record({"cameo_root": str, "acled_type": str, "acled_disorder_type": str, "acled_sub_event_type": str,
+                    "priority": int, "verbs": WORDS, "nouns": WORDS, "phrases": WORDS})
 EVENT_WINDOWS = ("responsibility_sentences", "recent_sentences", "scene_sentences", "date_sentences",
                  "actor_name_tokens", "chain_heads", "phrase_tokens", "phrase_tail_tokens", "min_clause_tokens")
 TAXONOMY = Record({

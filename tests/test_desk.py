@@ -159,29 +159,43 @@ def test_acled_fatalities_are_the_lowest_figure(seed_outputs):
     assert row["fatalities"] == int(ev["killed"].iloc[:2].min())
 
 
-def _rules(tmp_path, mutate):
-    data = yaml.safe_load((ROOT / "configs" / "acled.yaml").read_text())
-    mutate(data)
-    path = tmp_path / "acled.yaml"
-    path.write_text(yaml.safe_dump(data))
-    return path
+def _rules(tmp_path, mutate, file="acled.yaml"):
+    """A copy of the rule files with one of them (``file``) changed by ``mutate``; returns both paths."""
+    paths = {}
+    for name in ("acled.yaml", "event_types.yaml"):
+        data = yaml.safe_load((ROOT / "configs" / name).read_text())
+        if name == file:
+            mutate(data)
+        paths[name] = tmp_path / name
+        paths[name].write_text(yaml.safe_dump(data))
+    return paths["acled.yaml"], paths["event_types.yaml"]
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda d: d["types"].pop("protest"), "types.protest: missing"),
-    (lambda d: d["types"].update(riot={"disorder_type": "Demonstrations", "event_type": "Riots",
-                                       "sub_event_type": "Mob violence"}), "types.riot: not an event type"),
-    (lambda d: d["types"]["attack"].update(event_type="Violence"), "types.attack.event_type"),
-    (lambda d: d["types"]["attack"].update(sub_event_type="Armed clash"), "types.attack.sub_event_type"),
-    (lambda d: d["types"]["arrest"].update(disorder_type="Political violence"), "types.arrest.event_type"),
-    (lambda d: d["types"]["attack"].update(extra=1), "expected exactly the keys"),
-    (lambda d: d["source_scale"].update(Dawn="Huge"), "source_scale.Dawn"),
-    (lambda d: d.update(colour="red"), "colour: unknown key"),
+@pytest.mark.parametrize("file, mutate, message", [
+    ("event_types.yaml", lambda d: d["types"]["attack"].update(acled_type="Violence"), "types.attack.acled_type"),
+    ("event_types.yaml", lambda d: d["types"]["attack"].update(acled_sub_event_type="Armed clash"),
+     "types.attack.acled_sub_event_type"),
+    ("event_types.yaml", lambda d: d["types"]["arrest"].update(acled_disorder_type="Political violence"),
+     "types.arrest.acled_type"),
+    ("acled.yaml", lambda d: d["source_scale"].update(Dawn="Huge"), "source_scale.Dawn"),
+    ("acled.yaml", lambda d: d.update(colour="red"), "colour: unknown key"),
+    ("acled.yaml", lambda d: d.update(types={}), "types: unknown key"),
 ])
-def test_acled_rules_are_checked_strictly(tmp_path, mutate, message):
+def test_acled_rules_are_checked_strictly(tmp_path, file, mutate, message):
     with pytest.raises(PipelineError, match=r"\[E603\]") as e:
-        load_acled_rules(_rules(tmp_path, mutate))
+        load_acled_rules(*_rules(tmp_path, mutate, file))
     assert message in str(e.value)
+
+
+def test_acled_types_are_stated_once_in_the_taxonomy(tmp_path):
+    # a type missing its ACLED names fails as every taxonomy key does, naming the key
+    with pytest.raises(PipelineError, match="acled_sub_event_type"):
+        load_acled_rules(*_rules(tmp_path, lambda d: d["types"]["protest"].pop("acled_sub_event_type"),
+                                 "event_types.yaml"))
+    rules = load_acled_rules()
+    assert rules["types"]["bombing"] == {"disorder_type": "Political violence",
+                                         "event_type": "Explosions/Remote violence",
+                                         "sub_event_type": "Remote explosive/landmine/IED"}
 
 
 # -- datapackage.json --------------------------------------------------------------
@@ -256,3 +270,11 @@ def test_desk_commands_need_tables(tmp_path, args):
     r = cli(*args[:1], "--out", tmp_path / "none", *args[1:])
     assert r.returncode == 2 and "[E601]" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert not (ROOT / "x.csv").exists()
+
+
+def test_acled_export_of_resolved_happenings_carries_their_geography(seed_outputs):
+    from pipeline.desk.export import acled_rows
+
+    rows = acled_rows(desk_tables(seed_outputs), load_acled_rules())
+    located = [r for r in rows if r["latitude"] is not None]
+    assert located and all(r["geo_precision"] in (1, 2, 3) and r["country"] for r in located)

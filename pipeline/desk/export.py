@@ -15,12 +15,14 @@ import pandas as pd
 import yaml
 
 from ..errors import Errors, PipelineError
+from ..rules import read_taxonomy
 from ..schemas import EVENT_TYPES
 from .frames import desk_tables, happenings_frame, reports_frame
 
 log = logging.getLogger(__name__)
 
 RULES = Path(__file__).resolve().parents[2] / "configs" / "acled.yaml"
+TAXONOMY = Path(__file__).resolve().parents[2] / "configs" / "event_types.yaml"
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -60,46 +62,41 @@ GEO_PRECISION = {"point": 1, "city": 1, "town": 1, "village": 1, "locality": 1, 
                  "region": 3, "province": 3, "admin1": 3, "country": 3}
 
 
-def load_acled_rules(path: str | Path = RULES) -> dict:
-    """The ACLED mapping, checked: every event type mapped once with ACLED's own names, nothing else."""
-    path = Path(path)
+def load_acled_rules(path: str | Path = RULES, taxonomy: str | Path = TAXONOMY) -> dict:
+    """The ACLED mapping: each event type's ACLED disorder type, event type and sub-event type from the event
+    taxonomy (configs/event_types.yaml, where they are stated once), checked against ACLED's own names, and
+    the outlets' source scale from ``path``."""
+    path, taxonomy = Path(path), Path(taxonomy)
 
-    def fail(where: str, reason: str):
-        raise PipelineError(Errors.E603.format(path=path, where=where, reason=reason))
+    def fail(where: str, reason: str, file: Path = path):
+        raise PipelineError(Errors.E603.format(path=file, where=where, reason=reason))
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        fail("file", "not found; pass --rules with the ACLED mapping (see configs/acled.yaml)")
+        fail("file", "not found; pass --rules with the outlets' source scales (see configs/acled.yaml)")
     except yaml.YAMLError as e:
         fail("file", f"not valid YAML ({str(e).splitlines()[0]})")
     if not isinstance(data, dict):
-        fail("file", "expected a mapping with keys 'types' and 'source_scale'")
-    extra = set(data) - {"types", "source_scale"}
+        fail("file", "expected a mapping with the key 'source_scale'")
+    extra = set(data) - {"source_scale"}
     if extra:
-        fail(", ".join(sorted(extra)), "unknown key; expected 'types' and 'source_scale'")
-    types = data.get("types")
-    if not isinstance(types, dict):
-        fail("types", "expected a mapping of our event types")
-    for name in set(types) - set(EVENT_TYPES):
-        fail(f"types.{name}", f"not an event type of the pipeline; expected one of {', '.join(EVENT_TYPES)}")
-    for name in EVENT_TYPES:
-        if name not in types:
-            fail(f"types.{name}", "missing: every event type needs an ACLED mapping")
-        spec = types[name]
-        keys = {"disorder_type", "event_type", "sub_event_type"}
-        if not isinstance(spec, dict) or set(spec) != keys:
-            fail(f"types.{name}", f"expected exactly the keys {', '.join(sorted(keys))}, got {spec!r}")
+        fail(", ".join(sorted(extra)), "unknown key; expected 'source_scale' (the ACLED types are in "
+                                       "configs/event_types.yaml)")
+    types = {name: {"disorder_type": t["acled_disorder_type"], "event_type": t["acled_type"],
+                    "sub_event_type": t["acled_sub_event_type"]}
+             for name, t in read_taxonomy(taxonomy)["types"].items()}
+    for name, spec in types.items():
         disorder, etype, sub = spec["disorder_type"], spec["event_type"], spec["sub_event_type"]
         if disorder not in ACLED_TYPES:
-            fail(f"types.{name}.disorder_type", f"{disorder!r} is not ACLED's; expected one of "
-                 f"{', '.join(ACLED_TYPES)}")
+            fail(f"types.{name}.acled_disorder_type", f"{disorder!r} is not ACLED's; expected one of "
+                 f"{', '.join(ACLED_TYPES)}", taxonomy)
         if etype not in ACLED_TYPES[disorder]:
-            fail(f"types.{name}.event_type", f"{etype!r} is not an ACLED event type of disorder type "
-                 f"{disorder!r}; expected one of {', '.join(ACLED_TYPES[disorder])}")
+            fail(f"types.{name}.acled_type", f"{etype!r} is not an ACLED event type of disorder type "
+                 f"{disorder!r}; expected one of {', '.join(ACLED_TYPES[disorder])}", taxonomy)
         if sub not in ACLED_TYPES[disorder][etype]:
-            fail(f"types.{name}.sub_event_type", f"{sub!r} is not an ACLED sub-event type of {etype!r}; "
-                 f"expected one of {', '.join(ACLED_TYPES[disorder][etype])}")
+            fail(f"types.{name}.acled_sub_event_type", f"{sub!r} is not an ACLED sub-event type of {etype!r}; "
+                 f"expected one of {', '.join(ACLED_TYPES[disorder][etype])}", taxonomy)
     scales = data.get("source_scale") or {}
     if not isinstance(scales, dict):
         fail("source_scale", "expected a mapping of outlet -> scale")
@@ -141,7 +138,10 @@ def acled_rows(tables: dict[str, pd.DataFrame], rules: dict) -> list[dict]:
         date = None if _blank(h.date) else pd.Timestamp(h.date)
         stamps = [processed[d] for d in rep["doc_id"] if d in processed and not _blank(processed[d])]
         geo = h.geo_precision
-        geo = None if _blank(geo) else GEO_PRECISION.get(str(geo).lower(), _num(geo) if str(geo).isdigit() else None)
+        if not _blank(geo):       # our 1/2/3 (read as a float where the column has gaps), or a word
+            geo = int(geo) if isinstance(geo, (int, float)) or str(geo).isdigit() else GEO_PRECISION.get(str(geo).lower())
+        else:
+            geo = None
         row = dict.fromkeys(ACLED_COLUMNS, None)
         row.update({
             "event_id_cnty": h.happening_id,
