@@ -28,9 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
 from .errors import Errors, PipelineError
+from .rules import ListOf, MapOf, Record, read_rule_file
 from .schemas import make_row
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "none": 3}
@@ -50,24 +49,23 @@ class HappeningRules:
     cannot_link: dict[str, bool]
 
 
+# The schema of configs/happenings.yaml (every key required, no other key allowed).
+HAPPENING_RULES = Record({
+    "families": MapOf(ListOf(str)),
+    "date_window_days": Record({k: int for k in PRECISION_RANK}),
+    "weights": Record({k: float for k in WEIGHTS}),
+    "casualty_ratio": float,
+    "link_threshold": float,
+    "cannot_link": Record({k: bool for k in CANNOT}),
+})
+
+
 def load_happening_rules(path: Path, event_types: tuple[str, ...]) -> HappeningRules:
-    """The rule file, checked strictly: every key required, no unknown key, numbers where numbers go, every
-    event type in exactly one family."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise PipelineError(Errors.E501.format(path=path, reason=str(e).splitlines()[0]))
-    top = {"families": dict, "date_window_days": dict, "weights": dict, "casualty_ratio": (int, float),
-           "link_threshold": (int, float), "cannot_link": dict}
-    _keys(path, "", data, top)
-    _keys(path, "date_window_days", data["date_window_days"], {k: int for k in PRECISION_RANK})
-    _keys(path, "weights", data["weights"], {k: (int, float) for k in WEIGHTS})
-    _keys(path, "cannot_link", data["cannot_link"], {k: bool for k in CANNOT})
+    """The rule file, checked strictly against :data:`HAPPENING_RULES`, and every event type in exactly one
+    family."""
+    data = read_rule_file(path, HAPPENING_RULES)
     family_of: dict[str, str] = {}
     for family, types in data["families"].items():
-        if not isinstance(types, list):
-            raise PipelineError(Errors.E501.format(path=path, reason=f"families.{family}: expected a list of "
-                                                                      f"event types, got {types!r}"))
         for t in types:
             if t not in event_types or t in family_of:
                 raise PipelineError(Errors.E501.format(path=path, reason=(
@@ -79,29 +77,6 @@ def load_happening_rules(path: Path, event_types: tuple[str, ...]) -> HappeningR
         raise PipelineError(Errors.E501.format(path=path, reason=f"families: no family for {', '.join(missing)}"))
     return HappeningRules(family_of, dict(data["date_window_days"]), dict(data["weights"]),
                           float(data["casualty_ratio"]), float(data["link_threshold"]), dict(data["cannot_link"]))
-
-
-def _keys(path: Path, where: str, value, spec: dict) -> None:
-    if not isinstance(value, dict):
-        raise PipelineError(Errors.E501.format(path=path, reason=f"{where or '/'}: expected a mapping, got {value!r}"))
-    for k in value:
-        if k not in spec:
-            raise PipelineError(Errors.E501.format(path=path, reason=f"unknown key '{_join(where, k)}'; expected "
-                                                                     f"one of {', '.join(spec)}"))
-    for k, kind in spec.items():
-        if k not in value:
-            raise PipelineError(Errors.E501.format(path=path, reason=f"missing key '{_join(where, k)}'"))
-        if not isinstance(value[k], kind) or (isinstance(value[k], bool) and kind is not bool):
-            raise PipelineError(Errors.E501.format(path=path, reason=f"'{_join(where, k)}': expected "
-                                                                     f"{_kind(kind)}, got {value[k]!r}"))
-
-
-def _join(where: str, k: str) -> str:
-    return f"{where}.{k}" if where else k
-
-
-def _kind(kind) -> str:
-    return {dict: "a mapping", int: "an integer", bool: "true or false"}.get(kind, "a number")
 
 
 # -- reports --------------------------------------------------------------------------------------

@@ -49,13 +49,13 @@ class Record:
 def _describe(spec) -> str:
     if isinstance(spec, (ListOf, MapOf, Record)):
         return spec.describe()
-    return {str: "a string", int: "an integer", float: "a number"}[spec]
+    return {str: "a string", int: "an integer", float: "a number", bool: "true or false"}[spec]
 
 
 def _plural(spec) -> str:
     if isinstance(spec, (ListOf, MapOf, Record)):
         return spec.describe().replace("a list", "lists", 1).replace("a mapping", "mappings", 1)
-    return {str: "strings", int: "integers", float: "numbers"}[spec]
+    return {str: "strings", int: "integers", float: "numbers", bool: "true or false values"}[spec]
 
 
 def _kind(value) -> str:
@@ -92,7 +92,7 @@ def validate(value, spec, path: Path, key: str = "") -> None:
         for i, v in enumerate(value):
             validate(v, spec.item, path, f"{where}[{i}]")
     else:
-        ok = isinstance(value, spec) and not isinstance(value, bool)
+        ok = isinstance(value, spec) and (spec is bool or not isinstance(value, bool))
         if spec is float:
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         if spec is str:
