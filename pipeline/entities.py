@@ -191,7 +191,7 @@ class Linker:
         """The country a document is about: the most frequent country of its listed places and country names."""
         if self.gazetteer is None:
             return None
-        counts: Counter = Counter()
+        places = []
         for ent in ents:
             if LABEL_TYPES.get(ent.label_) != "place":
                 continue
@@ -200,19 +200,12 @@ class Linker:
             if place is None and entry is None:
                 found = self.gazetteer.lookup(ent.text)
                 place = found if found is not None and found.feature == "country" else None
-            if place is not None:
-                counts[place.country_code] += 1
-        return counts.most_common(1)[0][0] if counts else None
+            places.append(place)
+        return most_frequent_country(places)
 
     def mentions_country(self, mentions: list[Mention]) -> str | None:
         """The country a document is about, from its linked mentions: the most frequent country of its places."""
-        counts: Counter = Counter()
-        for m in mentions:
-            if m.entity_type == "place":
-                place = self.place_of(m.entity_id)
-                if place is not None:
-                    counts[place.country_code] += 1
-        return counts.most_common(1)[0][0] if counts else None
+        return most_frequent_country(self.place_of(m.entity_id) for m in mentions if m.entity_type == "place")
 
     def link(self, doc: Doc) -> list[Mention]:
         mentions: list[Mention] = []
@@ -581,6 +574,12 @@ def entity_rows(mentions: list[dict], table: AliasTable | None = None, place_of=
     return rows
 
 
+def most_frequent_country(places) -> str | None:
+    """The country code most of these places (gazetteer places or None) are in."""
+    counts = Counter(p.country_code for p in places if p is not None)
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def geo_fields(place) -> dict:
     """The geography columns of a gazetteer place (all empty for None)."""
     if place is None:
@@ -599,9 +598,9 @@ def geocode_events(rows: list[dict], place_of) -> list[dict]:
     for row in rows:
         place = place_of(row.get("location_id"))
         if place is not None:
-            row = {**row, "country_code": place.country_code, "admin1": place.admin1, "latitude": place.latitude,
-                   "longitude": place.longitude, "geo_precision": GEO_PRECISION.get(place.feature, 2),
-                   "location_feature": place.feature}
+            geo = geo_fields(place)
+            row = {**row, **{k: geo[k] for k in ("country_code", "admin1", "latitude", "longitude")},
+                   "geo_precision": GEO_PRECISION.get(place.feature, 2), "location_feature": place.feature}
         out.append(row)
     return out
 

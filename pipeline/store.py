@@ -52,13 +52,8 @@ class Store:
 
     def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
         """The whole table (or some columns); an empty table with the schema if there is none yet."""
-        schema = ALL_TABLES[table]
         cur = self.current
-        parts = sorted((cur / table).glob("part-*.parquet")) if cur else []
-        if not parts:
-            empty = schema.empty_table()
-            return empty.select(columns) if columns else empty
-        return pa.concat_tables(pq.read_table(p, columns=columns, schema=schema) for p in parts)
+        return read_parts(table, sorted((cur / table).glob("part-*.parquet")) if cur else [], columns)
 
     # -- locking -----------------------------------------------------------
     def check_usable(self) -> None:
@@ -207,12 +202,7 @@ class Transaction:
 
     def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
         """A table as this transaction would publish it (an empty table with the schema if it has no rows)."""
-        schema = ALL_TABLES[table]
-        parts = self.parts(table)
-        if not parts:
-            empty = schema.empty_table()
-            return empty.select(columns) if columns else empty
-        return pa.concat_tables(pq.read_table(p, columns=columns, schema=schema) for p in parts)
+        return read_parts(table, self.parts(table), columns)
 
     def add(self, table: str, data: pa.Table) -> None:
         if data.num_rows == 0:
@@ -280,6 +270,16 @@ class Transaction:
         """Drop this unpublished generation (its files are hard links or new parts: nothing else is lost)."""
         if not getattr(self, "published", False):
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def read_parts(table: str, parts: list[Path], columns: list[str] | None = None) -> pa.Table:
+    """A table from its part files, read with its schema (older parts lacking a column read it as null);
+    an empty table with the schema when there are none."""
+    schema = ALL_TABLES[table]
+    if not parts:
+        empty = schema.empty_table()
+        return empty.select(columns) if columns else empty
+    return pa.concat_tables(pq.read_table(p, columns=columns, schema=schema) for p in parts)
 
 
 def _same_file(path: Path, fh) -> bool:
