@@ -33,11 +33,12 @@ DEFAULTS: dict[str, Any] = {
     "events": {"taxonomy": "event_types.yaml"},
     "happenings": {"rules": "happenings.yaml"},
     "claims": {"cues": "claim_cues.yaml"},
-    "rules": {"lexicon": "lexicon.yaml"},
+    "rules": {"lexicon": "lexicon.yaml", "dates": "dates.yaml"},
     "run": {"batch_size": 32, "compact_parts": 24},
 }
 # Keys naming files (relative to the config file) whose content affects results.
-RULE_FILES = (("entities", "aliases"), ("events", "taxonomy"), ("claims", "cues"), ("rules", "lexicon"))
+RULE_FILES = (("entities", "aliases"), ("events", "taxonomy"), ("claims", "cues"), ("rules", "lexicon"),
+              ("rules", "dates"))
 
 
 def _merge(base: dict, over: dict) -> dict:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span
 
 from .dateline import dateline_place
-from .dates import DateValue, doc_dates
+from .dates import DateRules, DateValue, doc_dates
 from .entities import Mention
 from .segment import token_sentences
 from .syntax import token_mentions
@@ -39,9 +39,9 @@ class DocContext:
 
 
 def build_context(doc: Doc, doc_id: str, mentions: list[Mention], published: dt.date | None,
-                  sent_of: list[int] | None = None) -> DocContext:
-    """The context of one document (``sent_of`` is computed when not given)."""
+                  sent_of: list[int] | None = None, *, dates: DateRules) -> DocContext:
+    """The context of one document (``sent_of`` is computed when not given; ``dates``: configs/dates.yaml)."""
     sent_of = sent_of if sent_of is not None else token_sentences(doc)
     sentences = tuple(Sentence(sent_of[s.start], s) for s in doc.sents if s.text.strip())
     return DocContext(doc, doc_id, published, tuple(mentions), token_mentions(mentions), sent_of, sentences,
-                      tuple(doc_dates(doc, published)), dateline_place(doc, mentions))
+                      tuple(doc_dates(doc, published, dates)), dateline_place(doc, mentions, dates.dateline))

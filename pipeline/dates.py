@@ -1,7 +1,7 @@
 """Normalising temporal expressions against a document's publication date, keeping the precision.
 
 Only the model's DATE spans are normalised (never a search over whole sentences). Weekday
-names and a few relative words are resolved by rule; the rest goes to dateparser's
+names and the relative words of configs/dates.yaml are resolved by rule; the rest goes to dateparser's
 ``DateDataParser`` with ``RELATIVE_BASE`` = the publication date, whose ``period`` gives
 the precision (day | month | year). Results are cached: the same expressions repeat.
 """
@@ -12,14 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-NOISE = re.compile(r"\b(on|in|at|by|during|since|from|of|the|late|early|mid|this|that|evening|morning|night|"
-                   r"afternoon|noon|midnight|hours|dawn|overnight)\b", re.I)
-DURATION = re.compile(r"\b(decades?|centuries|century|for \d+|\d+ (?:days|weeks|months|years)(?! ago)|"
-                      r"several|many|recent|past few|coming|future|annual|daily|weekly|monthly|age|old|"
-                      r"long|era|period|times?)\b", re.I)
-
+from pathlib import Path
 
 @dataclass(frozen=True)
 class DateValue:
@@ -27,31 +20,81 @@ class DateValue:
     precision: str | None      # day | month | year
     method: str                # explicit | relative | publication | none
     text: str | None = None
+    offset: tuple | None = None    # (count, unit, +1 | -1) of "two days later": counted from another date
+
+
+@dataclass(frozen=True, eq=False)      # hashed by identity: one per rule file, a key of the caches below
+class DateRules:
+    """The words of configs/dates.yaml, compiled (:func:`load_date_rules`)."""
+    weekdays: tuple
+    noise: re.Pattern
+    duration: re.Pattern
+    day_words: dict
+    day_phrases: dict
+    previous_words: frozenset
+    day_parts: frozenset
+    periods: dict               # phrase -> (unit, offset)
+    shift: re.Pattern
+    shift_numbers: dict
+    shift_back: frozenset
+    years: tuple
+    dateline: dict
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
+
+
+def date_rules(d: dict, numbers: dict) -> DateRules:
+    """Compile the content of configs/dates.yaml (checked by rules.DATES) with the lexicon's number words."""
+    dur = d["durations"]
+    duration = (rf"\b({_alternation(dur['words'])}|(?:{_alternation(dur['prepositions'])}) \d+|"
+                rf"\d+ (?:{_alternation(dur['units'])})(?! (?:{_alternation(dur['ago'])})))\b")
+    sh = d["shifts"]
+    shift_numbers = {**{k.lower(): v for k, v in numbers.items()}, **{k.lower(): v for k, v in sh["articles"].items()}}
+    hedges = "".join(f"{re.escape(h.lower())} |" for h in sh["hedges"]).rstrip("|")
+    shift = re.compile(rf"^(?:{hedges})?({_alternation(shift_numbers)}|\d+) ({_alternation(sh['units'])})s? "
+                       rf"({_alternation(sh['back'] + sh['forward'])})$", re.I)
+    return DateRules(
+        tuple(w.lower() for w in d["weekdays"]),
+        re.compile(rf"\b({_alternation(d['noise_words'])})\b", re.I), re.compile(duration, re.I),
+        {k.lower(): v for k, v in d["day_words"].items()}, {k.lower(): v for k, v in d["day_phrases"].items()},
+        frozenset(w.lower() for w in d["previous_words"]), frozenset(w.lower() for w in d["day_parts"]),
+        {k.lower(): (v["unit"], v["offset"]) for k, v in d["periods"].items()},
+        shift, shift_numbers, frozenset(w.lower() for w in sh["back"]),
+        (d["years"]["first"], d["years"]["last"]), dict(d["dateline"]))
+
+
+def load_date_rules(path: str | Path, numbers: dict) -> DateRules:
+    """configs/dates.yaml, checked strictly, compiled."""
+    from .rules import read_date_rules
+
+    return date_rules(read_date_rules(path), numbers)
 
 
 NONE = DateValue(None, None, "none")
 
 
-def normalise(text: str, published: dt.date | None) -> DateValue:
+def normalise(text: str, published: dt.date | None, rules: DateRules) -> DateValue:
     """The date a temporal expression denotes, against the publication date (None: relative ones stay empty)."""
-    return _normalise(text.strip(), published)
+    return _normalise(text.strip(), published, rules)
 
 
 @lru_cache(maxsize=16384)
-def _normalise(text: str, published: dt.date | None) -> DateValue:
+def _normalise(text: str, published: dt.date | None, rules: DateRules) -> DateValue:
     low = text.lower()
-    if not re.search(r"[a-z0-9]", low) or DURATION.search(low) and not re.search(r"\d{4}", low):
+    if not re.search(r"[a-z0-9]", low) or rules.duration.search(low) and not re.search(r"\d{4}", low):
         return NONE
     relative = not re.search(r"\b\d{4}\b", low)   # no year written: it depends on the publication date
     if relative and published is None:
         return NONE
-    got = _rule(low, published) if published else None
+    got = relative_date(low, published, rules) if published else None
     if got:
         return DateValue(got[0], got[1], "relative", text)
-    cleaned = re.sub(r"\s+", " ", NOISE.sub(" ", low)).strip(" ,.'’s")
+    cleaned = re.sub(r"\s+", " ", rules.noise.sub(" ", low)).strip(" ,.'’s")
     if not cleaned:
         return NONE
-    parsed = _dateparser(cleaned, published)
+    parsed = _dateparser(cleaned, published, rules.years)
     if parsed is None:
         return NONE
     date, precision = parsed
@@ -60,34 +103,37 @@ def _normalise(text: str, published: dt.date | None) -> DateValue:
     return DateValue(date, precision, "relative" if relative else "explicit", text)
 
 
-def _rule(low: str, pub: dt.date) -> tuple[dt.date, str] | None:
+def relative_date(low: str, pub: dt.date, rules: DateRules) -> tuple[dt.date, str] | None:
+    """The date of a relative expression by the rules of dates.yaml: a day word ("yesterday"), a day
+    phrase ("last night"), a weekday (the last one on or before the publication date), a period phrase
+    ("last month", at the period's precision); None when it is none of these."""
     words = set(re.findall(r"[a-z]+", low))
-    if words & {"today", "tonight"} or low.strip() in ("this morning", "this evening", "this afternoon"):
-        return pub, "day"
-    if "yesterday" in words or re.fullmatch(r"(late )?last (night|evening)", low.strip()):
-        return pub - dt.timedelta(days=1), "day"
-    days = [WEEKDAYS.index(w) for w in WEEKDAYS if w in words]
+    whole = low.strip()
+    offset = next((v for k, v in rules.day_words.items() if k in words), None)
+    if offset is None:
+        offset = rules.day_phrases.get(whole)
+    if offset is not None:
+        return pub + dt.timedelta(days=offset), "day"
+    days = [rules.weekdays.index(w) for w in rules.weekdays if w in words]
     if len(days) == 1:
         back = (pub.weekday() - days[0]) % 7
-        if back == 0 and "last" in words and not ({"night", "evening", "morning"} & words):
+        if back == 0 and words & rules.previous_words and not (rules.day_parts & words):
             back = 7
         return pub - dt.timedelta(days=back), "day"
-    if re.fullmatch(r"(last|previous|this|earlier this) week", low.strip()):
-        # no day is given: the month it falls in, at month precision
-        day = pub - dt.timedelta(days=7 if "this" not in low else 0)
-        return day.replace(day=1), "month"
-    if re.fullmatch(r"(last|previous) month", low.strip()):
-        first = pub.replace(day=1) - dt.timedelta(days=1)
-        return first.replace(day=1), "month"
-    if re.fullmatch(r"this month", low.strip()):
-        return pub.replace(day=1), "month"
-    if re.fullmatch(r"(last|previous) year", low.strip()):
-        return dt.date(pub.year - 1, 1, 1), "year"
-    if re.fullmatch(r"(this|earlier this|later this) year", low.strip()):
-        return dt.date(pub.year, 1, 1), "year"
-    if re.fullmatch(r"(earlier|later|late|early) this month", low.strip()):
-        return pub.replace(day=1), "month"
+    if whole in rules.periods:
+        return period_start(pub, *rules.periods[whole])
     return None
+
+
+def period_start(pub: dt.date, unit: str, offset: int) -> tuple[dt.date, str]:
+    """The first day of the week's month, the month or the year ``offset`` periods from ``pub``, with its
+    precision (a week gives no day: the month it falls in)."""
+    if unit == "week":
+        return (pub + dt.timedelta(days=7 * offset)).replace(day=1), "month"
+    if unit == "month":
+        months = pub.year * 12 + pub.month - 1 + offset
+        return dt.date(months // 12, months % 12 + 1, 1), "month"
+    return dt.date(pub.year + offset, 1, 1), "year"
 
 
 @lru_cache(maxsize=256)
@@ -101,7 +147,7 @@ def _parser(published: dt.date | None):
     return DateDataParser(languages=["en"], settings=settings)
 
 
-def _dateparser(text: str, published: dt.date | None) -> tuple[dt.date, str] | None:
+def _dateparser(text: str, published: dt.date | None, years: tuple[int, int]) -> tuple[dt.date, str] | None:
     if re.fullmatch(r"\d{4}", text):
         return dt.date(int(text), 1, 1), "year"
     try:
@@ -116,31 +162,28 @@ def _dateparser(text: str, published: dt.date | None) -> tuple[dt.date, str] | N
         d = d.replace(day=1)
     elif period == "year":
         d = d.replace(month=1, day=1)
-    if not (1900 <= d.year <= 2100):
+    if not (years[0] <= d.year <= years[1]):
         return None
     return d, period
 
 
-SHIFT = re.compile(r"^(?:about |some |nearly |almost )?(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) "
-                   r"(year|month|week|day)s? (earlier|before|later|after)$", re.I)
-_N = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-      "nine": 9, "ten": 10}
+def shift_offset(text: str, rules: DateRules) -> tuple[int, str, int] | None:
+    """'a year earlier' -> (1, 'year', -1), 'two days later' -> (2, 'day', +1): a date counted from another
+    one; None when the expression is not such a count."""
+    m = rules.shift.match(text.strip().lower())
+    if not m:
+        return None
+    n = rules.shift_numbers.get(m.group(1).lower()) or int(m.group(1))
+    return n, m.group(2).lower(), -1 if m.group(3).lower() in rules.shift_back else 1
 
 
-def is_shift(text: str) -> bool:
-    """'a year earlier', 'two days later': a date counted from another one."""
-    return bool(SHIFT.match(text.strip().lower()))
-
-
-def shift(text: str, anchor: DateValue) -> DateValue:
-    """The date ``text`` ('a year earlier') denotes counted from ``anchor``, at the coarser of the two precisions."""
-    m = SHIFT.match(text.strip().lower())
-    if not m or anchor.date is None:
+def shift(value: DateValue, anchor: DateValue) -> DateValue:
+    """The date a counted expression (``value.offset``) denotes from ``anchor``, at the coarser of the two
+    precisions (NONE when it is no count or the anchor has no date)."""
+    if value.offset is None or anchor.date is None:
         return NONE
-    n = _N.get(m.group(1)) or int(m.group(1))
-    sign = -1 if m.group(3) in ("earlier", "before") else 1
-    unit = m.group(2)
-    d = anchor.date
+    n, unit, sign = value.offset
+    text, d = value.text, anchor.date
     if unit == "year":
         return DateValue(dt.date(d.year + sign * n, 1, 1), "year", "relative", text)
     if unit == "month":
@@ -153,11 +196,20 @@ def shift(text: str, anchor: DateValue) -> DateValue:
     return DateValue(got, "day", "relative", text)
 
 
-def doc_dates(doc, published: dt.date | None) -> list[tuple]:
+def date_value(text: str, published: dt.date | None, rules: DateRules) -> DateValue:
+    """A DATE span's value: its normalised date, and its count when it is counted from another date."""
+    value = normalise(text, published, rules)
+    offset = shift_offset(text, rules)
+    if offset is None:
+        return value
+    return DateValue(value.date, value.precision, value.method, value.text or text.strip(), offset)
+
+
+def doc_dates(doc, published: dt.date | None, rules: DateRules) -> list[tuple]:
     """The temporal expressions of a parsed document (the model's DATE and TIME spans) with their values.
     A date opening the story ("August 1: ...", "ATHENS, 26-Jan-2026 —") is when it was filed, not a date
     the story tells, and is left out."""
     from .dateline import is_filing_date
 
-    return [(e, normalise(e.text, published)) for e in doc.ents if e.label_ in ("DATE", "TIME")
-            and not is_filing_date(e)]
+    return [(e, date_value(e.text, published, rules)) for e in doc.ents if e.label_ in ("DATE", "TIME")
+            and not is_filing_date(e, rules.dateline)]

@@ -134,11 +134,13 @@ class Linker:
 
     def __init__(self, table: AliasTable, fuzzy_threshold: float = 90, min_fuzzy_length: int = 5,
                  titles: list[str] = (), place_suffixes: list[str] = (), *, gazetteer=None,
+                 dateline: dict | None = None,
                  facility_heads: list[str] = (), group_heads: list[str] = (), not_acronyms: list[str] = (),
                  articles: list[str] = ("the", "a", "an"),
                  place_prepositions: list[str] = ("in", "near", "at", "outside", "inside"),
                  untagged_place_prepositions: list[str] = ("in", "near", "outside", "inside", "around")):
         self.table = table
+        self.dateline = dateline          # the dateline section of dates.yaml: untagged dateline places
         self.untagged_place_prepositions = frozenset(w.lower() for w in untagged_place_prepositions)
         self.gazetteer = gazetteer
         self.facility_heads = {w.lower() for w in facility_heads}
@@ -217,7 +219,8 @@ class Linker:
         ents = [self.country_reading(self.retype(with_place_word(e, self.place_suffixes))) for e in ents]
         ents += place_cue_names(doc, ents, self.place_suffixes)
         ents += self.located_names(doc, ents)
-        ents += dateline_places(doc, ents)
+        if self.dateline is not None:
+            ents += dateline_places(doc, ents, self.dateline)
         ents += acronym_names(doc, ents, self.not_acronyms)
         ents.sort(key=lambda e: e.start)
         country = self.document_country(ents)

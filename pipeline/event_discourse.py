@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .dates import DateValue, is_shift, shift
+from .dates import DateValue, shift
 from .triggers import Candidate
 
 EXACT_DATES = ("explicit", "relative")
@@ -56,7 +56,7 @@ def shift_dates(dates: tuple, sent, last_date: tuple[int, DateValue] | None) -> 
     """The document's dates with the shifted ones of this sentence counted from the last date given."""
     if last_date is None:
         return dates
-    return tuple((e, shift(e.text, last_date[1])) if sent.start <= e.start < sent.end and is_shift(e.text)
+    return tuple((e, shift(d, last_date[1])) if sent.start <= e.start < sent.end and d.offset is not None
                  else (e, d) for e, d in dates)
 
 

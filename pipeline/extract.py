@@ -18,6 +18,7 @@ from .nlp import build_nlp
 from .aliases import load_aliases
 from .claims import ClaimExtractor, load_cues
 from .context import build_context
+from .dates import load_date_rules
 from .entities import Linker, geocode_events, mention_rows
 from .events import EventExtractor, load_taxonomy
 from .resolve import Resolver
@@ -33,14 +34,16 @@ class Extractor:
         self.config = config
         ent = config.section("entities")
         self.aliases = load_aliases(config.rule_path("entities", "aliases"))
+        self.lexicon = load_lexicon(config.rule_path("rules", "lexicon"))
+        self.dates = load_date_rules(config.rule_path("rules", "dates"), self.lexicon.numbers)
         self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"],
                              ent["place_suffixes"], gazetteer=make_gazetteer(config),
                              facility_heads=ent["facility_heads"], group_heads=ent["group_heads"],
                              not_acronyms=ent["not_acronyms"], articles=ent["articles"],
                              place_prepositions=ent["place_prepositions"],
-                             untagged_place_prepositions=ent["untagged_place_prepositions"])
+                             untagged_place_prepositions=ent["untagged_place_prepositions"],
+                             dateline=self.dates.dateline)
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
-        self.lexicon = load_lexicon(config.rule_path("rules", "lexicon"))
         cues = load_cues(config.rule_path("claims", "cues"), self.lexicon)
         # one resolver of "who is this phrase" for event actors and claim speakers
         self.resolver = Resolver(self.lexicon, cues=cues, aliases=self.aliases)
@@ -52,7 +55,8 @@ class Extractor:
         """The rows of every per-document table: the document context is built once (mentions, sentence
         map, dates, dateline) and every stage reads it."""
         doc_id = art.doc_id
-        ctx = build_context(doc, doc_id, self.linker.link(doc), art.published, token_sentences(doc))
+        ctx = build_context(doc, doc_id, self.linker.link(doc), art.published, token_sentences(doc),
+                            dates=self.dates)
         sentences = sentence_rows(doc, doc_id)
         document = make_row("documents", **{
             "doc_id": doc_id, "path": art.path, "title": art.title, "published": art.published,

@@ -213,6 +213,15 @@ def read_bounded(path: Path, limit: int, too_big, identity: tuple | None = None)
 
 # -- reading the corpus ---------------------------------------------------------------------------
 
+def ingest_settings(config) -> dict:
+    """The ingest section of the settings, with the compiled date rules a dateline's date is read by."""
+    from .dates import load_date_rules
+    from .rules import load_lexicon
+
+    numbers = load_lexicon(config.rule_path("rules", "lexicon")).numbers
+    return {**config.section("ingest"), "date_rules": load_date_rules(config.rule_path("rules", "dates"), numbers)}
+
+
 def read_corpus(corpus: Path, settings: dict) -> tuple[list[Article], list[Reject]]:
     """Every article under ``corpus`` (sorted by path) and every input that could not be used."""
     extensions = [e.lower() for e in settings["extensions"]]
@@ -589,8 +598,8 @@ def make_article(rel: str, body: str, meta: dict, settings: dict) -> Article | R
     if art.title is None and meta.get("title") in (None, ""):     # a title of the wrong type stays empty
         art.title = headline(body, settings["headline_max_words"])
         art.title = clean_text(art.title) if art.title else None
-    if art.published is None:
-        found = dateline_date(body)
+    if art.published is None and settings.get("date_rules") is not None:
+        found = dateline_date(body, settings["date_rules"])
         if found:
             art.published, art.published_source = found, "dateline"
     return art

@@ -20,18 +20,29 @@ def load_model(config: Config):
                                                path=config.path))
 
 
-@Language.component("claimex_line_breaks_v1", assigns=["token.is_sent_start"])
-def line_breaks(doc: Doc) -> Doc:
+@Language.factory("claimex_line_breaks_v1", assigns=["token.is_sent_start"])
+def make_line_breaks(nlp: Language, name: str, dashes: list[str], head_tokens: int):
+    """Sentence starts after line breaks and datelines (``dashes``, ``head_tokens``: the dateline section of
+    configs/dates.yaml)."""
+    return LineBreaks(tuple(dashes), head_tokens)
+
+
+class LineBreaks:
     """A line break always ends a sentence: headlines, datelines and paragraphs stand alone. So does the
     dash after a dateline ("ATHENS, 26-Jan-2026 — The ..."): the story starts after it."""
-    line_start = 0
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
-            line_start = tok.i + 1
-        elif ends_dateline(doc, tok, line_start):
-            doc[tok.i + 1].is_sent_start = True
-    return doc
+
+    def __init__(self, dashes: tuple, head_tokens: int):
+        self.dashes, self.head_tokens = dashes, head_tokens
+
+    def __call__(self, doc: Doc) -> Doc:
+        line_start = 0
+        for tok in doc[:-1]:
+            if tok.is_space and "\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+                line_start = tok.i + 1
+            elif ends_dateline(doc, tok, line_start, dashes=self.dashes, head_tokens=self.head_tokens):
+                doc[tok.i + 1].is_sent_start = True
+        return doc
 
 
 def build_nlp(config: Config, aliases: AliasTable | None = None):
@@ -42,7 +53,11 @@ def build_nlp(config: Config, aliases: AliasTable | None = None):
     nlp.max_length = max(nlp.max_length, config.section("ingest")["max_file_bytes"] + 1)
     _split_slashes(nlp)
     if "parser" in nlp.pipe_names:
-        nlp.add_pipe("claimex_line_breaks_v1", before="parser")
+        from .rules import read_date_rules
+
+        dateline = read_date_rules(config.rule_path("rules", "dates"))["dateline"]
+        nlp.add_pipe("claimex_line_breaks_v1", before="parser",
+                     config={"dashes": dateline["dashes"], "head_tokens": dateline["head_tokens"]})
     if aliases is not None:
         ruler = nlp.add_pipe("span_ruler", name="claimex_alias_ruler",
                              config={"spans_key": ALIAS_SPANS, "annotate_ents": False, "overwrite": True,

@@ -139,6 +139,21 @@ LEXICON = Record({
     "copulas": WORDS,
 })
 
+# configs/dates.yaml: temporal expressions and datelines
+OFFSETS = MapOf(int)
+DATES = Record({
+    "weekdays": WORDS, "noise_words": WORDS,
+    "durations": Record({"words": WORDS, "units": WORDS, "prepositions": WORDS, "ago": WORDS}),
+    "day_words": OFFSETS, "day_phrases": OFFSETS, "previous_words": WORDS, "day_parts": WORDS,
+    "periods": MapOf(Record({"unit": str, "offset": int})),
+    "shifts": Record({"hedges": WORDS, "articles": OFFSETS, "units": WORDS, "back": WORDS, "forward": WORDS}),
+    "years": Record({"first": int, "last": int}),
+    "dateline": Record({"max_lines": int, "place_tokens": int, "date_tokens": int, "head_tokens": int,
+                        "dashes": WORDS}),
+})
+PERIOD_UNITS = ("week", "month", "year")
+SHIFT_UNITS = ("year", "month", "week", "day")
+
 
 # The schema of configs/event_types.yaml (every key required, no other key allowed).
 TYPE_SPEC = Record({"cameo_root": str, "acled_type": str, "acled_disorder_type": str, "acled_sub_event_type": str,
@@ -254,8 +269,22 @@ def read_cues(path: str | Path) -> dict:
     return d
 
 
+def read_date_rules(path: str | Path) -> dict:
+    """configs/dates.yaml, checked: the schema, seven weekdays, the units the date rules know."""
+    path = Path(path)
+    d = read_rule_file(path, DATES)
+    check(len(d["weekdays"]) == 7, path, "weekdays", "the seven weekday names, Monday first", d["weekdays"])
+    for phrase, spec in d["periods"].items():
+        check(spec["unit"] in PERIOD_UNITS, path, f"periods.{phrase}.unit", f"one of {', '.join(PERIOD_UNITS)}",
+              spec["unit"])
+    for i, unit in enumerate(d["shifts"]["units"]):
+        check(unit in SHIFT_UNITS, path, f"shifts.units[{i}]", f"one of {', '.join(SHIFT_UNITS)}", unit)
+    return d
+
+
 def check_rule_files(config) -> None:
     """Validate every YAML rule file a config names (at load, before any output is touched)."""
     read_rule_file(config.rule_path("rules", "lexicon"), LEXICON)
+    read_date_rules(config.rule_path("rules", "dates"))
     read_taxonomy(config.rule_path("events", "taxonomy"))
     read_cues(config.rule_path("claims", "cues"))

@@ -14,7 +14,7 @@ from pathlib import Path
 from .aliases import load_aliases
 from .config import Config, model_version
 from .errors import Errors, PipelineError
-from .ingest import Article, Reject, drop_duplicates, read_corpus
+from .ingest import Article, Reject, drop_duplicates, ingest_settings, read_corpus
 from .procs import guard_children
 from .schemas import DOC_TABLES, make_row, to_table
 from .store import Store
@@ -84,7 +84,7 @@ def plan_run(corpus: Path, store: Store, config: Config, full: bool = False, ret
     check_corpus(corpus)
     version = model_version(config)
     plan = Plan(fingerprint=config.fingerprint(version), model_version=version)
-    articles, plan.rejects = read_corpus(corpus, config.section("ingest"))
+    articles, plan.rejects = read_corpus(corpus, ingest_settings(config))
     articles, duplicates = drop_duplicates(articles)
     plan.rejects += duplicates
     prior = store.read("documents", ["path", "doc_id", "content_sha256", "config_fingerprint"]).to_pylist()

@@ -22,6 +22,15 @@ def config():
 
 
 @pytest.fixture(scope="session")
+def date_rules(config):
+    """The compiled words of configs/dates.yaml (with the lexicon's number words)."""
+    from pipeline.dates import load_date_rules
+    from pipeline.rules import load_lexicon
+
+    return load_date_rules(config.rule_path("rules", "dates"), load_lexicon(config.rule_path("rules", "lexicon")).numbers)
+
+
+@pytest.fixture(scope="session")
 def extractor(config):
     return Extractor(config)
 
@@ -52,7 +61,8 @@ def stage_rows(extractor, stage: str, text: str, published):
     from pipeline.context import build_context
 
     doc = extractor.nlp(text)
-    return getattr(extractor, stage).extract(build_context(doc, "d", extractor.linker.link(doc), published))
+    return getattr(extractor, stage).extract(build_context(doc, "d", extractor.linker.link(doc), published,
+                                                                dates=extractor.dates))
 
 
 def single(rows: list[dict]) -> dict:

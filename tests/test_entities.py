@@ -11,10 +11,12 @@ from spacy.tokens import Span
 from pipeline.aliases import load_aliases, norm
 from pipeline.entities import Linker
 from pipeline.errors import PipelineError
+from pipeline.rules import read_date_rules
 
 from .conftest import ROOT
 
 TABLE = load_aliases(ROOT / "configs" / "aliases.csv")
+DATELINE = read_date_rules(ROOT / "configs" / "dates.yaml")["dateline"]
 
 
 def linked(extractor, text):
@@ -187,7 +189,7 @@ def test_unlisted_dateline_capitals_get_a_readable_name():
     from pipeline.entities import display_name
     assert display_name("MUZAFFARABAD") == "Muzaffarabad" and display_name("COAS") == "COAS"
     doc = blank_doc(["MUZAFFARABAD", ":", "Police", "said"], [(0, 1, "GPE")])
-    (m,) = Linker(TABLE, 90, 5).link(doc)
+    (m,) = Linker(TABLE, 90, 5, dateline=DATELINE).link(doc)
     assert m.canonical_name == "Muzaffarabad" and m.entity_id == "x:muzaffarabad"
 
 
@@ -271,7 +273,7 @@ def test_untagged_names_after_a_locative_preposition_are_places():
 def test_dateline_capitals_are_a_place_and_untagged_acronyms_a_group():
     doc = blank_doc(["BOGOTA", ",", "Dec", "1", "-", "The", "ELN", "freed", "him", ",", "an", "IED", "hit", "US",
                      "troops"], [])
-    got = {m.text: m.entity_type for m in Linker(TABLE, 90, 5, not_acronyms=["IED"]).link(doc)}
+    got = {m.text: m.entity_type for m in Linker(TABLE, 90, 5, not_acronyms=["IED"], dateline=DATELINE).link(doc)}
     assert got == {"BOGOTA": "place", "ELN": "group"}
 
 

@@ -122,15 +122,15 @@ def test_no_publication_date_leaves_relative_dates_empty(extractor):
     ("last night", dt.date(2025, 3, 11), "day", "relative"),     # the night before the morning paper
     ("decades", None, None, "none"),
 ])
-def test_date_rules(text, date, precision, method):
-    got = normalise(text, PUB)
+def test_date_rules(text, date, precision, method, date_rules):
+    got = normalise(text, PUB, date_rules)
     assert (got.date, got.precision, got.method) == (date, precision, method)
 
 
-def test_dates_without_publication_date():
-    assert normalise("Tuesday", None).method == "none"
-    assert normalise("last month", None).date is None
-    assert normalise("October 2024", None).date == dt.date(2024, 10, 1)
+def test_dates_without_publication_date(date_rules):
+    assert normalise("Tuesday", None, date_rules).method == "none"
+    assert normalise("last month", None, date_rules).date is None
+    assert normalise("October 2024", None, date_rules).date == dt.date(2024, 10, 1)
 
 
 def test_here_is_the_dateline_city(extractor):
@@ -181,9 +181,9 @@ def test_later_mention_dates_the_happening(extractor):
     ("two months later", dt.date(2025, 5, 1), "month"),
     ("three days earlier", dt.date(2025, 3, 9), "day"),
 ])
-def test_shift_rules(text, date, precision):
-    from pipeline.dates import DateValue, shift
-    got = shift(text, DateValue(dt.date(2025, 3, 12), "day", "explicit"))
+def test_shift_rules(text, date, precision, date_rules):
+    from pipeline.dates import DateValue, date_value, shift
+    got = shift(date_value(text, None, date_rules), DateValue(dt.date(2025, 3, 12), "day", "explicit"))
     assert (got.date, got.precision) == (date, precision)
 
 

@@ -8,11 +8,11 @@ import os
 import pytest
 
 from pipeline.config import load_config
-from pipeline.ingest import read_corpus
+from pipeline.ingest import ingest_settings, read_corpus
 
 from .conftest import write
 
-SETTINGS = load_config().section("ingest")
+SETTINGS = ingest_settings(load_config())
 
 
 def ingest(folder, **over):

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline.dates import DateValue, shift
-from pipeline.ingest import read_corpus
+from pipeline.dates import DateValue, date_value, shift
+from pipeline.ingest import ingest_settings, read_corpus
 
 from .conftest import CORPUS, DEV
 
@@ -16,7 +16,7 @@ from .conftest import CORPUS, DEV
 def outputs(extractor, config):
     arts = []
     for folder in (CORPUS, DEV / "corpus"):
-        arts += read_corpus(folder, config.section("ingest"))[0]
+        arts += read_corpus(folder, ingest_settings(config))[0]
     return [(art, doc, extractor.extract(doc, art, "test"))
             for art, doc in zip(arts, extractor.nlp.pipe([a.text for a in arts]))]
 
@@ -72,16 +72,18 @@ ANCHOR = DateValue(dt.date(2025, 3, 12), "day", "explicit")
     ("two weeks before", dt.date(2025, 2, 1), "month"),
     ("two weeks after", dt.date(2025, 3, 1), "month"),
     ("two months before", dt.date(2025, 1, 1), "month"),
-    ("eleven months after", None, None),          # not a shift the rule reads: no date
+    ("eleven months after", dt.date(2026, 2, 1), "month"),     # the lexicon's number words
+    ("a dozen days later", dt.date(2025, 3, 24), "day"),
+    ("many months after", None, None),            # no count: not a shift, no date
     ("ten months after", dt.date(2026, 1, 1), "month"),
     ("a year before", dt.date(2024, 1, 1), "year"),
     ("two years after", dt.date(2027, 1, 1), "year"),
 ])
-def test_n_units_before_and_after_shift_both_ways(text, date, precision):
-    got = shift(text, ANCHOR)
+def test_n_units_before_and_after_shift_both_ways(text, date, precision, date_rules):
+    got = shift(date_value(text, None, date_rules), ANCHOR)
     assert (got.date, got.precision) == (date, precision)
 
 
-def test_a_shift_from_a_month_is_a_month():
-    got = shift("five days after", DateValue(dt.date(2025, 3, 1), "month", "explicit"))
+def test_a_shift_from_a_month_is_a_month(date_rules):
+    got = shift(date_value("five days after", None, date_rules), DateValue(dt.date(2025, 3, 1), "month", "explicit"))
     assert (got.date, got.precision) == (dt.date(2025, 3, 1), "month")

@@ -20,13 +20,13 @@ from hypothesis import strategies as st
 
 from pipeline.config import load_config
 from pipeline.errors import PipelineError
-from pipeline.ingest import Reject, drop_duplicates, read_corpus
+from pipeline.ingest import Reject, drop_duplicates, ingest_settings, read_corpus
 from pipeline.schemas import to_table
 from pipeline.store import Store
 
 from .conftest import CORPUS, ROOT, write
 
-SETTINGS = load_config().section("ingest")
+SETTINGS = ingest_settings(load_config())
 BODY = "Gunmen attacked a police post in {place} on Monday, officials said. Two policemen were injured.\n"
 
 
