@@ -32,16 +32,26 @@ def cli(verbose: bool) -> None:
 @click.option("--out", type=DIR, default=Path("outputs"), show_default=True, help="Output folder.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Settings file (default: configs/pipeline.yaml).")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for parsing.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Worker processes that parse and extract [default: one per core].")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: forked worker processes; dask: a Dask cluster (needs the [dask] extra).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="--engine dask: the address of a running scheduler (tcp://HOST:PORT) [default: a LocalCluster "
+                   "of --workers processes on 127.0.0.1].")
 @click.option("--full", is_flag=True, help="Reprocess every article, not only new or changed ones.")
 @click.option("--retry-rejects", is_flag=True,
               help="Try again the articles whose extraction failed, though neither they nor the settings changed.")
-def run_cmd(corpus: Path, out: Path, config_path: Path | None, workers: int, full: bool, retry_rejects: bool) -> None:
+def run_cmd(corpus: Path, out: Path, config_path: Path | None, workers: int | None, engine: str,
+            scheduler: str | None, full: bool, retry_rejects: bool) -> None:
     """Process new and changed articles of CORPUS into the tables in OUT."""
     from .run import run
 
+    if scheduler and engine != "dask":
+        raise click.BadParameter("--scheduler is for --engine dask", param_hint="--scheduler")
     config = load_config(config_path)
-    result = run(corpus, out, config, workers=workers, full=full, retry_rejects=retry_rejects)
+    result = run(corpus, out, config, workers=workers, full=full, retry_rejects=retry_rejects, engine=engine,
+                 scheduler=scheduler)
     click.echo(result.summary())
 
 
