@@ -151,17 +151,25 @@ def eval_cmd(gold_dirs: tuple[Path, ...], corpora: tuple[Path, ...], outs: tuple
 
 
 @cli.command("bench")
-@click.option("--articles", type=click.IntRange(1), default=300, show_default=True)
-@click.option("--noop-articles", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--articles", type=click.IntRange(1), default=300, show_default=True,
+              help="Generated articles (24 sentences each) of the throughput measures.")
+@click.option("--noop-articles", type=click.IntRange(1), default=1000, show_default=True,
+              help="Articles of the incremental measures (no-op re-run, one article added).")
+@click.option("--memory-articles", type=(click.IntRange(1), click.IntRange(1)), default=(300, 3000),
+              show_default=True, help="The two corpus sizes of the peak-memory measures.")
 @click.option("--source", type=DIR, default=Path("corpus"), show_default=True,
               help="Folder whose sentences make up the generated articles.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
-def bench_cmd(articles: int, noop_articles: int, source: Path, config_path: Path | None, workers: int) -> None:
-    """Words per second of a run against a bare nlp.pipe, no-op re-run time, peak memory."""
+@click.option("--repeats", type=click.IntRange(1), default=1, show_default=True,
+              help="Times each throughput measure is taken (the best is kept).")
+@click.option("--no-dask", is_flag=True, help="Leave out the Dask engine's measure.")
+def bench_cmd(articles: int, noop_articles: int, memory_articles: tuple[int, int], source: Path,
+              config_path: Path | None, repeats: int, no_dask: bool) -> None:
+    """Words per second of runs against bare nlp.pipe, peak memory, incremental costs, happenings."""
     from .bench import benchmark, format_report
 
-    click.echo(format_report(benchmark(load_config(config_path), source, articles, noop_articles, workers)))
+    click.echo(format_report(benchmark(load_config(config_path), source, articles, noop_articles, repeats,
+                                       memory_articles, dask=not no_dask)))
 
 
 @cli.command("report")

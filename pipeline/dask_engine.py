@@ -130,21 +130,25 @@ def process_partition(config, fingerprint: str, seq: int, items: list, parse_bat
     return res
 
 
-def dask_results(config, fingerprint: str, todo: list, corpus: Path, workers: int, scheduler: str | None):
-    """ChunkResults of ``todo`` in plan order, computed on a Dask cluster."""
+def dask_results(config, fingerprint: str, todo: list, corpus: Path, workers: int, scheduler: str | None,
+                 stats: dict | None = None):
+    """ChunkResults of ``todo`` in plan order, computed on a Dask cluster; ``stats["startup"]`` gets the seconds
+    until the cluster's workers were ready (Extractor built)."""
+    stats = {} if stats is None else stats
     distributed = _import_distributed()
     settings = config.section("run")
     retries = settings["dask_retries"]
     import dask
 
+    t = time.perf_counter()
     with dask.config.set({"distributed.scheduler.allowed-failures": retries}):
         client, cluster = connect(distributed, workers, scheduler)
     try:
-        t = time.perf_counter()
         name = f"newsclaims-{fingerprint}"
         client.register_plugin(NewsclaimsWorker(config, fingerprint, local=cluster is not None), name=name)
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        log.info("dask: %d workers ready in %.1f s (%s)", n_workers, time.perf_counter() - t,
+        stats["startup"] = time.perf_counter() - t
+        log.info("dask: %d workers ready in %.1f s (%s)", n_workers, stats["startup"],
                  scheduler or "LocalCluster on 127.0.0.1")
         mode = read_mode(client, corpus, todo, settings["dask_read"])
         yield from _stream(client, distributed, config, fingerprint, todo, mode, settings, n_workers)

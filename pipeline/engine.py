@@ -52,6 +52,7 @@ class ChunkResult:
     pid: int = 0
     peak_mb: float = 0.0              # the worker's peak resident memory so far
     load_s: float | None = None       # the worker's start-up (set on its first result only)
+    places: dict = field(default_factory=dict)   # entity_id -> geography columns (None: no place) of its mentions
 
 
 # -- inside a worker ------------------------------------------------------------------------------------
@@ -65,9 +66,9 @@ def worker_extractor(config, fingerprint: str):
     parent's when the parent had one)."""
     ext = _EXTRACTORS.get(fingerprint)
     if ext is None:
+        t = time.perf_counter()                 # start-up: the imports (spaCy) included
         from .extract import Extractor
 
-        t = time.perf_counter()
         ext = Extractor(config)
         _EXTRACTORS.clear()                 # one set of settings per process: an old one is dropped
         _EXTRACTORS[fingerprint] = ext
@@ -98,6 +99,11 @@ def process_chunk(config, fingerprint: str, seq: int, articles: list, parse_batc
         res.sentences += len(got["sentences"])
         res.words += sum(1 for t in doc if not (t.is_punct or t.is_space))
     res.tables = {t: to_table(t, r) for t, r in rows.items()}
+    from .entities import geo_fields
+
+    for eid in {m["entity_id"] for m in rows["mentions"]}:
+        place = ext.linker.place_of(eid)
+        res.places[eid] = geo_fields(place) if place is not None else None
     res.pid = os.getpid()
     res.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     res.load_s = _LOAD_S.pop(fingerprint, None)

@@ -9,6 +9,7 @@ win, a tie going to the one seen first in mention order (as ``Counter.most_commo
 from __future__ import annotations
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
 
 from .schemas import ENTITIES
 
@@ -27,11 +28,15 @@ def _most_frequent(t: pa.Table, column: str) -> dict:
     return {eid: v[0] for eid, v in best.items()}
 
 
-def entity_table(mentions: pa.Table, table=None, place_of=None) -> pa.Table:
-    """The entities table from the mentions table (at least :data:`ENTITY_COLUMNS`); ``place_of(entity_id)``
-    gives the gazetteer place of a place entity (its country, division and coordinates)."""
-    from .entities import geo_fields
+def entity_table(mentions: pa.Table, table=None, place_of=None, geo=None) -> pa.Table:
+    """The entities table from the mentions table (at least :data:`ENTITY_COLUMNS`). The geography of a place
+    entity comes from ``geo(entity_id)`` (a dict of :data:`GEO_COLUMNS`), or from the gazetteer place
+    ``place_of(entity_id)`` (its country, division and coordinates)."""
+    if geo is None and place_of is not None:
+        from .entities import geo_fields
 
+        def geo(eid):
+            return geo_fields(place_of(eid))
     t = mentions.select(ENTITY_COLUMNS).append_column("_i", pa.array(range(mentions.num_rows), pa.int64()))
     if t.num_rows == 0:
         return ENTITIES.empty_table()
@@ -44,11 +49,39 @@ def entity_table(mentions: pa.Table, table=None, place_of=None) -> pa.Table:
     for eid, n, n_docs, seen in zip(ids, g["_i_count"].to_pylist(), g["doc_id_count_distinct"].to_pylist(),
                                     g["text_distinct"].to_pylist()):
         etype = types[eid]
-        place = place_of(eid) if place_of and etype == "place" else None
+        place = (geo(eid) if geo else None) if etype == "place" else None
         row = {"entity_id": eid, "canonical_name": names[eid], "entity_type": etype,
                "in_alias_table": bool(table and eid in table.entries), "aliases_seen": sorted(seen),
-               "n_mentions": n, "n_documents": n_docs, **geo_fields(place)}
+               "n_mentions": n, "n_documents": n_docs, **(place or dict.fromkeys(GEO_COLUMNS))}
         for c in ENTITIES.names:
             cols[c].append(row[c])
     return pa.Table.from_pydict(cols, schema=ENTITIES)
 
+
+class Geography:
+    """The geography of the entities, for the entities table, without loading the gazetteer in the writer when
+    it can be helped: what the workers computed for the entities of this run's documents, else the previous
+    entities table's row (built under the same settings), else the gazetteer itself (``fallback()`` gives a
+    ``place_of``; loaded once, only when an entity has neither, e.g. one that became a place when documents
+    were removed)."""
+
+    def __init__(self, fresh: dict[str, dict | None], prior: dict[str, dict], fallback):
+        self.fresh, self.prior, self._fallback, self._place_of = fresh, prior, fallback, None
+
+    def __call__(self, eid: str) -> dict | None:
+        if eid in self.fresh:
+            return self.fresh[eid]
+        if eid in self.prior:
+            return self.prior[eid]
+        if self._place_of is None:
+            self._place_of = self._fallback()
+        from .entities import geo_fields
+
+        return geo_fields(self._place_of(eid))
+
+
+def prior_geography(entities: pa.Table) -> dict[str, dict]:
+    """entity_id -> geography columns of the place entities of an entities table."""
+    places = entities.filter(pa.compute.equal(entities["entity_type"], "place"))
+    cols = {c: places[c].to_pylist() for c in ("entity_id", *GEO_COLUMNS)}
+    return {eid: {c: cols[c][i] for c in GEO_COLUMNS} for i, eid in enumerate(cols["entity_id"])}

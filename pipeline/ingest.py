@@ -141,17 +141,22 @@ def walk_corpus(corpus: Path, extensions: list[str]) -> tuple[list[Entry], list[
 
     def visit(folder: Path, prefix: str) -> None:
         try:
-            names = sorted(os.listdir(folder))
+            with os.scandir(folder) as listing:        # one listing; a plain entry costs one lstat
+                items = sorted(((d.name, d) for d in listing), key=lambda item: item[0])
         except OSError as e:
             rejects.append(Reject(display_name(prefix or "."), Errors.E103.format(reason=e.strerror or str(e))))
             return
-        for name in names:
+        shown_folder = display_name(prefix)
+        for name, dentry in items:
             if name.startswith("."):
                 continue
             rel, path = prefix + name, folder / name
             shown = display_name(rel)
             try:
-                real, st = _resolve(root, path)
+                if dentry.is_symlink():
+                    real, st = _resolve(root, path)
+                else:
+                    real, st = path, dentry.stat(follow_symlinks=False)
             except InputError as e:
                 rejects.append(Reject(shown, str(e)))
                 continue
@@ -167,8 +172,7 @@ def walk_corpus(corpus: Path, extensions: list[str]) -> tuple[list[Entry], list[
             elif file_kind(st.st_mode):
                 rejects.append(Reject(shown, Errors.E119.format(kind=file_kind(st.st_mode))))
             else:
-                entries.append(Entry(real, shown, display_name(prefix), (st.st_dev, st.st_ino), st.st_size,
-                                     st.st_mtime_ns))
+                entries.append(Entry(real, shown, shown_folder, (st.st_dev, st.st_ino), st.st_size, st.st_mtime_ns))
 
     visit(root, "")
     return entries, rejects

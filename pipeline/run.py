@@ -32,6 +32,7 @@ class Plan:
     unchanged: list[str] = field(default_factory=list)          # paths
     rejects: list[Reject] = field(default_factory=list)         # ingest rejects and earlier failures kept
     stale_ids: set[str] = field(default_factory=set)            # doc ids whose rows go
+    restat: dict[str, dict] = field(default_factory=dict)       # path -> new file_size, file_mtime_ns (same content)
 
     @property
     def to_process(self) -> list[Article]:
@@ -53,6 +54,7 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)       # plan, process, corpus (the corpus-level stages)
     worker_peak_mb: dict[int, float] = field(default_factory=dict)  # worker pid -> its peak resident memory
     worker_load_s: dict[int, float] = field(default_factory=dict)   # worker pid -> its start-up seconds
+    places: dict[str, dict | None] = field(default_factory=dict)    # entity_id -> geography, from the workers
 
     out: Path | None = None
 
@@ -120,6 +122,8 @@ def plan_run(corpus: Path, store: Store, config: Config, full: bool = False, ret
             plan.stale_ids.add(old["doc_id"])
         else:
             plan.unchanged.append(art.path)
+            if (old["file_size"], old["file_mtime_ns"]) != (art.size, art.mtime_ns):   # touched, not changed
+                plan.restat[art.path] = {"file_size": art.size, "file_mtime_ns": art.mtime_ns}
     plan.unchanged += list(skipped)
     plan.unchanged.sort()
     current_paths = {a.path for a in articles} | set(skipped)
@@ -171,12 +175,13 @@ def run(corpus: Path, out: Path, config: Config, workers: int | None = None, ful
         for table in DOC_TABLES:
             txn.drop_docs(table, plan.stale_ids)
         txn.replace("rejects", _rejects(plan.rejects, run_id, plan.fingerprint))
+        txn.update("documents", "path", plan.restat)       # so the next run need not read them again
         txn.commit()
 
         if plan.to_process:
             t = time.perf_counter()
-            _process(plan, store, config, _results(plan, corpus, config, workers, engine, scheduler, extractor),
-                     result, progress)
+            _process(plan, store, config, _results(plan, corpus, config, workers, engine, scheduler, extractor,
+                                                   result.timings), result, progress)
             result.timings["process"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -192,9 +197,11 @@ def run(corpus: Path, out: Path, config: Config, workers: int | None = None, ful
         if stale or rules_hash != last.get("happenings_fingerprint"):
             resolve_into(txn, store, config)
         if stale:
-            from .entity_table import ENTITY_COLUMNS, entity_table
-            place_of = extractor.linker.place_of if extractor is not None else _place_of(config, aliases)
-            txn.replace("entities", entity_table(txn.read("mentions", ENTITY_COLUMNS), aliases, place_of))
+            from .entity_table import ENTITY_COLUMNS, Geography, entity_table, prior_geography
+            prior = prior_geography(txn.read("entities")) if last.get("config_fingerprint") == plan.fingerprint else {}
+            geo = Geography(result.places, prior, lambda: extractor.linker.place_of if extractor is not None
+                            else _place_of(config, aliases))
+            txn.replace("entities", entity_table(txn.read("mentions", ENTITY_COLUMNS), aliases, geo=geo))
         result.timings["corpus"] = time.perf_counter() - t
         result.seconds = time.perf_counter() - started
         txn.add("runs", to_table("runs", [make_row(
@@ -236,12 +243,12 @@ def _place_of(config: Config, aliases):
 
 
 def _results(plan: Plan, corpus: Path, config: Config, workers: int, engine: str, scheduler: str | None,
-             extractor):
+             extractor, stats: dict):
     """The chunk results of the articles to process, in plan order, from the chosen engine."""
     settings = config.section("run")
     if engine == "dask":
         from .dask_engine import dask_results
-        return dask_results(config, plan.fingerprint, plan.to_process, corpus, workers, scheduler)
+        return dask_results(config, plan.fingerprint, plan.to_process, corpus, workers, scheduler, stats)
     from .engine import local_results
     # chunks of one parse batch, smaller when there are too few articles to keep every worker busy
     chunk = max(1, min(settings["parse_batch"], -(-len(plan.to_process) // workers)))
@@ -257,7 +264,7 @@ def happenings_fingerprint(config: Config) -> str:
 
 def last_run(store: Store) -> dict:
     """The last finished run's row (empty before the first)."""
-    runs = store.read("runs", ["happenings_fingerprint", "documents_state"]).to_pylist()
+    runs = store.read("runs", ["happenings_fingerprint", "documents_state", "config_fingerprint"]).to_pylist()
     return runs[-1] if runs else {}
 
 
@@ -310,6 +317,7 @@ def _process(plan: Plan, store: Store, config: Config, results, result: RunResul
         result.worker_peak_mb[chunk.pid] = max(result.worker_peak_mb.get(chunk.pid, 0.0), chunk.peak_mb)
         if chunk.load_s is not None:
             result.worker_load_s[chunk.pid] = chunk.load_s
+        result.places.update(chunk.places)
         n_in_batch += chunk.n_docs
         if n_in_batch >= commit_batch:
             _commit_batch(store, batch)

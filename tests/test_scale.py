@@ -132,3 +132,76 @@ def test_default_workers_is_the_number_of_cores():
 
     assert default_workers() == len(os.sched_getaffinity(0))
     assert "WORKERS ?= 1" not in (ROOT / "Makefile").read_text()
+
+
+def test_entities_updated_incrementally_are_those_of_a_rebuild(local_out, corpus8, tmp_path, extractor, config):
+    """After adding and removing articles, the entities table (geography reused from the previous table and
+    from the workers) is what entity_rows makes of all the mentions."""
+    from pipeline.entities import entity_rows
+    from pipeline.schemas import to_table
+
+    out, corpus = tmp_path / "out", tmp_path / "corpus"
+    shutil.copytree(local_out, out, symlinks=True)
+    shutil.copytree(corpus8, corpus)
+    for name in sorted(os.listdir(DEV / "corpus"))[5:7]:
+        shutil.copy(DEV / "corpus" / name, corpus / name)
+    (corpus / sorted(p.name for p in corpus.glob("*.md"))[0]).unlink()
+    res = run(corpus, out, config, workers=1, progress=False)         # no extractor here: the workers load theirs
+    assert len(res.plan.added) == 2 and len(res.plan.removed) == 1
+    mentions = Store(out).read("mentions").to_pylist()
+    want = to_table("entities", entity_rows(mentions, extractor.aliases, extractor.linker.place_of))
+    assert Store(out).read("entities").equals(want)
+
+
+def test_unchanged_files_are_not_read_again(tmp_path, extractor, config, monkeypatch):
+    import pipeline.ingest as ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in sorted(os.listdir(DEV / "corpus"))[:3]:
+        shutil.copy(DEV / "corpus" / name, corpus / name)
+    shutil.copytree(CORPUS, corpus / "seeds")                    # a folder with a metadata.csv: always read
+    out = tmp_path / "out"
+    run(corpus, out, config, workers=1, extractor=extractor, progress=False)
+    docs = pd.read_parquet(out / "documents").set_index("path")
+    st = (corpus / "d01.md").stat()
+    assert (docs.loc["d01.md", "file_size"], docs.loc["d01.md", "file_mtime_ns"]) == (st.st_size, st.st_mtime_ns)
+    reads: list[str] = []
+    real = ingest.read_entry
+    monkeypatch.setattr(ingest, "read_entry", lambda entry, *a: reads.append(entry.rel) or real(entry, *a))
+    res = run(corpus, out, config, workers=1, extractor=extractor, progress=False)
+    assert res.plan.to_process == [] and len(res.plan.unchanged) == 6
+    assert sorted(reads) == sorted(f"seeds/{p.name}" for p in CORPUS.glob("*.txt"))
+    # a changed file is read (and reprocessed), and so is a new copy of an unread file's text, which is a duplicate
+    reads.clear()
+    text = (corpus / "d02.md").read_text(encoding="utf-8")
+    (corpus / "d02.md").write_text(text.replace("---\n", "---\nauthor: Someone Else\n", 1), encoding="utf-8")
+    shutil.copy(corpus / "d03.md", corpus / "z_copy.md")
+    res = run(corpus, out, config, workers=1, extractor=extractor, progress=False)
+    assert [a.path for a in res.plan.changed] == ["d02.md"] and res.plan.added == []
+    assert "d01.md" not in reads and {"d02.md", "d03.md", "z_copy.md"} <= set(reads)
+    assert [r.path for r in res.plan.rejects] == ["z_copy.md"] and res.plan.rejects[0].reason.startswith("[E109]")
+
+
+def test_a_touched_file_is_read_once_and_its_new_time_recorded(tmp_path, extractor, config, monkeypatch):
+    import pipeline.ingest as ingest
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    for name in sorted(os.listdir(DEV / "corpus"))[:3]:
+        shutil.copy(DEV / "corpus" / name, corpus / name)
+    run(corpus, out, config, workers=1, extractor=extractor, progress=False)
+    before = pd.read_parquet(out / "documents")
+    os.utime(corpus / "d02.md", ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    reads: list[str] = []
+    real = ingest.read_entry
+    monkeypatch.setattr(ingest, "read_entry", lambda entry, *a: reads.append(entry.rel) or real(entry, *a))
+    res = run(corpus, out, config, workers=1, extractor=extractor, progress=False)
+    assert reads == ["d02.md"] and res.plan.to_process == []
+    after = pd.read_parquet(out / "documents")
+    assert list(after.path) == list(before.path)                       # rows keep their order
+    assert after.set_index("path").file_mtime_ns["d02.md"] == 1_700_000_000_000_000_000
+    pd.testing.assert_frame_equal(after.drop(columns="file_mtime_ns"), before.drop(columns="file_mtime_ns"))
+    reads.clear()
+    run(corpus, out, config, workers=1, extractor=extractor, progress=False)
+    assert reads == []

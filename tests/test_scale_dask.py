@@ -144,3 +144,54 @@ def test_a_scheduler_that_cannot_be_reached_is_one_coded_line(corpus8, tmp_path,
     with pytest.raises(PipelineError, match=r"\[E208\] could not reach the Dask scheduler at " + address):
         run(corpus8, tmp_path / "out", config, engine="dask", scheduler=address, progress=False)
     assert not (tmp_path / "out" / "documents").exists() or pd.read_parquet(tmp_path / "out" / "documents").empty
+
+
+def _descendants(pid: int) -> set[int]:
+    kids: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(d.name))
+    found, todo = set(), [pid]
+    while todo:
+        for k in kids.get(todo.pop(), []):
+            if k not in found:
+                found.add(k)
+                todo.append(k)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the worker processes")
+def test_a_killed_dask_run_leaves_no_process(corpus8, tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus8), "--out",
+                             str(tmp_path / "out"), "--engine", "dask", "--workers", "2"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline, kids = time.time() + 120, set()
+        while time.time() < deadline and len(kids) < 2:
+            kids = _descendants(proc.pid)
+            time.sleep(0.2)
+        assert len(kids) >= 2, "the run did not start its cluster's workers"
+        time.sleep(2.0)
+        kids |= _descendants(proc.pid)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.time() + 30
+        while time.time() < deadline and any(_alive(k) for k in kids):
+            time.sleep(0.2)
+        assert not any(_alive(k) for k in kids), "worker processes outlived the killed run"
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
