@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 CORPUS ?= corpus
 OUT    ?= outputs
 CONFIG ?= configs/pipeline.yaml
-WORKERS ?= 1
+WORKERS ?=
 ARGS   ?=
 
 .PHONY: run test clean bench eval baseline status docs install report
@@ -13,13 +13,13 @@ ARGS   ?=
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,dask]'
 	touch $@
 
 install: $(VENV)/.installed
 
 run: install
-	$(PY) -m pipeline run --corpus $(CORPUS) --out $(OUT) --config $(CONFIG) --workers $(WORKERS) $(ARGS)
+	$(PY) -m pipeline run --corpus $(CORPUS) --out $(OUT) --config $(CONFIG) $(if $(WORKERS),--workers $(WORKERS)) $(ARGS)
 
 status: install
 	$(PY) -m pipeline status --corpus $(CORPUS) --out $(OUT) --config $(CONFIG)

@@ -32,16 +32,26 @@ def cli(verbose: bool) -> None:
 @click.option("--out", type=DIR, default=Path("outputs"), show_default=True, help="Output folder.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Settings file (default: configs/pipeline.yaml).")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for parsing.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Worker processes that parse and extract [default: one per core].")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: forked worker processes; dask: a Dask cluster (needs the [dask] extra).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="--engine dask: the address of a running scheduler (tcp://HOST:PORT) [default: a LocalCluster "
+                   "of --workers processes on 127.0.0.1].")
 @click.option("--full", is_flag=True, help="Reprocess every article, not only new or changed ones.")
 @click.option("--retry-rejects", is_flag=True,
               help="Try again the articles whose extraction failed, though neither they nor the settings changed.")
-def run_cmd(corpus: Path, out: Path, config_path: Path | None, workers: int, full: bool, retry_rejects: bool) -> None:
+def run_cmd(corpus: Path, out: Path, config_path: Path | None, workers: int | None, engine: str,
+            scheduler: str | None, full: bool, retry_rejects: bool) -> None:
     """Process new and changed articles of CORPUS into the tables in OUT."""
     from .run import run
 
+    if scheduler and engine != "dask":
+        raise click.BadParameter("--scheduler is for --engine dask", param_hint="--scheduler")
     config = load_config(config_path)
-    result = run(corpus, out, config, workers=workers, full=full, retry_rejects=retry_rejects)
+    result = run(corpus, out, config, workers=workers, full=full, retry_rejects=retry_rejects, engine=engine,
+                 scheduler=scheduler)
     click.echo(result.summary())
 
 
@@ -141,17 +151,25 @@ def eval_cmd(gold_dirs: tuple[Path, ...], corpora: tuple[Path, ...], outs: tuple
 
 
 @cli.command("bench")
-@click.option("--articles", type=click.IntRange(1), default=300, show_default=True)
-@click.option("--noop-articles", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--articles", type=click.IntRange(1), default=300, show_default=True,
+              help="Generated articles (24 sentences each) of the throughput measures.")
+@click.option("--noop-articles", type=click.IntRange(1), default=1000, show_default=True,
+              help="Articles of the incremental measures (no-op re-run, one article added).")
+@click.option("--memory-articles", type=(click.IntRange(1), click.IntRange(1)), default=(300, 3000),
+              show_default=True, help="The two corpus sizes of the peak-memory measures.")
 @click.option("--source", type=DIR, default=Path("corpus"), show_default=True,
               help="Folder whose sentences make up the generated articles.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
-def bench_cmd(articles: int, noop_articles: int, source: Path, config_path: Path | None, workers: int) -> None:
-    """Words per second of a run against a bare nlp.pipe, no-op re-run time, peak memory."""
+@click.option("--repeats", type=click.IntRange(1), default=1, show_default=True,
+              help="Times each throughput measure is taken (the best is kept).")
+@click.option("--no-dask", is_flag=True, help="Leave out the Dask engine's measure.")
+def bench_cmd(articles: int, noop_articles: int, memory_articles: tuple[int, int], source: Path,
+              config_path: Path | None, repeats: int, no_dask: bool) -> None:
+    """Words per second of runs against bare nlp.pipe, peak memory, incremental costs, happenings."""
     from .bench import benchmark, format_report
 
-    click.echo(format_report(benchmark(load_config(config_path), source, articles, noop_articles, workers)))
+    click.echo(format_report(benchmark(load_config(config_path), source, articles, noop_articles, repeats,
+                                       memory_articles, dask=not no_dask)))
 
 
 @cli.command("report")

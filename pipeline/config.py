@@ -34,7 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "happenings": {"rules": "happenings.yaml"},
     "claims": {"cues": "claim_cues.yaml"},
     "rules": {"lexicon": "lexicon.yaml", "dates": "dates.yaml"},
-    "run": {"batch_size": 32, "compact_parts": 24},
+    "run": {"parse_batch": 8, "commit_batch": 64, "compact_parts": 24, "partition_size": 32, "dask_retries": 3,
+            "dask_read": "auto"},
 }
 # Keys naming files (relative to the config file) whose content affects results.
 RULE_FILES = (("entities", "aliases"), ("events", "taxonomy"), ("claims", "cues"), ("rules", "lexicon"),
@@ -122,6 +123,7 @@ def load_config(path: str | Path | None = None) -> Config:
     if not isinstance(raw, dict):
         raise PipelineError(Errors.E002.format(path=path, expected="a mapping", key="/", value=raw))
     data = _merge(DEFAULTS, raw)
+    _legacy_batch_size(path, raw, data)
     _check(path, data)
     config = Config(path=path.resolve(), data=data)
     from .rules import check_rule_files     # the YAML rule files too: a broken one stops the run at start
@@ -146,13 +148,46 @@ def _check(path: Path, data: dict) -> None:
         ("gazetteer.major_city_population", data["gazetteer"]["major_city_population"], int),
         ("gazetteer.min_alternate_length", data["gazetteer"]["min_alternate_length"], int),
         ("gazetteer.admin_words", data["gazetteer"]["admin_words"], list),
-        ("run.batch_size", data["run"]["batch_size"], int),
-        ("run.compact_parts", data["run"]["compact_parts"], int),
-    ]
+    ] + [(f"run.{key}", data["run"][key], int) for key in RUN_INTS]
     for key, value, kind in checks:
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
             expected = kind.__name__ if isinstance(kind, type) else "a number"
             raise PipelineError(Errors.E002.format(path=path, expected=expected, key=key, value=value))
-    if data["run"]["batch_size"] < 1:
-        raise PipelineError(Errors.E002.format(path=path, expected="a positive integer",
-                                               key="run.batch_size", value=data["run"]["batch_size"]))
+    _check_run(path, data["run"])
+
+
+# The run section: settings that do not change results (how the work is batched and spread).
+RUN_INTS = ("parse_batch", "commit_batch", "compact_parts", "partition_size", "dask_retries")
+RUN_READS = ("auto", "path", "text")
+
+
+def _legacy_batch_size(path: Path, raw: dict, data: dict) -> None:
+    """``run.batch_size`` (the older single setting) sets the parse batch and the commit batch that the file
+    does not set itself."""
+    if not isinstance(data["run"], dict):
+        raise PipelineError(Errors.E002.format(path=path, expected="a mapping", key="run", value=data["run"]))
+    run = raw.get("run") if isinstance(raw.get("run"), dict) else {}
+    if "batch_size" not in run:
+        return
+    value = data["run"].pop("batch_size")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise PipelineError(Errors.E002.format(path=path, expected="a positive integer", key="run.batch_size",
+                                               value=value))
+    for key in ("parse_batch", "commit_batch"):
+        if key not in run:
+            data["run"][key] = value
+
+
+def _check_run(path: Path, run: dict) -> None:
+    unknown = sorted(set(run) - set(DEFAULTS["run"]))
+    if unknown:
+        raise PipelineError(Errors.E002.format(path=path, expected="one of " + ", ".join(DEFAULTS["run"]),
+                                               key=f"run.{unknown[0]}", value=run[unknown[0]]))
+    for key in RUN_INTS:
+        least = 0 if key == "dask_retries" else 1
+        if run[key] < least:
+            raise PipelineError(Errors.E002.format(path=path, expected=f"an integer >= {least}", key=f"run.{key}",
+                                                   value=run[key]))
+    if run["dask_read"] not in RUN_READS:
+        raise PipelineError(Errors.E002.format(path=path, expected="one of " + ", ".join(RUN_READS),
+                                               key="run.dask_read", value=run["dask_read"]))

@@ -56,6 +56,14 @@ class Errors:
             "free some space or make the folder writable, then run again.")
     E206 = ("[E206] the new tables of {path} were published, but tidying up after them failed: {reason}. "
             "The tables are complete; free some space so the next run can remove the old generation.")
+    E207 = ("[E207] a worker process died ({reason}). The batches committed before it are kept; run again to "
+            "complete the tables (a worker killed for lack of memory: lower run.parse_batch or --workers).")
+    E208 = ("[E208] could not reach the Dask scheduler at {address} ({reason}); expected the address of a running "
+            "`dask scheduler` such as tcp://127.0.0.1:8786. Start one, or leave out --scheduler for a local cluster.")
+    E209 = ("[E209] --engine dask needs the dask[distributed] package ({reason}); install it with "
+            "pip install -e '.[dask]' (make install does).")
+    E210 = ("[E210] the Dask cluster lost the tasks of partition {partition} ({reason}) after {retries} retries; "
+            "the batches committed before are kept; run again to complete the tables.")
     E205 = "[E205] {path} is not a pipeline output folder (no {marker}); nothing was removed."
     # alias table (E3xx)
     E301 = "[E301] {path}: missing column(s) {missing}; expected header {expected}."

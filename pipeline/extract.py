@@ -67,6 +67,7 @@ class Extractor:
             "ingest_warning": "; ".join(art.warnings) or None, "config_fingerprint": fingerprint,
             "country_code": self.linker.mentions_country(list(ctx.mentions)),
             "processed_at": dt.datetime.now(dt.timezone.utc), "pipeline_version": PIPELINE_VERSION,
+            "file_size": art.size, "file_mtime_ns": art.mtime_ns,
         })
         return {"documents": [document], "sentences": sentences,
                 "mentions": mention_rows(list(ctx.mentions), doc_id, ctx.sent_of),

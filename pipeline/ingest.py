@@ -61,6 +61,9 @@ class Article:
     extra: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     has_metadata: bool = False     # front matter, a metadata.csv row or JSONL keys besides "text"
+    size: int | None = None        # of the file it was read from (stat before reading)
+    mtime_ns: int | None = None
+    origin: tuple | None = None    # (real path, listing folder, sidecar row) of a one-article file: how to read it again
 
     @property
     def doc_id(self) -> str:
@@ -86,6 +89,8 @@ class Entry(NamedTuple):
     rel: str
     folder: str                    # display name of the listing folder: "" or "sub/"
     identity: tuple | None = None  # (st_dev, st_ino) seen by the walk: the file opened must be that file
+    size: int | None = None        # st_size and st_mtime_ns seen by the walk
+    mtime_ns: int | None = None
 
     @property
     def name(self) -> str:
@@ -136,17 +141,22 @@ def walk_corpus(corpus: Path, extensions: list[str]) -> tuple[list[Entry], list[
 
     def visit(folder: Path, prefix: str) -> None:
         try:
-            names = sorted(os.listdir(folder))
+            with os.scandir(folder) as listing:        # one listing; a plain entry costs one lstat
+                items = sorted(((d.name, d) for d in listing), key=lambda item: item[0])
         except OSError as e:
             rejects.append(Reject(display_name(prefix or "."), Errors.E103.format(reason=e.strerror or str(e))))
             return
-        for name in names:
+        shown_folder = display_name(prefix)
+        for name, dentry in items:
             if name.startswith("."):
                 continue
             rel, path = prefix + name, folder / name
             shown = display_name(rel)
             try:
-                real, st = _resolve(root, path)
+                if dentry.is_symlink():
+                    real, st = _resolve(root, path)
+                else:
+                    real, st = path, dentry.stat(follow_symlinks=False)
             except InputError as e:
                 rejects.append(Reject(shown, str(e)))
                 continue
@@ -162,7 +172,7 @@ def walk_corpus(corpus: Path, extensions: list[str]) -> tuple[list[Entry], list[
             elif file_kind(st.st_mode):
                 rejects.append(Reject(shown, Errors.E119.format(kind=file_kind(st.st_mode))))
             else:
-                entries.append(Entry(real, shown, display_name(prefix), (st.st_dev, st.st_ino)))
+                entries.append(Entry(real, shown, shown_folder, (st.st_dev, st.st_ino), st.st_size, st.st_mtime_ns))
 
     visit(root, "")
     return entries, rejects
@@ -224,15 +234,28 @@ def ingest_settings(config) -> dict:
 
 def read_corpus(corpus: Path, settings: dict) -> tuple[list[Article], list[Reject]]:
     """Every article under ``corpus`` (sorted by path) and every input that could not be used."""
+    articles, rejects, _ = scan_corpus(corpus, settings)
+    return articles, rejects
+
+
+def scan_corpus(corpus: Path, settings: dict, known: dict[str, tuple[int, int]] | None = None
+                ) -> tuple[list[Article], list[Reject], dict[str, Entry]]:
+    """Like :func:`read_corpus`, but a file listed in ``known`` (path -> (size, mtime_ns) when it was last
+    read) whose size and modification time are unchanged is not read again: it comes back in the third value
+    (path -> Entry), as make and rsync decide. Only a single-article file outside a folder with a
+    ``metadata.csv`` can be skipped (a sidecar row or a JSONL line may change without the file changing)."""
+    known = known or {}
     extensions = [e.lower() for e in settings["extensions"]]
     entries, rejects = walk_corpus(corpus, extensions)
     articles: list[Article] = []
+    skipped: dict[str, Entry] = {}
     sidecars: dict[str, dict[str, dict]] = {}
     for entry in entries:
         if entry.name == SIDECAR:
             sidecars[entry.folder], bad = read_sidecar(entry.path, settings, entry.identity)
             rejects += [Reject(entry.rel, r.reason) for r in bad]
     used = {(e.folder, e.name) for e in entries}
+    sidecar_folders = {e.folder for e in entries if e.name == SIDECAR}
     for entry in entries:
         ext = Path(entry.name).suffix.lower()
         if entry.name == SIDECAR:
@@ -240,12 +263,11 @@ def read_corpus(corpus: Path, settings: dict) -> tuple[list[Article], list[Rejec
         if ext not in extensions:
             rejects.append(Reject(entry.rel, Errors.E107.format(ext=ext or "(none)", expected=", ".join(extensions))))
             continue
-        try:
-            got_a, got_r = read_entry(entry, ext, sidecars.get(entry.folder, {}).get(entry.name), settings)
-        except InputError as e:
-            got_a, got_r = [], [Reject(entry.rel, str(e))]
-        except Exception as e:  # noqa: BLE001 - one input must never stop a run
-            got_a, got_r = [], [Reject(entry.rel, Errors.E116.format(kind=type(e).__name__, reason=_first_line(e)))]
+        if (ext != ".jsonl" and entry.folder not in sidecar_folders
+                and known.get(entry.rel) == (entry.size, entry.mtime_ns)):
+            skipped[entry.rel] = entry
+            continue
+        got_a, got_r = read_entries([entry], sidecars, settings)
         articles += got_a
         rejects += got_r
     for folder, rows in sidecars.items():
@@ -253,6 +275,28 @@ def read_corpus(corpus: Path, settings: dict) -> tuple[list[Article], list[Rejec
             if (folder, name) not in used:
                 rejects.append(Reject(f"{folder}{SIDECAR}:{row['_line']}",
                                       Errors.E125.format(line=row["_line"], file=name)))
+    return articles, rejects, skipped
+
+
+def read_entries(entries: list[Entry], sidecars: dict[str, dict[str, dict]], settings: dict
+                 ) -> tuple[list[Article], list[Reject]]:
+    """The articles and rejects of these corpus files (no input can stop the reading)."""
+    articles: list[Article] = []
+    rejects: list[Reject] = []
+    for entry in entries:
+        ext = Path(entry.name).suffix.lower()
+        try:
+            got_a, got_r = read_entry(entry, ext, sidecars.get(entry.folder, {}).get(entry.name), settings)
+        except InputError as e:
+            got_a, got_r = [], [Reject(entry.rel, str(e))]
+        except Exception as e:  # noqa: BLE001 - one input must never stop a run
+            got_a, got_r = [], [Reject(entry.rel, Errors.E116.format(kind=type(e).__name__, reason=_first_line(e)))]
+        for art in got_a:
+            art.size, art.mtime_ns = entry.size, entry.mtime_ns
+            if ext != ".jsonl":
+                art.origin = (str(entry.path), entry.folder, sidecars.get(entry.folder, {}).get(entry.name))
+        articles += got_a
+        rejects += got_r
     return articles, rejects
 
 
@@ -345,6 +389,15 @@ FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
+if hasattr(yaml, "CSafeLoader"):
+    class CFrontMatterLoader(yaml.CSafeLoader):
+        """The same loader on libyaml's C parser (several times faster), with the same resolvers: dates as text."""
+
+    CFrontMatterLoader.yaml_implicit_resolvers = FrontMatterLoader.yaml_implicit_resolvers
+    FRONT_MATTER_LOADER: type = CFrontMatterLoader
+else:                                    # PyYAML built without libyaml: the pure-Python parser
+    FRONT_MATTER_LOADER = FrontMatterLoader
+
 
 def load_front_matter(block: str, settings: dict) -> dict:
     """The mapping of a front-matter block, bounded in size, nesting depth and alias expansion.
@@ -355,7 +408,7 @@ def load_front_matter(block: str, settings: dict) -> dict:
     if len(block) > limit:
         raise InputError(Errors.E104.format(reason=f"{len(block)} characters, more than "
                                                    f"ingest.max_front_matter_bytes = {limit}"))
-    loader = FrontMatterLoader(block)
+    loader = FRONT_MATTER_LOADER(block)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -10,12 +10,12 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 
 from .aliases import load_aliases
 from .config import Config, model_version
 from .errors import Errors, PipelineError
-from .ingest import Article, Reject, drop_duplicates, ingest_settings, read_corpus
-from .procs import guard_children
+from .ingest import Article, Reject, drop_duplicates, ingest_settings, read_entries, scan_corpus
 from .schemas import DOC_TABLES, make_row, to_table
 from .store import Store
 
@@ -32,6 +32,7 @@ class Plan:
     unchanged: list[str] = field(default_factory=list)          # paths
     rejects: list[Reject] = field(default_factory=list)         # ingest rejects and earlier failures kept
     stale_ids: set[str] = field(default_factory=set)            # doc ids whose rows go
+    restat: dict[str, dict] = field(default_factory=dict)       # path -> new file_size, file_mtime_ns (same content)
 
     @property
     def to_process(self) -> list[Article]:
@@ -50,6 +51,10 @@ class RunResult:
     words: int = 0
     failed: list[Reject] = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)       # plan, process, corpus (the corpus-level stages)
+    worker_peak_mb: dict[int, float] = field(default_factory=dict)  # worker pid -> its peak resident memory
+    worker_load_s: dict[int, float] = field(default_factory=dict)   # worker pid -> its start-up seconds
+    places: dict[str, dict | None] = field(default_factory=dict)    # entity_id -> geography, from the workers
 
     out: Path | None = None
 
@@ -84,11 +89,25 @@ def plan_run(corpus: Path, store: Store, config: Config, full: bool = False, ret
     check_corpus(corpus)
     version = model_version(config)
     plan = Plan(fingerprint=config.fingerprint(version), model_version=version)
-    articles, plan.rejects = read_corpus(corpus, ingest_settings(config))
+    # only the columns planning needs are read from the store
+    prior = store.read("documents", ["path", "doc_id", "content_sha256", "config_fingerprint", "file_size",
+                                     "file_mtime_ns"]).to_pylist()
+    prior_by_path = {r["path"]: r for r in prior}
+    # a file whose size and modification time are those of its last read under these settings is not read
+    known = {} if full else {r["path"]: (r["file_size"], r["file_mtime_ns"]) for r in prior
+                             if r["file_size"] is not None and r["config_fingerprint"] == plan.fingerprint}
+    ingest = ingest_settings(config)
+    articles, plan.rejects, skipped = scan_corpus(corpus, ingest, known)
+    clash = {prior_by_path[p]["doc_id"] for p in skipped} & {a.doc_id for a in articles}
+    if clash:                        # a new copy of an unread file's text: read those files to choose which stays
+        again = [e for p, e in skipped.items() if prior_by_path[p]["doc_id"] in clash]
+        more, more_rejects = read_entries(again, {}, ingest)
+        articles = sorted(articles + more, key=lambda a: a.path)
+        plan.rejects += more_rejects
+        for e in again:
+            del skipped[e.rel]
     articles, duplicates = drop_duplicates(articles)
     plan.rejects += duplicates
-    prior = store.read("documents", ["path", "doc_id", "content_sha256", "config_fingerprint"]).to_pylist()
-    prior_by_path = {r["path"]: r for r in prior}
     failed = {} if (retry_rejects or full) else failed_before(store, plan.fingerprint)
     for art in articles:
         if failed.get(art.path, (None,))[0] == art.content_sha256:
@@ -103,7 +122,11 @@ def plan_run(corpus: Path, store: Store, config: Config, full: bool = False, ret
             plan.stale_ids.add(old["doc_id"])
         else:
             plan.unchanged.append(art.path)
-    current_paths = {a.path for a in articles}
+            if (old["file_size"], old["file_mtime_ns"]) != (art.size, art.mtime_ns):   # touched, not changed
+                plan.restat[art.path] = {"file_size": art.size, "file_mtime_ns": art.mtime_ns}
+    plan.unchanged += list(skipped)
+    plan.unchanged.sort()
+    current_paths = {a.path for a in articles} | set(skipped)
     for r in prior:
         if r["path"] not in current_paths:
             plan.removed[r["path"]] = r["doc_id"]
@@ -120,33 +143,48 @@ def failed_before(store: Store, fingerprint: str) -> dict[str, tuple[str, str]]:
             if r["content_sha256"] and r["config_fingerprint"] == fingerprint}
 
 
-def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = False,
-        progress: bool | None = None, extractor=None, retry_rejects: bool = False) -> RunResult:
-    """Process the corpus into the output tables: only what changed, unless ``full``."""
+def run(corpus: Path, out: Path, config: Config, workers: int | None = None, full: bool = False,
+        progress: bool | None = None, extractor=None, retry_rejects: bool = False, engine: str = "local",
+        scheduler: str | None = None) -> RunResult:
+    """Process the corpus into the output tables: only what changed, unless ``full``.
+
+    The per-document step runs in ``workers`` processes (default: one per core): forked local workers
+    (``engine="local"``) or the workers of a Dask cluster (``engine="dask"``, a LocalCluster of ``workers``
+    processes, or the cluster at ``scheduler``). This process plans, commits and runs the corpus-level stages.
+    An ``extractor`` given here is inherited by the forked local workers instead of each loading its own.
+    """
+    from .engine import default_workers
+
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.timezone.utc)
     run_id = started_at.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+    workers = workers or default_workers()
     store = Store(out)
     check_corpus(corpus)
     with store.lock():
         plan = plan_run(corpus, store, config, full=full, retry_rejects=retry_rejects)
         result = RunResult(run_id=run_id, plan=plan, out=out)
-        # rule files are checked, and the pipeline built, before any output is touched
-        if plan.to_process and extractor is None:
-            from .extract import Extractor
-            extractor = Extractor(config)
+        result.timings["plan"] = time.perf_counter() - started
+        # rule files are checked before any output is touched (the YAML ones when the config loads)
         aliases = extractor.aliases if extractor is not None else load_aliases(config.rule_path("entities", "aliases"))
+        if plan.to_process and extractor is None and engine == "local":
+            check_model(config)
         for rej in plan.rejects:
             log.warning("rejected %s: %s", rej.path, rej.reason)
         txn = store.begin()
         for table in DOC_TABLES:
             txn.drop_docs(table, plan.stale_ids)
         txn.replace("rejects", _rejects(plan.rejects, run_id, plan.fingerprint))
+        txn.update("documents", "path", plan.restat)       # so the next run need not read them again
         txn.commit()
 
         if plan.to_process:
-            _process(plan, store, config, workers, result, progress, extractor)
+            t = time.perf_counter()
+            _process(plan, store, config, _results(plan, corpus, config, workers, engine, scheduler, extractor,
+                                                   result.timings), result, progress)
+            result.timings["process"] = time.perf_counter() - t
 
+        t = time.perf_counter()
         txn = store.begin()
         if result.failed:
             txn.replace("rejects", _rejects(plan.rejects + result.failed, run_id, plan.fingerprint))
@@ -159,11 +197,12 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
         if stale or rules_hash != last.get("happenings_fingerprint"):
             resolve_into(txn, store, config)
         if stale:
-            from .entities import Linker, entity_rows
-            from .extract import make_gazetteer
-            linker = extractor.linker if extractor is not None else Linker(aliases, gazetteer=make_gazetteer(config))
-            txn.replace("entities", to_table("entities", entity_rows(store.read("mentions").to_pylist(), aliases,
-                                                                     linker.place_of)))
+            from .entity_table import ENTITY_COLUMNS, Geography, entity_table, prior_geography
+            prior = prior_geography(txn.read("entities")) if last.get("config_fingerprint") == plan.fingerprint else {}
+            geo = Geography(result.places, prior, lambda: extractor.linker.place_of if extractor is not None
+                            else _place_of(config, aliases))
+            txn.replace("entities", entity_table(txn.read("mentions", ENTITY_COLUMNS), aliases, geo=geo))
+        result.timings["corpus"] = time.perf_counter() - t
         result.seconds = time.perf_counter() - started
         txn.add("runs", to_table("runs", [make_row(
             "runs", run_id=run_id, started_at=started_at, finished_at=dt.datetime.now(dt.timezone.utc),
@@ -175,7 +214,46 @@ def run(corpus: Path, out: Path, config: Config, workers: int = 1, full: bool = 
             txn.compact(table, config.section("run")["compact_parts"])
         txn.compact("runs", config.section("run")["compact_parts"])
         txn.commit()
+    result.seconds = time.perf_counter() - started
     return result
+
+
+def check_model(config: Config) -> None:
+    """The configured model is an installed package or a folder (the workers load it; checked here first so a
+    missing model stops the run before any output is touched)."""
+    import importlib.util
+
+    name = config.model
+    if Path(name).is_dir():
+        return
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise PipelineError(Errors.E003.format(model=name, reason="no installed package or folder of that name",
+                                               path=config.path))
+
+
+def _place_of(config: Config, aliases):
+    from .entities import Linker
+    from .extract import make_gazetteer
+
+    return Linker(aliases, gazetteer=make_gazetteer(config)).place_of
+
+
+def _results(plan: Plan, corpus: Path, config: Config, workers: int, engine: str, scheduler: str | None,
+             extractor, stats: dict):
+    """The chunk results of the articles to process, in plan order, from the chosen engine."""
+    settings = config.section("run")
+    if engine == "dask":
+        from .dask_engine import dask_results
+        return dask_results(config, plan.fingerprint, plan.to_process, corpus, workers, scheduler, stats)
+    from .engine import local_results
+    # chunks of one parse batch, smaller when there are too few articles to keep every worker busy
+    chunk = max(1, min(settings["parse_batch"], -(-len(plan.to_process) // workers)))
+    return local_results(config, plan.fingerprint, plan.to_process, workers, settings["parse_batch"], chunk,
+                         extractor=extractor)
 
 
 def happenings_fingerprint(config: Config) -> str:
@@ -186,7 +264,7 @@ def happenings_fingerprint(config: Config) -> str:
 
 def last_run(store: Store) -> dict:
     """The last finished run's row (empty before the first)."""
-    runs = store.read("runs", ["happenings_fingerprint", "documents_state"]).to_pylist()
+    runs = store.read("runs", ["happenings_fingerprint", "documents_state", "config_fingerprint"]).to_pylist()
     return runs[-1] if runs else {}
 
 
@@ -216,60 +294,37 @@ def resolve_into(txn, store: Store, config: Config) -> None:
     txn.replace("happening_links", to_table("happening_links", links))
 
 
-def _process(plan: Plan, store: Store, config: Config, workers: int, result: RunResult,
-             progress: bool | None, extractor=None) -> None:
+def _process(plan: Plan, store: Store, config: Config, results, result: RunResult,
+             progress: bool | None) -> None:
+    """Commit the workers' tables as they come back, one commit per ``run.commit_batch`` documents."""
     from tqdm import tqdm
-    batch_size = config.section("run")["batch_size"]
-    todo = plan.to_process
+
+    commit_batch = config.section("run")["commit_batch"]
     show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm(total=len(todo), unit="doc", disable=not show, desc="processing")
-    batch: dict[str, list[dict]] = {t: [] for t in DOC_TABLES}
+    bar = tqdm(total=len(plan.to_process), unit="doc", disable=not show, desc="processing")
+    batch: dict[str, list] = {t: [] for t in DOC_TABLES}
     n_in_batch = 0
-    for art, doc, error in parse(extractor.nlp, todo, batch_size, workers):
-        bar.update(1)
-        try:
-            if error is not None:
-                raise error
-            rows = extractor.extract(doc, art, plan.fingerprint)
-        except Exception as e:  # a fault on one article must not stop the run or cost other rows
-            reason = Errors.E115.format(kind=type(e).__name__, reason=str(e).splitlines()[0][:200] if str(e) else "")
-            log.error("%s: %s", art.path, reason)
-            result.failed.append(Reject(art.path, reason, art.content_sha256))
-            continue
-        for table, table_rows in rows.items():
-            batch[table].extend(table_rows)
-        result.sentences += len(rows["sentences"])
-        result.words += sum(1 for t in doc if not (t.is_punct or t.is_space))
-        n_in_batch += 1
-        if n_in_batch == batch_size:
+    for chunk in results:
+        bar.update(chunk.n_docs + len(chunk.failed))
+        for path, reason, sha in chunk.failed:
+            log.error("%s: %s", path, reason)
+            result.failed.append(Reject(path, reason, sha))
+        for table, data in chunk.tables.items():
+            if data.num_rows:
+                batch[table].append(data)
+        result.sentences += chunk.sentences
+        result.words += chunk.words
+        result.worker_peak_mb[chunk.pid] = max(result.worker_peak_mb.get(chunk.pid, 0.0), chunk.peak_mb)
+        if chunk.load_s is not None:
+            result.worker_load_s[chunk.pid] = chunk.load_s
+        result.places.update(chunk.places)
+        n_in_batch += chunk.n_docs
+        if n_in_batch >= commit_batch:
             _commit_batch(store, batch)
             batch, n_in_batch = {t: [] for t in DOC_TABLES}, 0
     if n_in_batch:
         _commit_batch(store, batch)
     bar.close()
-
-
-def parse(nlp, todo: list[Article], batch_size: int, workers: int):
-    """(article, Doc, None) for each article in order, or (article, None, error) when the model fails on it.
-
-    Batches go through ``nlp.pipe`` (in ``workers`` processes that die with this one); if the model raises
-    on a text, the rest is parsed one article at a time, so only the article that fails is lost.
-    """
-    if workers > 1:
-        guard_children()
-    done = 0
-    try:
-        for doc, art in nlp.pipe(((a.text, a) for a in todo), as_tuples=True, batch_size=batch_size,
-                                 n_process=max(1, workers)):
-            done += 1
-            yield art, doc, None
-    except Exception as e:  # noqa: BLE001
-        log.warning("the model failed in a batch (%s); parsing the rest one article at a time", type(e).__name__)
-        for art in todo[done:]:
-            try:
-                yield art, nlp(art.text), None
-            except Exception as one:  # noqa: BLE001
-                yield art, None, one
 
 
 def _rejects(rejects: list[Reject], run_id: str, fingerprint: str):
@@ -279,10 +334,11 @@ def _rejects(rejects: list[Reject], run_id: str, fingerprint: str):
                                 for r in rejects])
 
 
-def _commit_batch(store: Store, batch: dict[str, list[dict]]) -> None:
+def _commit_batch(store: Store, batch: dict[str, list[pa.Table]]) -> None:
     txn = store.begin()
-    for table, rows in batch.items():
-        txn.add(table, to_table(table, rows))
+    for table, parts in batch.items():
+        if parts:
+            txn.add(table, pa.concat_tables(parts))
     txn.commit()
 
 

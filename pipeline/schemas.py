@@ -39,6 +39,9 @@ DOCUMENTS = _schema(
     ("config_fingerprint", pa.string(), "Fingerprint of the settings, rule files and model the rows were made with."),
     ("processed_at", TS, "When the article was processed."),
     ("pipeline_version", pa.string(), "Version of this package that processed it."),
+    ("file_size", pa.int64(), "Size in bytes of the file the article was read from, when it was read (a file "
+     "whose size and modification time are unchanged is not read again)."),
+    ("file_mtime_ns", pa.int64(), "Modification time of that file, in nanoseconds since the epoch."),
 )
 
 SENTENCES = _schema(

@@ -222,18 +222,35 @@ class Transaction:
             return
         ids = pa.array(sorted(doc_ids), pa.string())
         for p in self.parts(table):
-            present = pc.is_in(pq.read_table(p, columns=["doc_id"])["doc_id"], value_set=ids)
+            present = pc.is_in(read_part(p, ALL_TABLES[table], ["doc_id"])["doc_id"], value_set=ids)
             if not pc.any(present).as_py():
                 continue
-            data = pq.read_table(p, schema=ALL_TABLES[table])
+            data = read_part(p, ALL_TABLES[table])
             kept = data.filter(pc.invert(pc.is_in(data["doc_id"], value_set=ids)))
             p.unlink()
             self.add(table, kept)
 
+    def update(self, table: str, key: str, values: dict[str, dict]) -> None:
+        """Set some columns of the rows whose ``key`` is in ``values`` (key -> {column: value}), rewriting only the
+        part files that hold them, each under its own name (so the rows keep their order)."""
+        if not values:
+            return
+        keys = pa.array(sorted(values), pa.string())
+        schema = ALL_TABLES[table]
+        for p in self.parts(table):
+            if not pc.any(pc.is_in(read_part(p, schema, [key])[key], value_set=keys)).as_py():
+                continue
+            rows = read_part(p, schema).to_pylist()
+            for r in rows:
+                r.update(values.get(r[key], {}))
+            p.unlink()
+            with writing(self.store.out, self):
+                pq.write_table(pa.Table.from_pylist(rows, schema=schema), p)
+
     def compact(self, table: str, max_parts: int) -> None:
         parts = self.parts(table)
         if len(parts) > max_parts:
-            data = pa.concat_tables(pq.read_table(p, schema=ALL_TABLES[table]) for p in parts)
+            data = pa.concat_tables(read_part(p, ALL_TABLES[table]) for p in parts)
             self.replace(table, data)
 
     def commit(self) -> None:
@@ -279,7 +296,19 @@ def read_parts(table: str, parts: list[Path], columns: list[str] | None = None) 
     if not parts:
         empty = schema.empty_table()
         return empty.select(columns) if columns else empty
-    return pa.concat_tables(pq.read_table(p, columns=columns, schema=schema) for p in parts)
+    return pa.concat_tables(read_part(p, schema, columns) for p in parts)
+
+
+def read_part(path: Path, schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
+    """One part file with the table's schema (or some of its columns); a column the file lacks (an older part)
+    reads as null. Read through ParquetFile: no dataset machinery to import, which a no-op run would pay for."""
+    pf = pq.ParquetFile(path)
+    wanted = columns or schema.names
+    have = set(pf.schema_arrow.names)
+    data = pf.read(columns=[c for c in wanted if c in have])
+    out = [data[c] if c in have else pa.nulls(data.num_rows, schema.field(c).type) for c in wanted]
+    return pa.Table.from_arrays(out, schema=pa.schema([schema.field(c) for c in wanted], metadata=schema.metadata)
+                                if columns else schema)
 
 
 def _same_file(path: Path, fh) -> bool:

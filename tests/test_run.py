@@ -153,7 +153,8 @@ def test_killed_run_leaves_consistent_tables_and_rerun_completes(tmp_path):
         write(corpus / f"a{i:03d}.txt", " ".join(sentences[(i * 7 + k) % len(sentences)] for k in range(25)))
     cfg = tmp_path / "configs"
     shutil.copytree(ROOT / "configs", cfg)
-    (cfg / "pipeline.yaml").write_text((cfg / "pipeline.yaml").read_text().replace("batch_size: 32", "batch_size: 2"))
+    (cfg / "pipeline.yaml").write_text((cfg / "pipeline.yaml").read_text()
+                                    .replace("commit_batch: 64", "commit_batch: 2").replace("parse_batch: 8", "parse_batch: 2"))
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out),
            "--config", str(cfg / "pipeline.yaml")]
