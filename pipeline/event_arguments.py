@@ -242,6 +242,32 @@ def victims(tax, t: Token) -> tuple[int | None, bool]:
     return None, False
 
 
+def beyond_border(tax, head: Token) -> bool:
+    """A place that names the other side of a boundary ("near the Burkina Faso border", "the border with
+    Afghanistan") is the neighbour, not where the happening took place."""
+    up = head.head
+    if head.dep_ in ("compound", "poss", "amod", "nmod") and up.lemma_.lower() in tax.boundary_nouns:
+        return True
+    return head.dep_ == "pobj" and up.dep_ == "prep" and up.head.lemma_.lower() in tax.boundary_nouns
+
+
+def victims_place(tax, sent: Span, trigger: Token, by_token) -> Mention | None:
+    """With no locative phrase, the place that owns the victim or target of a violent happening or an arrest
+    ("gunmen attacked Mexico City's police chief", "Mali's President was arrested") is where it happened."""
+    if tax.verb_index.get(trigger.lemma_.lower(), tax.noun_index.get(trigger.lemma_.lower())) not in \
+            set(tax.violent_types) | set(tax.owner_place_types):
+        return None
+    verb = clause_of(trigger)
+    heads = [c for v in (trigger, verb) for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    for h in heads:
+        for t in h.subtree:
+            m = by_token.get(t.i)
+            if m is not None and m.entity_type == "place" and t.i == m.end - 1 and t.dep_ == "poss" \
+                    and sent.start <= t.i < sent.end:
+                return m
+    return None
+
+
 def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None) -> Mention | None:
     """The most specific named place in a locative phrase ('in', 'at', 'near' ...) of the clause, else
     of the sentence; places that are parties ("talks with Pakistan") are not locations."""
@@ -258,6 +284,8 @@ def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None
     for scope in (clause, sent):
         places = []
         for m in {id(m): m for t in scope if (m := by_token.get(t.i)) and m.entity_type == "place"}.values():
+            if beyond_border(tax, doc[m.end - 1]):
+                continue
             prep = locative_prep(doc[m.start], tax.lex.locative)
             head = doc[m.end - 1]
             visited = head.dep_ == "dobj" and head.head.lemma_.lower() in tax.visited_place_verbs
@@ -269,6 +297,9 @@ def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None
                                abs(m.start - trigger.i), m))
         if places:
             return min(places, key=lambda x: x[:3])[3]
+    owner = victims_place(tax, sent, trigger, by_token)
+    if owner is not None:
+        return owner
     # an unlisted name the model typed otherwise, in a locative phrase of the clause ("near Thatta",
     # "outside the Karachi Press Club"), is the place
     for m in {id(m): m for t in clause if (m := by_token.get(t.i))}.values():
@@ -289,9 +320,33 @@ def np_date(members: list[Candidate], dates) -> DateValue | None:
     return None
 
 
+def statement_date(tax, ent: Span, trigger: Token) -> bool:
+    """A date that modifies a verb of saying other than the trigger ("..., officials said Thursday", "the group
+    reported on Saturday") dates the statement, not the happening."""
+    tok = ent.root
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in tax.statement_verbs and tok.i != trigger.i \
+        and clause_of(trigger).i != tok.i
+
+
+def duration(tax, ent: Span) -> bool:
+    """A length of time, not a date: a count and units of time alone ("three years", "for five months")."""
+    words = [t for t in ent if not t.is_punct]
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if after is not None and after.lower_ in tax.duration_shift_words:
+        return False        # "a month after the attack", "two days later": a date counted from another
+    return any(t.lower_ in tax.duration_units for t in words) and all(
+        t.lower_ in tax.duration_units or t.like_num or t.lower_ in tax.lex.numbers or t.pos_ == "DET"
+        for t in words)
+
+
 def clause_date(tax, clause: Span, sent: Span, trigger: Token, dates) -> DateValue:
+    """The date nearest the trigger in its clause, else in its sentence; dates of statements and lengths of
+    time left out."""
     for scope in (clause, sent):
-        found = [(e, d) for e, d in dates if scope.start <= e.start and e.end <= scope.end and d.method != "none"]
+        found = [(e, d) for e, d in dates if scope.start <= e.start and e.end <= scope.end and d.method != "none"
+                 and not statement_date(tax, e, trigger) and not duration(tax, e)]
         if found:
             return min(found, key=lambda x: abs(x[0].start - trigger.i))[1]
     return NONE

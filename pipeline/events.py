@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from . import event_arguments as args
 from .context import DocContext
-from .event_discourse import Happening, Story, add_row, responsibility, shift_dates
+from .event_discourse import Happening, Marks, Story, add_row, consolidate, responsibility, shift_dates
 from .event_modality import RULES as MODALITY_RULES, modality
 from .resolve import Resolver
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
@@ -123,6 +123,9 @@ class EventExtractor:
         if not c.nominal:
             return any(ch.dep_ == "advmod" and ch.lower_ in self.tax.habitual_adverbs for ch in tok.children)
         head = tok.head
+        if tok.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN") and \
+                head.lemma_.lower() not in self.tax.noun_index:
+            return True     # a modifier of a noun that is no trigger: "the rescue worker", "the coup leaders"
         if head.lower_ == "of" and head.head.lemma_.lower() in self.tax.generic_heads:
             return True
         if tok.dep_ == "pobj" and head.lower_ in self.tax.reference_preps and not any(
@@ -147,11 +150,13 @@ class EventExtractor:
     def extract(self, ctx: DocContext) -> list[dict]:
         """The event rows of a document: per sentence, candidates -> happenings -> arguments (a row), then
         the discourse passes (pipeline/event_discourse.py) add it to the story told so far."""
-        story, dates = Story(), ctx.dates
+        story, dates, marks, texts, claimants = Story(), ctx.dates, {}, {}, set()
         candidates = self.triggers(ctx.doc)
         for sidx, sent in ctx.sentences:
+            texts[sidx] = sent.text
             claimant = args.claimant(self.tax, self.resolver, sent, ctx.by_token)
             if claimant:
+                claimants.add(claimant.entity_id)
                 story = replace(story, rows=responsibility(story.rows, claimant, sidx, self.tax))
             dates = shift_dates(dates, sent, story.last_date)
             happenings = self.happenings(candidates.get(sent.start, ()), ctx.by_token)
@@ -159,8 +164,26 @@ class EventExtractor:
             for h in happenings:
                 row = self.row(ctx, sent, sidx, h, dates, recent)
                 if row is not None:
+                    marks[row["event_id"]] = self.marks(row, h)
                     story = add_row(story, row, h, claimant, ctx.published, self.tax)
-        return list(story.rows)
+        return list(consolidate(story.rows, marks, texts, frozenset(claimants), self.breadths(ctx.by_token),
+                                self.tax))
+
+    def breadths(self, by_token) -> dict[str, int]:
+        """How broad each place of the document is, by entity id: 2 a country or region, 1 a province, 0 narrower
+        (the gazetteer's feature, else the taxonomy's broad places)."""
+        out: dict[str, int] = {}
+        for m in by_token.values():
+            if m.entity_type == "place" and m.entity_id:
+                out[m.entity_id] = max(out.get(m.entity_id, 0), self.tax.broad_places.get(m.canonical_name.lower(), 0),
+                                       getattr(m, "breadth", 0) or 0)
+        return out
+
+    def marks(self, row: dict, h: Happening) -> Marks:
+        """What the consolidation pass needs to know of a new row beyond its columns: whether it gave a date of
+        its own and whether it is marked as another happening ("another attack")."""
+        new = any(ch.lower_ in self.tax.lex.new for c in h.members for ch in c.token.children)
+        return Marks(row["date_method"] in ("explicit", "relative"), row["location_id"] is not None, new)
 
     def happenings(self, candidates, by_token) -> list[Happening]:
         """The happenings of a sentence: its candidates that are not generic, grouped."""
@@ -213,4 +236,5 @@ class EventExtractor:
             # filled by later stages: the location's geography (geocode_events) and the happening (run's end)
             "country_code": None, "admin1": None, "latitude": None, "longitude": None, "geo_precision": None,
             "location_feature": None, "happening_id": None,
+            "also_spans": [], "killed_text": sent.text if killed is not None else None,
         })

@@ -1,0 +1,165 @@
+"""Events of news from other conflicts (issue 11 items 4-5, issue 12 item 1): one behaviour per test, on
+sentences of the world development set and sentences written for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.event_discourse import Marks, consolidate, dates_agree, places_agree
+from pipeline.happenings import Report, date_inside, place_contains
+
+from .conftest import stage_rows
+
+PUB = dt.date(2025, 1, 9)   # a Thursday
+
+
+def counted(extractor, text, published=PUB):
+    return [r for r in stage_rows(extractor, "events", text, published) if r["modality"] in ("asserted", "hedged")]
+
+
+# -- one row per happening within an article (issue 12 item 1) -------------------------------------------
+
+def test_the_statements_of_one_happening_are_one_row_with_the_others_in_also_spans(extractor):
+    rows = counted(extractor, "Gunmen attacked a police post in Bannu on Sunday. Five policemen were killed in "
+                              "the attack, officials said.")
+    assert len(rows) == 1
+    r = rows[0]
+    assert r["killed"] == 5 and r["location_name"] == "Bannu" and r["also_spans"]
+    assert "Five policemen were killed" in r["killed_text"]
+
+
+def test_a_background_happening_dated_otherwise_is_a_row_of_its_own(extractor):
+    rows = counted(extractor, "Gunmen attacked a police post in Bannu on Sunday, killing five policemen. In "
+                              "November 2020, gunmen had attacked another post in the district, killing two.")
+    assert len(rows) == 2
+    assert {r["date_precision"] for r in rows} == {"day", "month"}
+
+
+def test_the_largest_toll_stated_for_the_happening_is_kept():
+    rows = (_row(0, killed=15, start=0), _row(2, killed=54, start=100))
+    marks = {r["event_id"]: Marks(True, False, False) for r in rows}
+    out = consolidate(rows, marks, {0: "s0", 2: "s2"}, frozenset(), {}, _Tax())
+    assert len(out) == 1 and out[0]["killed"] == 54 and out[0]["killed_text"] == "s2"
+
+
+def test_another_happening_is_never_merged():
+    rows = (_row(0, start=0), _row(1, start=50))
+    marks = {rows[0]["event_id"]: Marks(True, False, False), rows[1]["event_id"]: Marks(True, False, True)}
+    assert len(consolidate(rows, marks, {}, frozenset(), {}, _Tax())) == 2
+
+
+def test_dates_agree_at_the_coarser_precision():
+    tax = _Tax()
+    assert dates_agree(_row(0, date=dt.date(2019, 11, 1)), _row(1, date=dt.date(2019, 11, 1), precision="month"), tax)
+    assert not dates_agree(_row(0, date=dt.date(2019, 11, 1)), _row(1, date=dt.date(2019, 10, 1),
+                                                                     precision="month"), tax)
+
+
+def test_an_undated_statement_does_not_restate_a_background_happening():
+    tax = _Tax()
+    undated = _row(0, date=dt.date(2025, 1, 9), method="publication")
+    assert not dates_agree(undated, _row(1, date=dt.date(2021, 2, 1), precision="month"), tax)
+    assert dates_agree(undated, _row(1, date=dt.date(2025, 1, 8)), tax)
+
+
+def test_two_countries_are_two_places_a_village_and_its_country_one():
+    a, b = _row(0, loc="mali"), _row(1, loc="burkina_faso")
+    assert not places_agree(a, b, {"mali": 2, "burkina_faso": 2})
+    assert places_agree(a, _row(1, loc="indelimane"), {"mali": 2})
+
+
+# -- arguments ----------------------------------------------------------------------------------------------
+
+def test_a_date_of_the_statement_is_not_the_date_of_the_happening(extractor):
+    rows = counted(extractor, "An air strike killed at least 40 people in a village in Rakhine state, "
+                              "officials said on Wednesday.", published=dt.date(2025, 1, 10))
+    assert rows and all(r["date_text"] != "Wednesday" for r in rows)
+
+
+def test_a_length_of_time_is_not_a_date(extractor):
+    rows = counted(extractor, "Militants attacked the city of Marawi for five months in 2017.")
+    assert rows and rows[0]["date"] == dt.date(2017, 1, 1) and rows[0]["date_precision"] == "year"
+
+
+def test_the_other_side_of_a_border_is_not_the_location(extractor):
+    rows = counted(extractor, "Militants attacked two military camps near the Burkina Faso border on Monday, "
+                              "killing 25 soldiers.")
+    assert rows and rows[0]["location_name"] != "Burkina Faso"
+
+
+def test_a_trigger_that_modifies_another_noun_is_no_happening(extractor):
+    assert counted(extractor, "We do not have enough medicine, the rescue worker said.") == []
+
+
+# -- lexicons by principle (issue 11 item 5) -----------------------------------------------------------------
+
+def test_slaughter_is_a_killing_with_its_toll(extractor):
+    rows = counted(extractor, "Last month Boko Haram militants slaughtered 22 farmers near Maiduguri.")
+    assert rows and rows[0]["event_type"] in ("killing", "attack") and rows[0]["killed"] == 22
+
+
+def test_a_clash_with_the_army_is_a_military_operation(extractor):
+    rows = counted(extractor, "Troops clashed with rebels near the town on Friday.")
+    assert rows and rows[0]["event_type"] == "military_operation"
+
+
+def test_a_coup_that_toppled_a_president_is_a_military_operation(extractor):
+    rows = counted(extractor, "A mutiny in 2012 at the Kati base led to a military coup that toppled the president.")
+    assert rows and rows[0]["event_type"] == "military_operation"
+
+
+def test_rounding_up_officials_is_an_arrest(extractor):
+    rows = counted(extractor, "Soldiers rounded up a number of senior officials in Bamako on Tuesday.")
+    assert rows and rows[0]["event_type"] == "arrest"
+
+
+# -- happenings across articles -----------------------------------------------------------------------------
+
+def test_a_date_inside_a_coarser_one_is_evidence():
+    day = _report(day=dt.date(2020, 11, 28), precision="day")
+    month = _report(day=dt.date(2020, 11, 1), precision="month")
+    assert date_inside(day, month) and not date_inside(month, day)
+    assert not date_inside(_report(day=dt.date(2020, 10, 28), precision="day"), month)
+
+
+def test_a_country_contains_a_place_named_in_it():
+    country = _report(location_id="mali", feature="country", specific=False, country="ML")
+    town = _report(location_id="indelimane", feature=None, specific=True, country="ML")
+    assert place_contains(country, town) and not place_contains(town, country)
+    assert not place_contains(country, _report(location_id="x", specific=True, country="BF"))
+
+
+# -- helpers ------------------------------------------------------------------------------------------------
+
+class _Type:
+    def __init__(self, priority):
+        self.priority = priority
+
+
+class _Tax:
+    """The few taxonomy fields the discourse passes read."""
+    violent_types = frozenset({"attack", "bombing", "killing", "kidnapping", "hijacking"})
+    toll_types = frozenset({"killing"})
+    windows = {"same_happening_days": 1, "part_sentences": 3, "news_days": 7}
+    types = {t: _Type(p) for t, p in (("attack", 60), ("bombing", 70), ("killing", 40))}
+
+
+def _row(sidx, *, killed=None, start=0, date=dt.date(2019, 11, 1), precision="day", method="relative", loc=None):
+    return {"event_id": f"d-{sidx}-{start}", "doc_id": "d", "sent_idx": sidx, "start_char": start,
+            "end_char": start + 10, "trigger": "attack", "event_type": "attack", "cameo_root": "19",
+            "acled_type": "x", "actor_id": None, "actor_name": None, "actor_text": None, "target_id": None,
+            "target_text": None, "location_id": loc, "location_name": loc, "date": date, "date_precision": precision,
+            "date_text": None, "date_method": method, "killed": killed, "injured": None, "hostages": None,
+            "modality": "asserted", "confidence": 0.5, "also_spans": [], "killed_text": None}
+
+
+def _report(**kw):
+    base = dict(event_id="e", doc_id="a", event_type="attack", family="violence", day=dt.date(2020, 11, 1),
+                precision="day", country="ML", admin1=None, location_id=None, specific=False, actor_id=None,
+                target=None, killed=None, published=None, source=None, feature=None)
+    return Report(**{**base, **kw})
+
+
+def test_the_place_that_owns_the_victim_is_the_location_when_no_locative_names_one(extractor):
+    rows = counted(extractor, "Gunmen attacked Karachi's police chief on Friday.", published=dt.date(2020, 6, 27))
+    assert rows and rows[0]["location_name"] == "Karachi"
