@@ -183,14 +183,23 @@ def scope(tax, doc: Doc, members: list[Candidate], sent: Span) -> Span:
 
 
 def casualties(tax, sent: Span, typ: str) -> tuple[int | None, int | None, int | None]:
+    """The dead, injured and hostages of a happening in its scope: victims of violence; of a state operation,
+    the combatants it killed, else the people it killed ("an air strike killed 40 people")."""
     killed = injured = hostages = None
+    others_killed = others_injured = None
     military = typ in tax.violence_scene_types
     kill, injure, numbers = tax.casualty_words_killed, tax.casualty_words_injured, tax.lex.numbers
     for t in sent:
         lem = t.lemma_.lower()
         if lem in kill or lem in injure:
             n, combatant = victims(tax, t)
-            if n is None or combatant != military:
+            if n is None:
+                continue
+            if combatant != military:
+                if military and lem in kill:
+                    others_killed = max(others_killed or 0, n)
+                elif military:
+                    others_injured = max(others_injured or 0, n)
                 continue
             if lem in kill:
                 killed = max(killed or 0, n)
@@ -201,6 +210,8 @@ def casualties(tax, sent: Span, typ: str) -> tuple[int | None, int | None, int |
                 v = number_value(c, numbers) if is_number(c, numbers) else None
                 if v:
                     hostages = max(hostages or 0, v)
+    if military and killed is None and injured is None:
+        killed, injured = others_killed, others_injured
     return killed, injured, hostages
 
 

@@ -89,30 +89,48 @@ def pronoun_actor(row: dict, rows: tuple[dict, ...], tax) -> dict:
 def restated(rows: tuple[dict, ...], row: dict, h: Happening, tax) -> int | None:
     """The index of the earlier row a nominal trigger refers back to: a definite one ("the attack", "China's
     offer") unless it has a date of its own that differs; an indefinite one at the same place ("thwarting
-    a terrorist attack in Mach" after the attack on Mach). "Another attack" is a new one."""
+    a terrorist attack in Mach" after the attack on Mach). "Another attack" is a new one. A definite violent
+    reference with no violent row before it refers to the state operation of the scene ("the bombing" after "an
+    airstrike by the army")."""
     lex = tax.lex
     if not all(c.nominal for c in h.members) or any(
             ch.lower_ in lex.new for c in h.members for ch in c.token.children):
         return None
     definite = any(ch.lower_ in lex.definite or ch.lower_ in lex.possessive or ch.dep_ == "poss"
                    for c in h.members for ch in c.token.children)
-    family = tax.violent_types if h.type in tax.violent_types else (h.type,)
-    for k in range(len(rows) - 1, -1, -1):
-        r = rows[k]
-        if r["event_type"] in family and r["modality"] == "asserted":
-            if row["date_method"] in EXACT_DATES and r["date_method"] in EXACT_DATES and row["date"] != r["date"]:
-                return None
-            if not definite and not (row["location_id"] and row["location_id"] == r["location_id"]):
-                return None
-            return k
+    violent = h.type in tax.violent_types
+    families = [tax.violent_types if violent else (h.type,)]
+    if violent and definite:
+        families.append(tax.violence_scene_types)     # "the attack" after "an air strike by the army killed 40"
+    for family in families:
+        for k in range(len(rows) - 1, -1, -1):
+            r = rows[k]
+            if r["event_type"] in family and r["modality"] == "asserted":
+                if row["date_method"] in EXACT_DATES and r["date_method"] in EXACT_DATES and row["date"] != r["date"]:
+                    return None
+                if not definite and not (row["location_id"] and row["location_id"] == r["location_id"]):
+                    return None
+                return k
     return None
 
 
-def merged(earlier: dict, row: dict) -> dict:
-    """'The attack', 'that blast': the earlier row with what this sentence adds to it."""
+def merged(earlier: dict, row: dict, breadth: dict | None = None) -> dict:
+    """'The attack', 'that blast': the earlier row with what this sentence adds to it: the fields it lacks, a
+    narrower place ("the attack on the outpost in Indelimane" after "an attack in Mali"; ``breadth`` by entity
+    id: 2 a country, 1 a province, 0 narrower), the larger toll, and the restatement's span in ``also_spans``."""
     out = {**earlier, **{k: row[k] for k in MERGED_FIELDS if earlier[k] is None and row[k] is not None}}
     if earlier["date_method"] in ("publication", "none") and row["date_method"] in EXACT_DATES:
         out.update({k: row[k] for k in DATE_FIELDS})
+    if breadth is not None and row["location_id"] and earlier["location_id"] and \
+            breadth.get(row["location_id"], 0) < breadth.get(earlier["location_id"], 0):
+        out.update(location_id=row["location_id"], location_name=row["location_name"])
+    for col in ("killed", "injured", "hostages"):
+        if earlier[col] is not None and row[col] is not None and row[col] > earlier[col]:
+            out[col] = row[col]
+            if col == "killed" and "killed_text" in row:
+                out["killed_text"] = row["killed_text"]
+    if "also_spans" in earlier:
+        out["also_spans"] = sorted(list(earlier["also_spans"] or []) + [[row["start_char"], row["end_char"]]])
     return out
 
 
@@ -143,12 +161,13 @@ def remember_date(last_date, row: dict):
     return last_date
 
 
-def add_row(story: Story, row: dict, h: Happening, claimant, published: dt.date | None, tax) -> Story:
+def add_row(story: Story, row: dict, h: Happening, claimant, published: dt.date | None, tax,
+            breadth: dict | None = None) -> Story:
     """The story with one more happening: a new row, or what it adds to the row it restates."""
     row = pronoun_actor(claimant_actor(row, claimant, tax), story.rows, tax)
     k = restated(story.rows, row, h, tax)
     if k is not None:
-        return Story(story.rows[:k] + (merged(story.rows[k], row),) + story.rows[k + 1:], story.last_date)
+        return Story(story.rows[:k] + (merged(story.rows[k], row, breadth),) + story.rows[k + 1:], story.last_date)
     row = inherit(row, h, story.rows, story.last_date, published, tax)
     return Story(story.rows + (row,), remember_date(story.last_date, row))
 
@@ -276,7 +295,9 @@ def combined(group: list[dict], marks: dict, claimants: frozenset, breadth: dict
             if col == "killed":
                 out["killed_text"] = top["killed_text"]
     out["confidence"] = max(r["confidence"] for r in group)
-    out["also_spans"] = sorted([r["start_char"], r["end_char"]] for r in group if r is not best)
+    spans = {tuple(x) for r in group for x in (r.get("also_spans") or [])} | {
+        (r["start_char"], r["end_char"]) for r in group if r is not best}
+    out["also_spans"] = sorted([a, b] for a, b in spans if (a, b) != (best["start_char"], best["end_char"]))
     return out
 
 
@@ -300,3 +321,17 @@ def consolidate(rows: tuple[dict, ...], marks: dict, texts: dict, claimants: fro
         else:
             target.append(r)
     return tuple(combined(g, marks, claimants, breadth, tax) for g in groups)
+
+
+def several_victims(rows: tuple[dict, ...], tax) -> tuple[dict, ...]:
+    """Rows in, rows out: a killing of several victims (at least ``windows.attack_victims``) is an attack (the
+    killing type is the targeted killing of a person: an assassination, an execution); triggers that name a
+    targeted killing (``targeted_killing_words``) stay killings."""
+    spec = tax.types.get("attack")
+    out = []
+    for r in rows:
+        if r["event_type"] == "killing" and spec is not None and (r["killed"] or 0) >= tax.windows["attack_victims"] \
+                and r["trigger"].lower() not in tax.targeted_killing_words:
+            r = {**r, "event_type": "attack", "cameo_root": spec.cameo_root, "acled_type": spec.acled_type}
+        out.append(r)
+    return tuple(out)

@@ -13,7 +13,8 @@ from spacy.tokens import Doc
 
 from . import event_arguments as args
 from .context import DocContext
-from .event_discourse import Happening, Marks, Story, add_row, consolidate, responsibility, shift_dates
+from .event_discourse import (Happening, Marks, Story, add_row, consolidate, responsibility, several_victims,
+                              shift_dates)
 from .event_modality import RULES as MODALITY_RULES, modality
 from .resolve import Resolver
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
@@ -151,6 +152,7 @@ class EventExtractor:
         """The event rows of a document: per sentence, candidates -> happenings -> arguments (a row), then
         the discourse passes (pipeline/event_discourse.py) add it to the story told so far."""
         story, dates, marks, texts, claimants = Story(), ctx.dates, {}, {}, set()
+        breadth = self.breadths(ctx.by_token)
         candidates = self.triggers(ctx.doc)
         for sidx, sent in ctx.sentences:
             texts[sidx] = sent.text
@@ -165,9 +167,9 @@ class EventExtractor:
                 row = self.row(ctx, sent, sidx, h, dates, recent)
                 if row is not None:
                     marks[row["event_id"]] = self.marks(row, h)
-                    story = add_row(story, row, h, claimant, ctx.published, self.tax)
-        return list(consolidate(story.rows, marks, texts, frozenset(claimants), self.breadths(ctx.by_token),
-                                self.tax))
+                    story = add_row(story, row, h, claimant, ctx.published, self.tax, breadth)
+        rows = consolidate(story.rows, marks, texts, frozenset(claimants), breadth, self.tax)
+        return list(several_victims(rows, self.tax))
 
     def breadths(self, by_token) -> dict[str, int]:
         """How broad each place of the document is, by entity id: 2 a country or region, 1 a province, 0 narrower
@@ -186,9 +188,20 @@ class EventExtractor:
         return Marks(row["date_method"] in ("explicit", "relative"), row["location_id"] is not None, new)
 
     def happenings(self, candidates, by_token) -> list[Happening]:
-        """The happenings of a sentence: its candidates that are not generic, grouped."""
+        """The happenings of a sentence: its candidates that are not generic, grouped, each told by what it
+        asserts (:meth:`asserted_part`)."""
         cands = [c for c in candidates if not self.generic(c)]
-        return [Happening(*g) for g in args.group(self.tax, cands, by_token)] if cands else []
+        return [self.asserted_part(Happening(*g)) for g in args.group(self.tax, cands, by_token)] if cands else []
+
+    def asserted_part(self, h: Happening) -> Happening:
+        """A happening told partly as a fear or a plan ("15 farmers were killed and several others feared
+        abducted") is what it asserts: its asserted triggers, the most specific type among them."""
+        told = [m for m in h.members if self.modality(m) in ("asserted", "hedged")]
+        if not told or len(told) == len(h.members) or self.modality(h.anchor) in ("asserted", "hedged"):
+            return h
+        typ = max(told, key=lambda c: self.tax.types[c.type].priority).type
+        anchor = max(told, key=lambda c: (not c.nominal, c.type == typ, self.tax.types[c.type].priority))
+        return Happening(typ, anchor, told)
 
     def row(self, ctx: DocContext, sent, sidx: int, h: Happening, dates, recent: bool) -> dict | None:
         """The row of one happening: its arguments from the clause of its anchor trigger (else the

@@ -145,7 +145,7 @@ TYPE_SPEC = Record({"cameo_root": str, "acled_type": str, "acled_disorder_type":
                     "priority": int, "verbs": WORDS, "nouns": WORDS, "phrases": WORDS})
 EVENT_WINDOWS = ("responsibility_sentences", "recent_sentences", "scene_sentences", "date_sentences",
                  "actor_name_tokens", "chain_heads", "phrase_tokens", "phrase_tail_tokens", "min_clause_tokens",
-                 "same_happening_days", "part_sentences", "news_days")
+                 "same_happening_days", "part_sentences", "news_days", "attack_victims")
 TAXONOMY = Record({
     "types": MapOf(TYPE_SPEC),
     **{k: WORDS for k in ("state_forces", "combatants", "generic_heads", "reference_heads", "reference_preps",
@@ -162,7 +162,7 @@ TAXONOMY = Record({
     "agent_prepositions": WORDS,
     "target_prepositions": Record({"verbal": WORDS, "nominal": WORDS}),
     **{k: WORDS for k in ("dateline_adverbs", "place_object_triggers", "visited_place_verbs", "statement_verbs",
-                          "boundary_nouns")},
+                          "boundary_nouns", "targeted_killing_words")},
     "modality": Record({"rules": WORDS, "chain_rules": WORDS}),
     "windows": Record({k: int for k in EVENT_WINDOWS}),
 })

@@ -163,3 +163,34 @@ def _report(**kw):
 def test_the_place_that_owns_the_victim_is_the_location_when_no_locative_names_one(extractor):
     rows = counted(extractor, "Gunmen attacked Karachi's police chief on Friday.", published=dt.date(2020, 6, 27))
     assert rows and rows[0]["location_name"] == "Karachi"
+
+
+def test_a_killing_of_several_victims_is_an_attack_a_targeted_one_stays_a_killing(extractor):
+    rows = counted(extractor, "Boko Haram had beheaded over 100 farmers from Zabarmari in November 2020.")
+    assert rows and rows[0]["event_type"] == "attack"
+    rows = counted(extractor, "Gunmen assassinated two local officials in Maiduguri on Monday.")
+    assert rows and rows[0]["event_type"] == "killing"
+
+
+def test_a_happening_is_what_it_asserts_not_what_is_feared(extractor):
+    rows = counted(extractor, "At least 15 rice farmers were killed and several others feared abducted after "
+                              "suspected Boko Haram insurgents attacked three villages on Sunday.")
+    assert rows and rows[0]["killed"] == 15 and rows[0]["event_type"] != "kidnapping"
+
+
+def test_a_state_air_strike_counts_the_people_it_killed(extractor):
+    rows = counted(extractor, "An air strike by the army killed at least 40 people in a village on Wednesday.")
+    assert rows and rows[0]["event_type"] == "military_operation" and rows[0]["killed"] == 40
+
+
+def test_a_restatement_names_the_narrower_place(extractor):
+    rows = counted(extractor, "Fifteen soldiers were killed Friday in an attack on a military post in Mali. The "
+                              "attack on the outpost in Indelimane left 15 troops dead.", published=dt.date(2019, 11, 1))
+    assert len(rows) == 1 and rows[0]["location_name"] != "Mali" and rows[0]["also_spans"]
+
+
+def test_the_attack_after_a_state_strike_restates_it(extractor):
+    rows = counted(extractor, "An airstrike by the army on a village killed about 40 people, officials said. "
+                              "The attack occurred Wednesday in the village of Kyauk Ni Maw.")
+    ops = [r for r in rows if r["event_type"] == "military_operation"]
+    assert len(rows) == 1 and ops and ops[0]["date_text"] == "Wednesday"
