@@ -19,7 +19,11 @@ from .triggers import Candidate
 
 
 def claimant(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
-    """'The BLA claimed responsibility (for the attack)': the group that claims."""
+    """'The BLA claimed responsibility (for the attack)': the group that claims; 'the cartel was responsible
+    (for the kidnapping)': the group held responsible."""
+    blamed = held_responsible(tax, resolver, sent, by_token)
+    if blamed is not None:
+        return blamed
     for t in sent:
         if t.lemma_.lower() in tax.responsibility_verbs and t.pos_ == "VERB" and any(
                 c.lemma_.lower() in tax.responsibility_nouns or (c.dep_ in ("ccomp", "dobj") and any(
@@ -38,6 +42,19 @@ def claimant(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
             subj = [c for c in t.children if c.dep_ in ("nsubj",)]
             for s in subj:
                 m = resolver.named(s, by_token, ("group",), demonyms=True)
+                if m:
+                    return m
+    return None
+
+
+def held_responsible(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
+    """'X was responsible (for the attack)', 'X is responsible': the group named as subject of a copula with
+    a responsibility adjective (``responsibility.adjectives``), not negated."""
+    for t in sent:
+        if t.lemma_.lower() in tax.responsibility_adjectives and t.dep_ == "acomp" and \
+                not any(c.dep_ == "neg" for c in t.head.children):
+            for s in (c for c in t.head.children if c.dep_ == "nsubj"):
+                m = resolver.named(s, by_token, ("group",), demonyms=False)
                 if m:
                     return m
     return None
@@ -269,13 +286,27 @@ def victims_place(tax, sent: Span, trigger: Token, by_token) -> Mention | None:
             set(tax.violent_types) | set(tax.owner_place_types):
         return None
     verb = clause_of(trigger)
-    heads = [c for v in (trigger, verb) for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    verbs = [trigger, verb] + [c for v in (trigger, verb) for c in v.children if c.dep_ == "conj"] + \
+        [v.head for v in (trigger, verb) if v.dep_ == "conj"]      # "attacked and wounded X's police chief"
+    heads = [c for v in verbs for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
     for h in heads:
         for t in h.subtree:
             m = by_token.get(t.i)
             if m is not None and m.entity_type == "place" and t.i == m.end - 1 and t.dep_ == "poss" \
                     and sent.start <= t.i < sent.end:
                 return m
+    return None
+
+
+def phrase_place(tax, trigger: Token, by_token) -> Mention | None:
+    """The place named in a nominal trigger's own phrase by a locative preposition ("the explosion at
+    Mindanao State University", "the attack in Quetta")."""
+    for prep in trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ in tax.lex.locative:
+            for t in prep.subtree:
+                m = by_token.get(t.i)
+                if m is not None and m.entity_type == "place" and not beyond_border(tax, t.doc[m.end - 1]):
+                    return m
     return None
 
 
@@ -331,14 +362,19 @@ def np_date(members: list[Candidate], dates) -> DateValue | None:
     return None
 
 
-def statement_date(tax, ent: Span, trigger: Token) -> bool:
-    """A date that modifies a verb of saying other than the trigger ("..., officials said Thursday", "the group
-    reported on Saturday") dates the statement, not the happening."""
+def statement_verb(tax, ent: Span) -> Token | None:
+    """The verb of saying a date modifies ("officials said Thursday"), if it modifies one."""
     tok = ent.root
     while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
         tok = tok.head
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in tax.statement_verbs and tok.i != trigger.i \
-        and clause_of(trigger).i != tok.i
+    return tok if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in tax.statement_verbs else None
+
+
+def statement_date(tax, ent: Span, trigger: Token) -> bool:
+    """A date that modifies a verb of saying other than the trigger ("..., officials said Thursday", "the group
+    reported on Saturday") dates the statement, not the happening."""
+    verb = statement_verb(tax, ent)
+    return verb is not None and verb.i != trigger.i and clause_of(trigger).i != verb.i
 
 
 def duration(tax, ent: Span) -> bool:

@@ -114,6 +114,16 @@ def restated(rows: tuple[dict, ...], row: dict, h: Happening, tax) -> int | None
     return None
 
 
+def narrowed(earlier: dict, place, span: list[int], breadth: dict) -> dict:
+    """A reference to a happening ("investigating the explosion at Mindanao State University") names its
+    place: the row takes it when it has none or a broader one; the reference's span joins ``also_spans``."""
+    out = dict(earlier)
+    if earlier["location_id"] is None or breadth.get(place.entity_id, 0) < breadth.get(earlier["location_id"], 0):
+        out.update(location_id=place.entity_id, location_name=place.canonical_name)
+    out["also_spans"] = sorted(list(earlier.get("also_spans") or []) + [span])
+    return out
+
+
 def merged(earlier: dict, row: dict, breadth: dict | None = None) -> dict:
     """'The attack', 'that blast': the earlier row with what this sentence adds to it: the fields it lacks, a
     narrower place ("the attack on the outpost in Indelimane" after "an attack in Mali"; ``breadth`` by entity
@@ -136,11 +146,13 @@ def merged(earlier: dict, row: dict, breadth: dict | None = None) -> dict:
 
 def inherit(row: dict, h: Happening, rows: tuple[dict, ...], last_date, published: dt.date | None, tax) -> dict:
     """A place or date the sentence does not give comes from the story around it: the scene of the
-    happening just reported, the last date given while the story goes on ("security forces killed ..."),
+    happening just reported (not for a background happening dated otherwise), the last date given while the story goes on ("security forces killed ..."),
     else the publication date. A new happening ("a suicide bomber killed ...") does not inherit a date."""
     sidx, lex, out = row["sent_idx"], tax.lex, dict(row)
+    background = row["date_method"] in EXACT_DATES and rows and rows[-1]["date_method"] in EXACT_DATES and \
+        not dates_agree(row, rows[-1], tax)      # "a month after two assaults killed 40": not the scene's place
     if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= tax.windows["scene_sentences"] and (
-            tax.scene(h.type) == tax.scene(rows[-1]["event_type"])):
+            tax.scene(h.type) == tax.scene(rows[-1]["event_type"])) and not background:
         out.update(location_id=rows[-1]["location_id"], location_name=rows[-1]["location_name"])
     continuing = not any(m.nominal and any(ch.lower_ in lex.indefinite or ch.lower_ in lex.new
                                            for ch in m.token.children) for m in h.members) and (
@@ -335,3 +347,13 @@ def several_victims(rows: tuple[dict, ...], tax) -> tuple[dict, ...]:
             r = {**r, "event_type": "attack", "cameo_root": spec.cameo_root, "acled_type": spec.acled_type}
         out.append(r)
     return tuple(out)
+
+
+def document_country(rows: tuple[dict, ...], country, tax) -> tuple[dict, ...]:
+    """Rows in, rows out: a happening whose statements name no place, other than a meeting or an agreement
+    (whose place is rarely where they are reported from), took place in the country the document is about
+    (``country``: the country mention named most often, when one is; None leaves the rows as they are)."""
+    if country is None:
+        return rows
+    return tuple({**r, "location_id": country.entity_id, "location_name": country.canonical_name}
+                 if r["location_id"] is None and r["event_type"] not in tax.official_types else r for r in rows)

@@ -13,8 +13,8 @@ from spacy.tokens import Doc
 
 from . import event_arguments as args
 from .context import DocContext
-from .event_discourse import (Happening, Marks, Story, add_row, consolidate, responsibility, several_victims,
-                              shift_dates)
+from .event_discourse import (Happening, Marks, Story, add_row, consolidate, document_country, narrowed, responsibility,
+                              restated, several_victims, shift_dates)
 from .event_modality import RULES as MODALITY_RULES, modality
 from .resolve import Resolver
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
@@ -161,6 +161,9 @@ class EventExtractor:
                 claimants.add(claimant.entity_id)
                 story = replace(story, rows=responsibility(story.rows, claimant, sidx, self.tax))
             dates = shift_dates(dates, sent, story.last_date)
+            for c in candidates.get(sent.start, ()):
+                if self.reference(c):
+                    story = replace(story, rows=self.referred(story.rows, c, ctx.by_token, breadth))
             happenings = self.happenings(candidates.get(sent.start, ()), ctx.by_token)
             recent = bool(story.rows) and sidx - story.rows[-1]["sent_idx"] <= self.tax.windows["recent_sentences"]
             for h in happenings:
@@ -169,7 +172,24 @@ class EventExtractor:
                     marks[row["event_id"]] = self.marks(row, h)
                     story = add_row(story, row, h, claimant, ctx.published, self.tax, breadth)
         rows = consolidate(story.rows, marks, texts, frozenset(claimants), breadth, self.tax)
-        return list(several_victims(rows, self.tax))
+        return list(document_country(several_victims(rows, self.tax), self.country(ctx), self.tax))
+
+    def country(self, ctx: DocContext) -> object | None:
+        """The country the document is about: the country named most often (breadth 2), when one is named more
+        often than any other; a country named as the other side of a border does not count."""
+        counts: dict[str, int] = {}
+        first: dict = {}
+        for m in ctx.mentions:
+            if args.beyond_border(self.tax, ctx.doc[m.end - 1]):
+                continue
+            if m.entity_type == "place" and m.entity_id and (getattr(m, "breadth", 0) == 2 or
+                                                             self.tax.broad_places.get(m.canonical_name.lower()) == 2):
+                counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+                first.setdefault(m.entity_id, m)
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return None
+        return first[ranked[0][0]]
 
     def breadths(self, by_token) -> dict[str, int]:
         """How broad each place of the document is, by entity id: 2 a country or region, 1 a province, 0 narrower
@@ -186,6 +206,30 @@ class EventExtractor:
         its own and whether it is marked as another happening ("another attack")."""
         new = any(ch.lower_ in self.tax.lex.new for c in h.members for ch in c.token.children)
         return Marks(row["date_method"] in ("explicit", "relative"), row["location_id"] is not None, new)
+
+    def reference(self, c: Candidate) -> bool:
+        """A definite nominal trigger that refers back to a happening rather than reporting one ("investigating
+        the explosion at the university", "after the attack in Quetta")."""
+        tok = c.token
+        if not c.nominal or not any(ch.lower_ in self.tax.lex.definite for ch in tok.children):
+            return False
+        head = tok.head
+        verb = head.head if tok.dep_ == "pobj" else head
+        return (tok.dep_ == "pobj" and head.lower_ in self.tax.reference_preps) or (
+            tok.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in self.tax.reference_heads)
+
+    def referred(self, rows: tuple, c: Candidate, by_token, breadth: dict) -> tuple:
+        """What a reference adds to the happening it refers to: the place named in its own phrase ("the
+        explosion at Mindanao State University"), and its span."""
+        place = args.phrase_place(self.tax, c.token, by_token)
+        if place is None:
+            return rows
+        probe = {"date_method": "none", "date": None, "location_id": place.entity_id}
+        k = restated(rows, probe, Happening(c.type, c, [c]), self.tax)
+        if k is None:
+            return rows
+        span = [c.token.left_edge.idx, c.token.right_edge.idx + len(c.token.right_edge)]
+        return rows[:k] + (narrowed(rows[k], place, span, breadth),) + rows[k + 1:]
 
     def happenings(self, candidates, by_token) -> list[Happening]:
         """The happenings of a sentence: its candidates that are not generic, grouped, each told by what it

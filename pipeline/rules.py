@@ -157,7 +157,7 @@ TAXONOMY = Record({
     "casualty_words": Record({"killed": WORDS, "injured": WORDS, "hostages": WORDS}),
     **{k: WORDS for k in ("intransitive_death_verbs", "combatant_pronouns", "happening_nouns", "counting_words",
                           "generic_modifiers", "conditional_marks")},
-    "responsibility": Record({"verbs": WORDS, "nouns": WORDS, "object_prepositions": WORDS,
+    "responsibility": Record({"verbs": WORDS, "nouns": WORDS, "adjectives": WORDS, "object_prepositions": WORDS,
                               "blame_prepositions": WORDS}),
     "agent_prepositions": WORDS,
     "target_prepositions": Record({"verbal": WORDS, "nominal": WORDS}),

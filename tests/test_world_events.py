@@ -194,3 +194,36 @@ def test_the_attack_after_a_state_strike_restates_it(extractor):
                               "The attack occurred Wednesday in the village of Kyauk Ni Maw.")
     ops = [r for r in rows if r["event_type"] == "military_operation"]
     assert len(rows) == 1 and ops and ops[0]["date_text"] == "Wednesday"
+
+
+def test_a_group_held_responsible_is_the_actor(extractor):
+    rows = counted(extractor, "Gunmen kidnapped the father of a football star in Barrancas on Saturday. The "
+                              "government said the ELN was responsible for the kidnapping.",
+                   published=dt.date(2023, 11, 2))
+    assert rows and rows[0]["actor_name"] in ("ELN", "National Liberation Army")
+
+
+def test_a_happening_with_no_place_is_in_the_country_the_document_is_about(extractor):
+    rows = counted(extractor, "Mali's army said it repelled an attack. Soldiers in Mali were killed on Friday "
+                              "when gunmen attacked a military post.", published=dt.date(2019, 11, 1))
+    assert rows and all(r["location_name"] for r in rows)
+
+
+def test_a_background_happening_does_not_take_the_scene_of_the_main_one(extractor):
+    rows = counted(extractor, "Gunmen attacked an army post in Indelimane on Friday, killing 15 soldiers. In "
+                              "October 2019, two jihadist assaults killed 40 soldiers.", published=dt.date(2019, 11, 2))
+    background = [r for r in rows if r["date_precision"] == "month"]
+    assert background and background[0]["location_name"] != "Indelimane"
+
+
+def test_the_place_a_violent_verb_strikes_is_the_location(extractor):
+    rows = counted(extractor, "A military jet bombed Karachi on Wednesday, killing 40 civilians.",
+                   published=dt.date(2025, 1, 9))
+    assert rows and rows[0]["location_name"] == "Karachi"
+
+
+def test_a_reference_to_the_happening_names_its_place(extractor):
+    rows = counted(extractor, "Three people were killed when an explosion ripped through a Mass in the southern "
+                              "Philippines on Sunday. The police are investigating the explosion at Mindanao State "
+                              "University.", published=dt.date(2023, 12, 3))
+    assert len(rows) == 1 and rows[0]["location_name"] == "Mindanao State University" and rows[0]["also_spans"]
