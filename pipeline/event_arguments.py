@@ -48,13 +48,20 @@ def claimant(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
 
 
 def held_responsible(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
-    """'X was responsible (for the attack)', 'X is responsible': the group named as subject of a copula with
-    a responsibility adjective (``responsibility.adjectives``), not negated."""
+    """'X was responsible (for the attack)': the group named as subject of a copula with a responsibility
+    adjective (``responsibility.adjectives``); 'the handiwork of X' (``responsibility.blame_nouns``); not negated."""
     for t in sent:
         if t.lemma_.lower() in tax.responsibility_adjectives and t.dep_ == "acomp" and \
                 not any(c.dep_ == "neg" for c in t.head.children):
             for s in (c for c in t.head.children if c.dep_ == "nsubj"):
-                m = resolver.named(s, by_token, ("group",), demonyms=False)
+                m = resolver.named(s, by_token, ("group", "person"), demonyms=False)
+                if m:
+                    return m
+        if t.lemma_.lower() in tax.responsibility_blame_nouns and t.dep_ in ("attr", "nsubj", "dobj") and \
+                not any(c.dep_ == "neg" for c in t.head.children):     # "it is the handiwork of Boko Haram"
+            for g in (g for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                      if g.dep_ == "pobj"):
+                m = resolver.named(g, by_token, ("group", "person"), demonyms=False)
                 if m:
                     return m
     return None
@@ -260,6 +267,8 @@ def victims(tax, t: Token) -> tuple[int | None, bool]:
             nouns.append(t.head)
     for n in nouns:
         v = count_of(n, numbers)
+        if v is not None:
+            v += spelled_correction(n, numbers)
         if v is not None and not (n.tag_ in ("NN", "NNP") and v == 1
                                   and n.lemma_.lower() in tax.happening_nouns):
             head = n
@@ -308,6 +317,29 @@ def phrase_place(tax, trigger: Token, by_token) -> Mention | None:
                 if m is not None and m.entity_type == "place" and not beyond_border(tax, t.doc[m.end - 1]):
                     return m
     return None
+
+
+def spelled_value(tok: Token, numbers: dict[str, int]) -> int | None:
+    """A number written in words as the model splits it: "forty-three" (a tens word, a hyphen, a units word),
+    "two dozen", "three hundred" (a count before a multiplier word), else the token's own value."""
+    v = number_value(tok, numbers)
+    if v is None:
+        return None
+    doc, i = tok.doc, tok.i
+    if 0 < v < 10 and i >= 2 and doc[i - 1].text in ("-", "‐") and \
+            (tens := numbers.get(doc[i - 2].lower_)) is not None and tens >= 20 and tens % 10 == 0 and tens < 100:
+        return tens + v
+    if v in (12, 100, 1000) and not tok.like_num and i >= 1 and (k := number_value(doc[i - 1], numbers)) and \
+            doc[i - 1].i != i and k < v:
+        return k * v
+    return v
+
+
+def spelled_correction(noun: Token, numbers: dict[str, int]) -> int:
+    """What reading the numbers of a counted phrase as written in words adds to their token values
+    (:func:`spelled_value`): "Forty-three were slaughtered" is 43, not 3."""
+    toks = [noun] if is_number(noun, numbers) else [c for c in noun.children if c.dep_ == "nummod"][:1]
+    return sum((spelled_value(t, numbers) or 0) - (number_value(t, numbers) or 0) for t in toks)
 
 
 def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None) -> Mention | None:

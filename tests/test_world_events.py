@@ -227,3 +227,24 @@ def test_a_reference_to_the_happening_names_its_place(extractor):
                               "Philippines on Sunday. The police are investigating the explosion at Mindanao State "
                               "University.", published=dt.date(2023, 12, 3))
     assert len(rows) == 1 and rows[0]["location_name"] == "Mindanao State University" and rows[0]["also_spans"]
+
+
+def test_numbers_written_in_words_are_read_whole(extractor):
+    rows = counted(extractor, "Forty-three were slaughtered in the rice fields near Maiduguri on Saturday.",
+                   published=dt.date(2020, 11, 29))
+    assert rows and rows[0]["killed"] == 43
+    rows = counted(extractor, "Gunmen killed two dozen villagers in Zamfara on Saturday.",
+                   published=dt.date(2020, 11, 29))
+    assert rows and rows[0]["killed"] == 24
+
+
+def test_slitting_throats_is_a_killing_with_its_place(extractor):
+    rows = counted(extractor, "The assailants tied up the workers and slit their throats in the village of "
+                              "Koshobe, the militia said.", published=dt.date(2020, 11, 29))
+    assert rows and rows[0]["event_type"] in ("killing", "attack") and rows[0]["location_name"] == "Koshobe"
+
+
+def test_the_handiwork_of_a_group_names_the_actor(extractor):
+    rows = counted(extractor, "Gunmen slaughtered 43 farmers in Koshobe on Saturday. It is no doubt the handiwork "
+                              "of the Islamic State.", published=dt.date(2020, 11, 29))
+    assert rows and rows[0]["actor_name"] is not None
