@@ -206,9 +206,10 @@ def scope(tax, doc: Doc, members: list[Candidate], sent: Span) -> Span:
     return doc[max(start, sent.start):min(end, sent.end)]
 
 
-def casualties(tax, sent: Span, typ: str) -> tuple[int | None, int | None, int | None]:
+def casualties(tax, sent: Span, typ: str, members: tuple[int, ...] = ()) -> tuple[int | None, int | None, int | None]:
     """The dead, injured and hostages of a happening in its scope: victims of violence; of a state operation,
-    the combatants it killed, else the people it killed ("an air strike killed 40 people")."""
+    the combatants it killed, else the people it killed by its own triggers ("an air strike killed 40 people":
+    the kill word is a trigger of the operation or has one as its subject; ``members``: their token indices)."""
     killed = injured = hostages = None
     others_killed = others_injured = None
     military = typ in tax.violence_scene_types
@@ -220,9 +221,15 @@ def casualties(tax, sent: Span, typ: str) -> tuple[int | None, int | None, int |
             if n is None:
                 continue
             if combatant != military:
-                if military and lem in kill:
+                verbs = [t, t.head] if t.dep_ == "conj" else [t]      # "... killed 40 people and injured 20"
+                by_it = t.i in members or any(
+                    c.dep_ in ("nsubj", "agent") and (c.i in members or any(g.i in members for g in c.children))
+                    for v in verbs for c in v.children)
+                if not (military and by_it):
+                    continue
+                if lem in kill:
                     others_killed = max(others_killed or 0, n)
-                elif military:
+                else:
                     others_injured = max(others_injured or 0, n)
                 continue
             if lem in kill:

@@ -264,7 +264,8 @@ class EventExtractor:
         clause = doc[start:end]
         killed = injured = hostages = None
         if self.tax.scene(typ) == "violence" or typ in self.tax.casualty_types:
-            killed, injured, hostages = args.casualties(self.tax, args.scope(self.tax, doc, members, sent), typ)
+            killed, injured, hostages = args.casualties(self.tax, args.scope(self.tax, doc, members, sent), typ,
+                                                        tuple(m.token.i for m in members))
         location = args.place(self.tax, clause, sent, tok, by_token, ctx.dateline)
         date = args.np_date(members, dates) or args.clause_date(self.tax, clause, sent, tok, dates)
         # a nominal trigger with nothing to anchor it is a reference, not a report
