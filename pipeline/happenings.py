@@ -30,10 +30,13 @@ from typing import NamedTuple
 
 from .errors import Errors, PipelineError
 from .rules import ListOf, MapOf, Record, read_rule_file
+from .entities import new_id
 from .schemas import make_row
 
+UNLISTED_PREFIX = new_id("")      # the id prefix of a name no table lists
+
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "none": 3}
-WEIGHTS = ("same_type", "same_date", "date_inside", "same_place", "place_inside", "same_country",
+WEIGHTS = ("same_type", "same_date", "next_day", "date_inside", "same_place", "place_inside", "same_country",
            "different_places", "shared_actor", "shared_target", "casualties_close")
 CANNOT = ("same_document", "different_countries", "different_named_actors", "outside_date_window")
 NOT_HAPPENED = ("negated", "hypothetical")
@@ -130,6 +133,12 @@ def window_days(a: Report, b: Report, rules: HappeningRules) -> int:
     return rules.windows[coarser]
 
 
+def listed(entity_id: str | None) -> bool:
+    """An entity the alias table or the gazetteer knows. Two names it does not know may be one group under two
+    names ("CJNG" and "Jalisco New Generation"), so they are no grounds for keeping reports apart."""
+    return bool(entity_id) and not entity_id.startswith(UNLISTED_PREFIX)
+
+
 def cannot_link(a: Report, b: Report, rules: HappeningRules) -> str | None:
     """The name of the first cannot-link rule two reports break, or None."""
     on = rules.cannot_link
@@ -137,7 +146,7 @@ def cannot_link(a: Report, b: Report, rules: HappeningRules) -> str | None:
         return "same_document"
     if on["different_countries"] and a.country and b.country and a.country != b.country:
         return "different_countries"
-    if on["different_named_actors"] and a.actor_id and b.actor_id and a.actor_id != b.actor_id:
+    if on["different_named_actors"] and listed(a.actor_id) and listed(b.actor_id) and a.actor_id != b.actor_id:
         return "different_named_actors"
     if on["outside_date_window"] and abs((a.day - b.day).days) > window_days(a, b, rules):
         return "outside_date_window"
@@ -175,6 +184,8 @@ def pair_evidence(a: Report, b: Report, rules: HappeningRules) -> dict[str, floa
         got["same_type"] = w["same_type"]
     if a.day == b.day and a.precision == b.precision and a.precision != "none":   # a publication date is no date
         got["same_date"] = w["same_date"]
+    elif a.precision == b.precision == "day" and abs((a.day - b.day).days) == 1:
+        got["next_day"] = w["next_day"]        # a night attack, or a report a day late
     elif date_inside(a, b) or date_inside(b, a):
         got["date_inside"] = w["date_inside"]
     if a.location_id and a.location_id == b.location_id:

@@ -248,3 +248,25 @@ def test_the_handiwork_of_a_group_names_the_actor(extractor):
     rows = counted(extractor, "Gunmen slaughtered 43 farmers in Koshobe on Saturday. It is no doubt the handiwork "
                               "of the Islamic State.", published=dt.date(2020, 11, 29))
     assert rows and rows[0]["actor_name"] is not None
+
+
+def test_two_unlisted_actor_names_do_not_keep_reports_apart():
+    from pipeline.happenings import cannot_link, load_happening_rules
+    from pipeline.schemas import EVENT_TYPES
+    from pathlib import Path
+    rules = load_happening_rules(Path(__file__).resolve().parents[1] / "configs" / "happenings.yaml", EVENT_TYPES)
+    a = _report(event_id="a", doc_id="a", actor_id="x:cjng")
+    b = _report(event_id="b", doc_id="b", actor_id="x:jalisco_new_generation")
+    assert cannot_link(a, b, rules) is None
+    c = _report(event_id="c", doc_id="c", actor_id="islamic_state")
+    d = _report(event_id="d", doc_id="d", actor_id="boko_haram")
+    assert cannot_link(c, d, rules) == "different_named_actors"
+
+
+def test_dates_a_day_apart_are_evidence_of_one_happening():
+    from pipeline.happenings import load_happening_rules, pair_evidence
+    from pipeline.schemas import EVENT_TYPES
+    from pathlib import Path
+    rules = load_happening_rules(Path(__file__).resolve().parents[1] / "configs" / "happenings.yaml", EVENT_TYPES)
+    got = pair_evidence(_report(day=dt.date(2019, 11, 1)), _report(doc_id="b", day=dt.date(2019, 11, 2)), rules)
+    assert "next_day" in got and "same_date" not in got
