@@ -314,6 +314,44 @@ def victims_place(tax, sent: Span, trigger: Token, by_token) -> Mention | None:
     return None
 
 
+def organisation_named(tax, m: Mention) -> bool:
+    """A name headed by a word of the state forces ("Armed Forces", "the Frontier Police") names an organisation,
+    not a place, whatever type it was given."""
+    words = m.canonical_name.lower().split()
+    return bool(words) and words[-1] in tax.state_forces
+
+
+def destination(tax, trigger: Token, by_token) -> Mention | None:
+    """Where forces are sent is where a deployment takes place ("reinforcements have been dispatched to the
+    Indelimane area"): the place after a destination preposition of a deployment trigger."""
+    if trigger.lemma_.lower() not in tax.deployment_triggers:
+        return None
+    for prep in trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ in tax.destination_prepositions:
+            for t in prep.subtree:
+                m = by_token.get(t.i)
+                if m is not None and m.entity_type == "place":
+                    return m
+    return None
+
+
+def site_of(tax, trigger: Token, by_token) -> Mention | None:
+    """'The city of Marawi was the site of a battle': the subject of a copula whose complement is the site
+    (``site_nouns``) of the nominal trigger."""
+    of = trigger.head
+    if trigger.dep_ != "pobj" or of.lower_ != "of" or of.head.lemma_.lower() not in tax.site_nouns:
+        return None
+    site = of.head
+    if site.dep_ != "attr":
+        return None
+    for subj in (c for c in site.head.children if c.dep_ == "nsubj"):
+        for t in subj.subtree:
+            m = by_token.get(t.i)
+            if m is not None and m.entity_type == "place":
+                return m
+    return None
+
+
 def phrase_place(tax, trigger: Token, by_token) -> Mention | None:
     """The place named in a nominal trigger's own phrase by a locative preposition ("the explosion at
     Mindanao State University", "the attack in Quetta")."""
@@ -362,12 +400,18 @@ def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None
             m = by_token.get(c.i)
             if c.dep_ == "dobj" and m is not None and m.entity_type == "place":
                 return m
+    sent_to = destination(tax, trigger, by_token)
+    if sent_to is not None:
+        return sent_to
+    site = site_of(tax, trigger, by_token)
+    if site is not None:
+        return site
     for scope in (clause, sent):
         places = []
         for m in {id(m): m for t in scope if (m := by_token.get(t.i)) and m.entity_type == "place"}.values():
-            if beyond_border(tax, doc[m.end - 1]):
+            if beyond_border(tax, doc[m.end - 1]) or organisation_named(tax, m):
                 continue
-            prep = locative_prep(doc[m.start], tax.lex.locative)
+            prep = locative_prep(doc[m.start:m.end].root, tax.lex.locative)
             head = doc[m.end - 1]
             visited = head.dep_ == "dobj" and head.head.lemma_.lower() in tax.visited_place_verbs
             if prep is not None or visited:     # "in Bolan", "while visiting Swat"
@@ -385,7 +429,7 @@ def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None
     # "outside the Karachi Press Club"), is the place
     for m in {id(m): m for t in clause if (m := by_token.get(t.i))}.values():
         if m.entity_type == "group" and m.link_method == "new" and \
-                locative_prep(doc[m.start], tax.lex.locative) is not None:
+                locative_prep(doc[m.start:m.end].root, tax.lex.locative) is not None:
             return m
     return None
 

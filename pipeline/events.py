@@ -192,13 +192,15 @@ class EventExtractor:
         return first[ranked[0][0]]
 
     def breadths(self, by_token) -> dict[str, int]:
-        """How broad each place of the document is, by entity id: 2 a country or region, 1 a province, 0 narrower
-        (the gazetteer's feature, else the taxonomy's broad places)."""
+        """How broad each place of the document is, by entity id: 2 a country or region, 1 a province, 0 a town
+        or a place of unknown breadth, -1 a named facility (a university, an airport: inside a town)."""
         out: dict[str, int] = {}
         for m in by_token.values():
             if m.entity_type == "place" and m.entity_id:
-                out[m.entity_id] = max(out.get(m.entity_id, 0), self.tax.broad_places.get(m.canonical_name.lower(), 0),
-                                       getattr(m, "breadth", 0) or 0)
+                b = max(self.tax.broad_places.get(m.canonical_name.lower(), 0), getattr(m, "breadth", 0) or 0)
+                if b == 0 and m.label == "FAC":
+                    b = -1
+                out[m.entity_id] = max(out.get(m.entity_id, -1), b)
         return out
 
     def marks(self, row: dict, h: Happening) -> Marks:
@@ -267,6 +269,8 @@ class EventExtractor:
             killed, injured, hostages = args.casualties(self.tax, args.scope(self.tax, doc, members, sent), typ,
                                                         tuple(m.token.i for m in members))
         location = args.place(self.tax, clause, sent, tok, by_token, ctx.dateline)
+        if location is not None and args.organisation_named(self.tax, location):
+            location = None     # "Mali's Armed Forces" typed a place is an organisation
         date = args.np_date(members, dates) or args.clause_date(self.tax, clause, sent, tok, dates)
         # a nominal trigger with nothing to anchor it is a reference, not a report
         anchored = (any(x is not None for x in (actor, location, killed, injured, hostages))

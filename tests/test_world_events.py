@@ -270,3 +270,34 @@ def test_dates_a_day_apart_are_evidence_of_one_happening():
     rules = load_happening_rules(Path(__file__).resolve().parents[1] / "configs" / "happenings.yaml", EVENT_TYPES)
     got = pair_evidence(_report(day=dt.date(2019, 11, 1)), _report(doc_id="b", day=dt.date(2019, 11, 2)), rules)
     assert "next_day" in got and "same_date" not in got
+
+
+def test_where_forces_are_sent_is_where_the_deployment_takes_place(extractor):
+    rows = counted(extractor, "Reinforcements have been dispatched to Gwadar, the army said on Friday.",
+                   published=dt.date(2019, 11, 1))
+    ops = [r for r in rows if r["event_type"] == "military_operation"]
+    assert ops and ops[0]["location_name"] == "Gwadar"
+
+
+def test_a_city_that_was_the_site_of_a_battle_is_its_location(extractor):
+    rows = counted(extractor, "In 2017, the city of Karachi was the site of a battle between militants and "
+                              "government forces.", published=dt.date(2023, 12, 3))
+    assert rows and rows[0]["location_name"] == "Karachi"
+
+
+def test_a_name_headed_by_a_force_word_is_no_location():
+    from pipeline.entities import Mention
+    from pipeline.event_arguments import organisation_named
+    from pipeline.events import load_taxonomy
+    from pathlib import Path
+    tax = load_taxonomy(Path(__file__).resolve().parents[1] / "configs" / "event_types.yaml")
+    forces = Mention(0, 2, 0, 12, "Armed Forces", "GPE", "place", "x:armed_forces", "Armed Forces", "new", 1.0)
+    town = Mention(0, 1, 0, 6, "Gwadar", "GPE", "place", "gwadar", "Gwadar", "alias", 1.0)
+    assert organisation_named(tax, forces) and not organisation_named(tax, town)
+
+
+def test_a_named_facility_is_narrower_than_the_town_or_island_named_with_it(extractor):
+    rows = counted(extractor, "Pope Francis prayed for the victims of a bomb attack during a church service on "
+                              "Sunday on the island of Mindanao. Four people were killed in the explosion, which occurred in "
+                              "the gymnasium of Mindanao State University.", published=dt.date(2023, 12, 3))
+    assert rows and rows[0]["location_name"] == "Mindanao State University"
