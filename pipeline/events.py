@@ -241,13 +241,14 @@ class EventExtractor:
 
     def asserted_part(self, h: Happening) -> Happening:
         """A happening told partly as a fear or a plan ("15 farmers were killed and several others feared
-        abducted") is what it asserts: its asserted triggers, the most specific type among them."""
+        abducted") is what it asserts: its type the most specific among its asserted triggers, one of them its
+        anchor (so its modality); all its triggers still give its arguments."""
         told = [m for m in h.members if self.modality(m) in ("asserted", "hedged")]
         if not told or len(told) == len(h.members) or self.modality(h.anchor) in ("asserted", "hedged"):
             return h
         typ = max(told, key=lambda c: self.tax.types[c.type].priority).type
         anchor = max(told, key=lambda c: (not c.nominal, c.type == typ, self.tax.types[c.type].priority))
-        return Happening(typ, anchor, told)
+        return Happening(typ, anchor, h.members)     # the others still name its actor, place and toll
 
     def row(self, ctx: DocContext, sent, sidx: int, h: Happening, dates, recent: bool) -> dict | None:
         """The row of one happening: its arguments from the clause of its anchor trigger (else the

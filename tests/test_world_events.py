@@ -301,3 +301,10 @@ def test_a_named_facility_is_narrower_than_the_town_or_island_named_with_it(extr
                               "Sunday on the island of Mindanao. Four people were killed in the explosion, which occurred in "
                               "the gymnasium of Mindanao State University.", published=dt.date(2023, 12, 3))
     assert rows and rows[0]["location_name"] == "Mindanao State University"
+
+
+def test_a_feared_part_of_a_happening_still_names_its_actor(extractor):
+    rows = counted(extractor, "At least 15 rice farmers were killed and several others feared abducted in Borno "
+                              "state after suspected Boko Haram insurgents attacked three villages, residents said "
+                              "on Monday.", published=dt.date(2023, 11, 6))
+    assert rows and rows[0]["killed"] == 15 and rows[0]["actor_name"] == "Boko Haram"
