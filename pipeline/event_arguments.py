@@ -166,6 +166,12 @@ def actor_target(tax, c: Candidate, typ: str, by_token) -> tuple[Token | None, T
                 m = by_token.get(ch.i)
                 if m and m.entity_type in ("group", "person"):
                     actor = ch
+            elif ch.dep_ == "prep" and ch.lower_ in tax.party_prepositions and actor is None:
+                # "a battle between the Islamic State and government forces": the first party, the second
+                first = next((g for g in ch.children if g.dep_ == "pobj"), None)
+                if first is not None:
+                    actor = first
+                    target = target or next((g for g in first.children if g.dep_ == "conj"), None)
             elif ch.dep_ == "prep" and ch.lower_ in tax.target_prepositions_nominal and target is None:
                 target = next((g for g in ch.children if g.dep_ == "pobj"), None)
             elif ch.dep_ == "acl" and ch.lemma_.lower() in tax.responsibility_verbs:

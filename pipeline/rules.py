@@ -161,6 +161,7 @@ TAXONOMY = Record({
                               "object_prepositions": WORDS,
                               "blame_prepositions": WORDS}),
     "agent_prepositions": WORDS,
+    "party_prepositions": WORDS,
     "target_prepositions": Record({"verbal": WORDS, "nominal": WORDS}),
     **{k: WORDS for k in ("dateline_adverbs", "place_object_triggers", "visited_place_verbs", "statement_verbs",
                           "boundary_nouns", "targeted_killing_words", "deployment_triggers",

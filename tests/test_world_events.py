@@ -308,3 +308,9 @@ def test_a_feared_part_of_a_happening_still_names_its_actor(extractor):
                               "state after suspected Boko Haram insurgents attacked three villages, residents said "
                               "on Monday.", published=dt.date(2023, 11, 6))
     assert rows and rows[0]["killed"] == 15 and rows[0]["actor_name"] == "Boko Haram"
+
+
+def test_the_first_party_of_a_battle_between_two_is_its_actor(extractor):
+    rows = counted(extractor, "In 2017, the city of Karachi was the site of a battle between the Islamic State "
+                              "and government forces.", published=dt.date(2023, 12, 3))
+    assert rows and rows[0]["actor_name"] == "Islamic State"
