@@ -19,7 +19,11 @@ from .triggers import Candidate
 
 
 def claimant(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
-    """'The BLA claimed responsibility (for the attack)': the group that claims."""
+    """'The BLA claimed responsibility (for the attack)': the group that claims; 'the cartel was responsible
+    (for the kidnapping)': the group held responsible."""
+    blamed = held_responsible(tax, resolver, sent, by_token)
+    if blamed is not None:
+        return blamed
     for t in sent:
         if t.lemma_.lower() in tax.responsibility_verbs and t.pos_ == "VERB" and any(
                 c.lemma_.lower() in tax.responsibility_nouns or (c.dep_ in ("ccomp", "dobj") and any(
@@ -38,6 +42,26 @@ def claimant(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
             subj = [c for c in t.children if c.dep_ in ("nsubj",)]
             for s in subj:
                 m = resolver.named(s, by_token, ("group",), demonyms=True)
+                if m:
+                    return m
+    return None
+
+
+def held_responsible(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
+    """'X was responsible (for the attack)': the group named as subject of a copula with a responsibility
+    adjective (``responsibility.adjectives``); 'the handiwork of X' (``responsibility.blame_nouns``); not negated."""
+    for t in sent:
+        if t.lemma_.lower() in tax.responsibility_adjectives and t.dep_ == "acomp" and \
+                not any(c.dep_ == "neg" for c in t.head.children):
+            for s in (c for c in t.head.children if c.dep_ == "nsubj"):
+                m = resolver.named(s, by_token, ("group", "person"), demonyms=False)
+                if m:
+                    return m
+        if t.lemma_.lower() in tax.responsibility_blame_nouns and t.dep_ in ("attr", "nsubj", "dobj") and \
+                not any(c.dep_ == "neg" for c in t.head.children):     # "it is the handiwork of Boko Haram"
+            for g in (g for p in t.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children
+                      if g.dep_ == "pobj"):
+                m = resolver.named(g, by_token, ("group", "person"), demonyms=False)
                 if m:
                     return m
     return None
@@ -142,6 +166,12 @@ def actor_target(tax, c: Candidate, typ: str, by_token) -> tuple[Token | None, T
                 m = by_token.get(ch.i)
                 if m and m.entity_type in ("group", "person"):
                     actor = ch
+            elif ch.dep_ == "prep" and ch.lower_ in tax.party_prepositions and actor is None:
+                # "a battle between the Islamic State and government forces": the first party, the second
+                first = next((g for g in ch.children if g.dep_ == "pobj"), None)
+                if first is not None:
+                    actor = first
+                    target = target or next((g for g in first.children if g.dep_ == "conj"), None)
             elif ch.dep_ == "prep" and ch.lower_ in tax.target_prepositions_nominal and target is None:
                 target = next((g for g in ch.children if g.dep_ == "pobj"), None)
             elif ch.dep_ == "acl" and ch.lemma_.lower() in tax.responsibility_verbs:
@@ -182,15 +212,31 @@ def scope(tax, doc: Doc, members: list[Candidate], sent: Span) -> Span:
     return doc[max(start, sent.start):min(end, sent.end)]
 
 
-def casualties(tax, sent: Span, typ: str) -> tuple[int | None, int | None, int | None]:
+def casualties(tax, sent: Span, typ: str, members: tuple[int, ...] = ()) -> tuple[int | None, int | None, int | None]:
+    """The dead, injured and hostages of a happening in its scope: victims of violence; of a state operation,
+    the combatants it killed, else the people it killed by its own triggers ("an air strike killed 40 people":
+    the kill word is a trigger of the operation or has one as its subject; ``members``: their token indices)."""
     killed = injured = hostages = None
+    others_killed = others_injured = None
     military = typ in tax.violence_scene_types
     kill, injure, numbers = tax.casualty_words_killed, tax.casualty_words_injured, tax.lex.numbers
     for t in sent:
         lem = t.lemma_.lower()
         if lem in kill or lem in injure:
             n, combatant = victims(tax, t)
-            if n is None or combatant != military:
+            if n is None:
+                continue
+            if combatant != military:
+                verbs = [t, t.head] if t.dep_ == "conj" else [t]      # "... killed 40 people and injured 20"
+                by_it = t.i in members or any(
+                    c.dep_ in ("nsubj", "agent") and (c.i in members or any(g.i in members for g in c.children))
+                    for v in verbs for c in v.children)
+                if not (military and by_it):
+                    continue
+                if lem in kill:
+                    others_killed = max(others_killed or 0, n)
+                else:
+                    others_injured = max(others_injured or 0, n)
                 continue
             if lem in kill:
                 killed = max(killed or 0, n)
@@ -201,6 +247,8 @@ def casualties(tax, sent: Span, typ: str) -> tuple[int | None, int | None, int |
                 v = number_value(c, numbers) if is_number(c, numbers) else None
                 if v:
                     hostages = max(hostages or 0, v)
+    if military and killed is None and injured is None:
+        killed, injured = others_killed, others_injured
     return killed, injured, hostages
 
 
@@ -232,6 +280,8 @@ def victims(tax, t: Token) -> tuple[int | None, bool]:
             nouns.append(t.head)
     for n in nouns:
         v = count_of(n, numbers)
+        if v is not None:
+            v += spelled_correction(n, numbers)
         if v is not None and not (n.tag_ in ("NN", "NNP") and v == 1
                                   and n.lemma_.lower() in tax.happening_nouns):
             head = n
@@ -240,6 +290,107 @@ def victims(tax, t: Token) -> tuple[int | None, bool]:
                              for g in p.children if g.dep_ == "pobj"), n)
             return v, head.lemma_.lower() in tax.combatants | tax.combatant_pronouns
     return None, False
+
+
+def beyond_border(tax, head: Token) -> bool:
+    """A place that names the other side of a boundary ("near the Burkina Faso border", "the border with
+    Afghanistan") is the neighbour, not where the happening took place."""
+    up = head.head
+    if head.dep_ in ("compound", "poss", "amod", "nmod") and up.lemma_.lower() in tax.boundary_nouns:
+        return True
+    return head.dep_ == "pobj" and up.dep_ == "prep" and up.head.lemma_.lower() in tax.boundary_nouns
+
+
+def victims_place(tax, sent: Span, trigger: Token, by_token) -> Mention | None:
+    """With no locative phrase, the place that owns the victim or target of a violent happening or an arrest
+    ("gunmen attacked Mexico City's police chief", "Mali's President was arrested") is where it happened."""
+    if tax.verb_index.get(trigger.lemma_.lower(), tax.noun_index.get(trigger.lemma_.lower())) not in \
+            set(tax.violent_types) | set(tax.owner_place_types):
+        return None
+    verb = clause_of(trigger)
+    verbs = [trigger, verb] + [c for v in (trigger, verb) for c in v.children if c.dep_ == "conj"] + \
+        [v.head for v in (trigger, verb) if v.dep_ == "conj"]      # "attacked and wounded X's police chief"
+    heads = [c for v in verbs for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    for h in heads:
+        for t in h.subtree:
+            m = by_token.get(t.i)
+            if m is not None and m.entity_type == "place" and t.i == m.end - 1 and t.dep_ == "poss" \
+                    and sent.start <= t.i < sent.end:
+                return m
+    return None
+
+
+def organisation_named(tax, m: Mention) -> bool:
+    """A name headed by a word of the state forces ("Armed Forces", "the Frontier Police") names an organisation,
+    not a place, whatever type it was given."""
+    words = m.canonical_name.lower().split()
+    return bool(words) and words[-1] in tax.state_forces
+
+
+def destination(tax, trigger: Token, by_token) -> Mention | None:
+    """Where forces are sent is where a deployment takes place ("reinforcements have been dispatched to the
+    Indelimane area"): the place after a destination preposition of a deployment trigger."""
+    if trigger.lemma_.lower() not in tax.deployment_triggers:
+        return None
+    for prep in trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ in tax.destination_prepositions:
+            for t in prep.subtree:
+                m = by_token.get(t.i)
+                if m is not None and m.entity_type == "place":
+                    return m
+    return None
+
+
+def site_of(tax, trigger: Token, by_token) -> Mention | None:
+    """'The city of Marawi was the site of a battle': the subject of a copula whose complement is the site
+    (``site_nouns``) of the nominal trigger."""
+    of = trigger.head
+    if trigger.dep_ != "pobj" or of.lower_ != "of" or of.head.lemma_.lower() not in tax.site_nouns:
+        return None
+    site = of.head
+    if site.dep_ != "attr":
+        return None
+    for subj in (c for c in site.head.children if c.dep_ == "nsubj"):
+        for t in subj.subtree:
+            m = by_token.get(t.i)
+            if m is not None and m.entity_type == "place":
+                return m
+    return None
+
+
+def phrase_place(tax, trigger: Token, by_token) -> Mention | None:
+    """The place named in a nominal trigger's own phrase by a locative preposition ("the explosion at
+    Mindanao State University", "the attack in Quetta")."""
+    for prep in trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ in tax.lex.locative:
+            for t in prep.subtree:
+                m = by_token.get(t.i)
+                if m is not None and m.entity_type == "place" and not beyond_border(tax, t.doc[m.end - 1]):
+                    return m
+    return None
+
+
+def spelled_value(tok: Token, numbers: dict[str, int]) -> int | None:
+    """A number written in words as the model splits it: "forty-three" (a tens word, a hyphen, a units word),
+    "two dozen", "three hundred" (a count before a multiplier word), else the token's own value."""
+    v = number_value(tok, numbers)
+    if v is None:
+        return None
+    doc, i = tok.doc, tok.i
+    if 0 < v < 10 and i >= 2 and doc[i - 1].text in ("-", "‐") and \
+            (tens := numbers.get(doc[i - 2].lower_)) is not None and tens >= 20 and tens % 10 == 0 and tens < 100:
+        return tens + v
+    if v in (12, 100, 1000) and not tok.like_num and i >= 1 and (k := number_value(doc[i - 1], numbers)) and \
+            doc[i - 1].i != i and k < v:
+        return k * v
+    return v
+
+
+def spelled_correction(noun: Token, numbers: dict[str, int]) -> int:
+    """What reading the numbers of a counted phrase as written in words adds to their token values
+    (:func:`spelled_value`): "Forty-three were slaughtered" is 43, not 3."""
+    toks = [noun] if is_number(noun, numbers) else [c for c in noun.children if c.dep_ == "nummod"][:1]
+    return sum((spelled_value(t, numbers) or 0) - (number_value(t, numbers) or 0) for t in toks)
 
 
 def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None) -> Mention | None:
@@ -255,10 +406,18 @@ def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None
             m = by_token.get(c.i)
             if c.dep_ == "dobj" and m is not None and m.entity_type == "place":
                 return m
+    sent_to = destination(tax, trigger, by_token)
+    if sent_to is not None:
+        return sent_to
+    site = site_of(tax, trigger, by_token)
+    if site is not None:
+        return site
     for scope in (clause, sent):
         places = []
         for m in {id(m): m for t in scope if (m := by_token.get(t.i)) and m.entity_type == "place"}.values():
-            prep = locative_prep(doc[m.start], tax.lex.locative)
+            if beyond_border(tax, doc[m.end - 1]) or organisation_named(tax, m):
+                continue
+            prep = locative_prep(doc[m.start:m.end].root, tax.lex.locative)
             head = doc[m.end - 1]
             visited = head.dep_ == "dobj" and head.head.lemma_.lower() in tax.visited_place_verbs
             if prep is not None or visited:     # "in Bolan", "while visiting Swat"
@@ -269,11 +428,14 @@ def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None
                                abs(m.start - trigger.i), m))
         if places:
             return min(places, key=lambda x: x[:3])[3]
+    owner = victims_place(tax, sent, trigger, by_token)
+    if owner is not None:
+        return owner
     # an unlisted name the model typed otherwise, in a locative phrase of the clause ("near Thatta",
     # "outside the Karachi Press Club"), is the place
     for m in {id(m): m for t in clause if (m := by_token.get(t.i))}.values():
         if m.entity_type == "group" and m.link_method == "new" and \
-                locative_prep(doc[m.start], tax.lex.locative) is not None:
+                locative_prep(doc[m.start:m.end].root, tax.lex.locative) is not None:
             return m
     return None
 
@@ -289,9 +451,38 @@ def np_date(members: list[Candidate], dates) -> DateValue | None:
     return None
 
 
+def statement_verb(tax, ent: Span) -> Token | None:
+    """The verb of saying a date modifies ("officials said Thursday"), if it modifies one."""
+    tok = ent.root
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in tax.statement_verbs else None
+
+
+def statement_date(tax, ent: Span, trigger: Token) -> bool:
+    """A date that modifies a verb of saying other than the trigger ("..., officials said Thursday", "the group
+    reported on Saturday") dates the statement, not the happening."""
+    verb = statement_verb(tax, ent)
+    return verb is not None and verb.i != trigger.i and clause_of(trigger).i != verb.i
+
+
+def duration(tax, ent: Span) -> bool:
+    """A length of time, not a date: a count and units of time alone ("three years", "for five months")."""
+    words = [t for t in ent if not t.is_punct]
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if after is not None and after.lower_ in tax.duration_shift_words:
+        return False        # "a month after the attack", "two days later": a date counted from another
+    return any(t.lower_ in tax.duration_units for t in words) and all(
+        t.lower_ in tax.duration_units or t.like_num or t.lower_ in tax.lex.numbers or t.pos_ == "DET"
+        for t in words)
+
+
 def clause_date(tax, clause: Span, sent: Span, trigger: Token, dates) -> DateValue:
+    """The date nearest the trigger in its clause, else in its sentence; dates of statements and lengths of
+    time left out."""
     for scope in (clause, sent):
-        found = [(e, d) for e, d in dates if scope.start <= e.start and e.end <= scope.end and d.method != "none"]
+        found = [(e, d) for e, d in dates if scope.start <= e.start and e.end <= scope.end and d.method != "none"
+                 and not statement_date(tax, e, trigger) and not duration(tax, e)]
         if found:
             return min(found, key=lambda x: abs(x[0].start - trigger.i))[1]
     return NONE

@@ -10,6 +10,9 @@ then for each new row (:func:`add_row`):
 4. :func:`pronoun_actor`: "they were also behind ..." is the group behind the violence just reported;
 5. :func:`restated` / :func:`merged`: "the attack" restates a happening already reported and adds to its row;
 6. :func:`inherit`: a place or date the sentence does not give comes from the story around it.
+At the end of the document (:func:`consolidate`): the rows that state one happening become one row, each field
+combined by a stated rule (:func:`combined`); a background mention of an earlier happening, dated otherwise,
+stays a row of its own.
 """
 
 from __future__ import annotations
@@ -24,6 +27,13 @@ from .triggers import Candidate
 EXACT_DATES = ("explicit", "relative")
 MERGED_FIELDS = ("actor_id", "actor_name", "killed", "injured", "hostages", "location_id", "location_name")
 DATE_FIELDS = ("date", "date_precision", "date_text", "date_method")
+
+
+class Marks(NamedTuple):
+    """What the consolidation pass knows of a row beyond its columns."""
+    own_date: bool          # the date was stated in its own sentence (not inherited, not the publication date)
+    own_place: bool         # the place was named in its own sentence (not inherited from the scene)
+    new: bool               # marked as another happening ("another attack")
 
 
 class Happening(NamedTuple):
@@ -79,40 +89,70 @@ def pronoun_actor(row: dict, rows: tuple[dict, ...], tax) -> dict:
 def restated(rows: tuple[dict, ...], row: dict, h: Happening, tax) -> int | None:
     """The index of the earlier row a nominal trigger refers back to: a definite one ("the attack", "China's
     offer") unless it has a date of its own that differs; an indefinite one at the same place ("thwarting
-    a terrorist attack in Mach" after the attack on Mach). "Another attack" is a new one."""
+    a terrorist attack in Mach" after the attack on Mach). "Another attack" is a new one. A definite violent
+    reference with no violent row before it refers to the state operation of the scene ("the bombing" after "an
+    airstrike by the army")."""
     lex = tax.lex
     if not all(c.nominal for c in h.members) or any(
             ch.lower_ in lex.new for c in h.members for ch in c.token.children):
         return None
     definite = any(ch.lower_ in lex.definite or ch.lower_ in lex.possessive or ch.dep_ == "poss"
                    for c in h.members for ch in c.token.children)
-    family = tax.violent_types if h.type in tax.violent_types else (h.type,)
-    for k in range(len(rows) - 1, -1, -1):
-        r = rows[k]
-        if r["event_type"] in family and r["modality"] == "asserted":
-            if row["date_method"] in EXACT_DATES and r["date_method"] in EXACT_DATES and row["date"] != r["date"]:
-                return None
-            if not definite and not (row["location_id"] and row["location_id"] == r["location_id"]):
-                return None
-            return k
+    violent = h.type in tax.violent_types
+    families = [tax.violent_types if violent else (h.type,)]
+    if violent and definite:
+        families.append(tax.violence_scene_types)     # "the attack" after "an air strike by the army killed 40"
+    for family in families:
+        for k in range(len(rows) - 1, -1, -1):
+            r = rows[k]
+            if r["event_type"] in family and r["modality"] == "asserted":
+                if row["date_method"] in EXACT_DATES and r["date_method"] in EXACT_DATES and row["date"] != r["date"]:
+                    return None
+                if not definite and not (row["location_id"] and row["location_id"] == r["location_id"]):
+                    return None
+                return k
     return None
 
 
-def merged(earlier: dict, row: dict) -> dict:
-    """'The attack', 'that blast': the earlier row with what this sentence adds to it."""
+def narrowed(earlier: dict, place, span: list[int], breadth: dict) -> dict:
+    """A reference to a happening ("investigating the explosion at Mindanao State University") names its
+    place: the row takes it when it has none or a broader one; the reference's span joins ``also_spans``."""
+    out = dict(earlier)
+    if earlier["location_id"] is None or breadth.get(place.entity_id, 0) < breadth.get(earlier["location_id"], 0):
+        out.update(location_id=place.entity_id, location_name=place.canonical_name)
+    out["also_spans"] = sorted(list(earlier.get("also_spans") or []) + [span])
+    return out
+
+
+def merged(earlier: dict, row: dict, breadth: dict | None = None) -> dict:
+    """'The attack', 'that blast': the earlier row with what this sentence adds to it: the fields it lacks, a
+    narrower place ("the attack on the outpost in Indelimane" after "an attack in Mali"; ``breadth`` by entity
+    id: 2 a country, 1 a province, 0 narrower), the larger toll, and the restatement's span in ``also_spans``."""
     out = {**earlier, **{k: row[k] for k in MERGED_FIELDS if earlier[k] is None and row[k] is not None}}
     if earlier["date_method"] in ("publication", "none") and row["date_method"] in EXACT_DATES:
         out.update({k: row[k] for k in DATE_FIELDS})
+    if breadth is not None and row["location_id"] and earlier["location_id"] and \
+            breadth.get(row["location_id"], 0) < breadth.get(earlier["location_id"], 0):
+        out.update(location_id=row["location_id"], location_name=row["location_name"])
+    for col in ("killed", "injured", "hostages"):
+        if earlier[col] is not None and row[col] is not None and row[col] > earlier[col]:
+            out[col] = row[col]
+            if col == "killed" and "killed_text" in row:
+                out["killed_text"] = row["killed_text"]
+    if "also_spans" in earlier:
+        out["also_spans"] = sorted(list(earlier["also_spans"] or []) + [[row["start_char"], row["end_char"]]])
     return out
 
 
 def inherit(row: dict, h: Happening, rows: tuple[dict, ...], last_date, published: dt.date | None, tax) -> dict:
     """A place or date the sentence does not give comes from the story around it: the scene of the
-    happening just reported, the last date given while the story goes on ("security forces killed ..."),
+    happening just reported (not for a background happening dated otherwise), the last date given while the story goes on ("security forces killed ..."),
     else the publication date. A new happening ("a suicide bomber killed ...") does not inherit a date."""
     sidx, lex, out = row["sent_idx"], tax.lex, dict(row)
+    background = row["date_method"] in EXACT_DATES and rows and rows[-1]["date_method"] in EXACT_DATES and \
+        not dates_agree(row, rows[-1], tax)      # "a month after two assaults killed 40": not the scene's place
     if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= tax.windows["scene_sentences"] and (
-            tax.scene(h.type) == tax.scene(rows[-1]["event_type"])):
+            tax.scene(h.type) == tax.scene(rows[-1]["event_type"])) and not background:
         out.update(location_id=rows[-1]["location_id"], location_name=rows[-1]["location_name"])
     continuing = not any(m.nominal and any(ch.lower_ in lex.indefinite or ch.lower_ in lex.new
                                            for ch in m.token.children) for m in h.members) and (
@@ -133,11 +173,187 @@ def remember_date(last_date, row: dict):
     return last_date
 
 
-def add_row(story: Story, row: dict, h: Happening, claimant, published: dt.date | None, tax) -> Story:
+def add_row(story: Story, row: dict, h: Happening, claimant, published: dt.date | None, tax,
+            breadth: dict | None = None) -> Story:
     """The story with one more happening: a new row, or what it adds to the row it restates."""
     row = pronoun_actor(claimant_actor(row, claimant, tax), story.rows, tax)
     k = restated(story.rows, row, h, tax)
     if k is not None:
-        return Story(story.rows[:k] + (merged(story.rows[k], row),) + story.rows[k + 1:], story.last_date)
+        return Story(story.rows[:k] + (merged(story.rows[k], row, breadth),) + story.rows[k + 1:], story.last_date)
     row = inherit(row, h, story.rows, story.last_date, published, tax)
     return Story(story.rows + (row,), remember_date(story.last_date, row))
+
+
+# -- one row per happening within an article ----------------------------------------------------------------
+
+COUNTED = ("asserted", "hedged")
+PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
+
+
+def merge_family(typ: str, tax) -> str:
+    """Rows that may state one happening: the violent types together (a blast that kills is a bombing and a
+    killing), every other type on its own (the state's response to violence is a happening of its own)."""
+    return "violence" if typ in tax.violent_types else typ
+
+
+def dates_agree(a: dict, b: dict, tax) -> bool:
+    """Two dates stated for a happening agree when they name one period at the coarser of their precisions,
+    day-precise ones within ``windows.same_happening_days`` (a night attack is reported for two days)."""
+    if "publication" in (a["date_method"], b["date_method"]):
+        return news_date_agrees(a, b, tax)
+    coarse = max(a["date_precision"] or "year", b["date_precision"] or "year", key=PRECISION_ORDER.get)
+    if coarse == "day":
+        return abs((a["date"] - b["date"]).days) <= tax.windows["same_happening_days"]
+    if coarse == "month":
+        return (a["date"].year, a["date"].month) == (b["date"].year, b["date"].month)
+    return a["date"].year == b["date"].year
+
+
+def news_date_agrees(a: dict, b: dict, tax) -> bool:
+    """A statement dated only by its publication tells of a recent happening: it agrees with a date stated
+    for the happening when that date's period ends within ``windows.news_days`` before publication (a
+    background happening of 2021 is not what an undated sentence of a 2025 report restates)."""
+    if a["date_method"] == "publication" and b["date_method"] == "publication":
+        return True
+    pub, other = (a, b) if a["date_method"] == "publication" else (b, a)
+    d, p = other["date"], other["date_precision"]
+    end = d if p == "day" else (dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1) - dt.timedelta(days=1)
+                                if p == "month" else dt.date(d.year, 12, 31))
+    return (pub["date"] - end).days <= tax.windows["news_days"]
+
+
+def places_agree(a: dict, b: dict, breadth: dict) -> bool:
+    """Two places of one happening: the same, or one broad (a country, a province) and the other narrower, or
+    two narrow places whose relation is unknown (a village and the district it lies in, when the gazetteer knows
+    neither); two different countries or provinces are two happenings."""
+    if not a["location_id"] or not b["location_id"] or a["location_id"] == b["location_id"]:
+        return True
+    ba, bb = breadth.get(a["location_id"], 0), breadth.get(b["location_id"], 0)
+    return ba != bb or ba == 0
+
+
+def same_happening(a: dict, b: dict, ma: Marks, mb: Marks, breadth: dict, tax) -> bool:
+    """Whether two rows of one article state one happening: of one merge family and of one type unless one of
+    them is a toll statement (the taxonomy's ``toll_types``: "15 soldiers were killed" states the toll of the
+    attack), neither marked as another happening, their dates (stated or carried on by the story) agreeing,
+    places compatible (:func:`places_agree`), and no two differing actors named."""
+    if merge_family(a["event_type"], tax) != merge_family(b["event_type"], tax) or ma.new or mb.new:
+        return False
+    if a["event_type"] != b["event_type"] and not {a["event_type"], b["event_type"]} & tax.toll_types:
+        return False        # a blast and an ambush told apart are two happenings; a toll belongs to either
+    if a["date"] is not None and b["date"] is not None and not dates_agree(a, b, tax):
+        return False
+    if a["actor_id"] and b["actor_id"] and a["actor_id"] != b["actor_id"]:
+        return False
+    return places_agree(a, b, breadth)
+
+
+def joins(group: list[dict], row: dict, marks: dict, breadth: dict, tax) -> bool:
+    """Whether a row states the happening of a group: one happening with every row of it
+    (:func:`same_happening`, so the grouping is no transitive chain), and, when its type differs from the
+    group's (a toll), told within ``windows.part_sentences`` of one of its rows: the parts of one happening are
+    told together."""
+    m = marks[row["event_id"]]
+    if not all(x["event_id"] in marks and same_happening(x, row, marks[x["event_id"]], m, breadth, tax)
+               for x in group):
+        return False
+    return all(x["event_type"] == row["event_type"] for x in group) or any(
+        abs(x["sent_idx"] - row["sent_idx"]) <= tax.windows["part_sentences"] for x in group)
+
+
+def says_most(row: dict, mark: Marks) -> int:
+    """How much a statement says of its happening: its actor, place, toll and a date of its own."""
+    return sum((row["actor_id"] is not None, row["location_id"] is not None,
+                row["killed"] is not None or row["injured"] is not None, mark.own_date))
+
+
+def combined(group: list[dict], marks: dict, claimants: frozenset, breadth: dict, tax) -> dict:
+    """One row of the statements of one happening: the span of the statement that says most (the others in
+    ``also_spans``); the most specific type; the most precise date stated in its own sentence; the actor of a
+    claim of responsibility, else of the statement that says most, else the first named; the most specific
+    place named in its own sentence (else inherited); the largest casualty figures (``killed_text`` the sentence of the killed figure)."""
+    if len(group) == 1:
+        return group[0]
+    mk = [marks[r["event_id"]] for r in group]
+    order = sorted(range(len(group)), key=lambda i: (-says_most(group[i], mk[i]), i))
+    best = group[order[0]]
+    out = dict(best)
+    ranked = [group[i] for i in order]
+    typed = max(ranked, key=lambda r: tax.types[r["event_type"]].priority)
+    out.update(event_type=typed["event_type"], cameo_root=typed["cameo_root"], acled_type=typed["acled_type"])
+    dated = [(PRECISION_ORDER.get(group[i]["date_precision"], 3), k, group[i])
+             for k, i in enumerate(order) if mk[i].own_date]
+    if dated:
+        d = min(dated, key=lambda x: x[:2])[2]
+        out.update({k: d[k] for k in DATE_FIELDS})
+    acted = next((r for r in ranked if r["actor_id"] in claimants), None) or next(
+        (r for r in ranked if r["actor_id"]), None)
+    if acted is not None:
+        out.update(actor_id=acted["actor_id"], actor_name=acted["actor_name"], actor_text=acted["actor_text"])
+    if out["target_text"] is None:
+        aimed = next((r for r in ranked if r["target_text"]), None)
+        if aimed is not None:
+            out.update(target_id=aimed["target_id"], target_text=aimed["target_text"])
+    placed = [(not mk[i].own_place, breadth.get(group[i]["location_id"], 0), k, group[i])
+              for k, i in enumerate(order) if group[i]["location_id"]]
+    if placed:
+        p = min(placed, key=lambda x: x[:3])[3]
+        out.update(location_id=p["location_id"], location_name=p["location_name"])
+    for col in ("killed", "injured", "hostages"):
+        figures = [r for r in ranked if r[col] is not None]
+        if figures:
+            top = max(figures, key=lambda r: r[col])
+            out[col] = top[col]
+            if col == "killed":
+                out["killed_text"] = top["killed_text"]
+    out["confidence"] = max(r["confidence"] for r in group)
+    spans = {tuple(x) for r in group for x in (r.get("also_spans") or [])} | {
+        (r["start_char"], r["end_char"]) for r in group if r is not best}
+    out["also_spans"] = sorted([a, b] for a, b in spans if (a, b) != (best["start_char"], best["end_char"]))
+    return out
+
+
+def consolidate(rows: tuple[dict, ...], marks: dict, texts: dict, claimants: frozenset, breadth: dict,
+                tax) -> tuple[dict, ...]:
+    """Rows in, rows out: the rows of an article that state one happening (:func:`same_happening` with every
+    row of the group) become one row (:func:`combined`), in the place of its first statement. Negated and
+    hypothetical rows stay rows of their own. ``texts``: the sentences by index (killed_text); ``breadth``: how
+    broad each place is, by entity id (2 a country, 1 a province, 0 narrower)."""
+    rows = tuple({**r, "killed_text": r["killed_text"] if r["killed_text"] is not None or r["killed"] is None
+                  else texts.get(r["sent_idx"])} for r in rows)
+    groups: list[list[dict]] = []
+    for r in rows:
+        m = marks.get(r["event_id"])
+        target = None
+        if m is not None and r["modality"] in COUNTED:
+            target = next((g for g in groups if g[0]["modality"] in COUNTED and joins(g, r, marks, breadth, tax)),
+                          None)
+        if target is None:
+            groups.append([r])
+        else:
+            target.append(r)
+    return tuple(combined(g, marks, claimants, breadth, tax) for g in groups)
+
+
+def several_victims(rows: tuple[dict, ...], tax) -> tuple[dict, ...]:
+    """Rows in, rows out: a killing of several victims (at least ``windows.attack_victims``) is an attack (the
+    killing type is the targeted killing of a person: an assassination, an execution); triggers that name a
+    targeted killing (``targeted_killing_words``) stay killings."""
+    spec = tax.types.get("attack")
+    out = []
+    for r in rows:
+        if r["event_type"] == "killing" and spec is not None and (r["killed"] or 0) >= tax.windows["attack_victims"] \
+                and r["trigger"].lower() not in tax.targeted_killing_words:
+            r = {**r, "event_type": "attack", "cameo_root": spec.cameo_root, "acled_type": spec.acled_type}
+        out.append(r)
+    return tuple(out)
+
+
+def document_country(rows: tuple[dict, ...], country, tax) -> tuple[dict, ...]:
+    """Rows in, rows out: a happening whose statements name no place, other than a meeting or an agreement
+    (whose place is rarely where they are reported from), took place in the country the document is about
+    (``country``: the country mention named most often, when one is; None leaves the rows as they are)."""
+    if country is None:
+        return rows
+    return tuple({**r, "location_id": country.entity_id, "location_name": country.canonical_name}
+                 if r["location_id"] is None and r["event_type"] not in tax.official_types else r for r in rows)

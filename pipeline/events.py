@@ -13,7 +13,8 @@ from spacy.tokens import Doc
 
 from . import event_arguments as args
 from .context import DocContext
-from .event_discourse import Happening, Story, add_row, responsibility, shift_dates
+from .event_discourse import (Happening, Marks, Story, add_row, consolidate, document_country, narrowed, responsibility,
+                              restated, several_victims, shift_dates)
 from .event_modality import RULES as MODALITY_RULES, modality
 from .resolve import Resolver
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
@@ -123,6 +124,9 @@ class EventExtractor:
         if not c.nominal:
             return any(ch.dep_ == "advmod" and ch.lower_ in self.tax.habitual_adverbs for ch in tok.children)
         head = tok.head
+        if tok.dep_ == "compound" and head.pos_ in ("NOUN", "PROPN") and \
+                head.lemma_.lower() not in self.tax.noun_index:
+            return True     # a modifier of a noun that is no trigger: "the rescue worker", "the coup leaders"
         if head.lower_ == "of" and head.head.lemma_.lower() in self.tax.generic_heads:
             return True
         if tok.dep_ == "pobj" and head.lower_ in self.tax.reference_preps and not any(
@@ -147,25 +151,104 @@ class EventExtractor:
     def extract(self, ctx: DocContext) -> list[dict]:
         """The event rows of a document: per sentence, candidates -> happenings -> arguments (a row), then
         the discourse passes (pipeline/event_discourse.py) add it to the story told so far."""
-        story, dates = Story(), ctx.dates
+        story, dates, marks, texts, claimants = Story(), ctx.dates, {}, {}, set()
+        breadth = self.breadths(ctx.by_token)
         candidates = self.triggers(ctx.doc)
         for sidx, sent in ctx.sentences:
+            texts[sidx] = sent.text
             claimant = args.claimant(self.tax, self.resolver, sent, ctx.by_token)
             if claimant:
+                claimants.add(claimant.entity_id)
                 story = replace(story, rows=responsibility(story.rows, claimant, sidx, self.tax))
             dates = shift_dates(dates, sent, story.last_date)
+            for c in candidates.get(sent.start, ()):
+                if self.reference(c):
+                    story = replace(story, rows=self.referred(story.rows, c, ctx.by_token, breadth))
             happenings = self.happenings(candidates.get(sent.start, ()), ctx.by_token)
             recent = bool(story.rows) and sidx - story.rows[-1]["sent_idx"] <= self.tax.windows["recent_sentences"]
             for h in happenings:
                 row = self.row(ctx, sent, sidx, h, dates, recent)
                 if row is not None:
-                    story = add_row(story, row, h, claimant, ctx.published, self.tax)
-        return list(story.rows)
+                    marks[row["event_id"]] = self.marks(row, h)
+                    story = add_row(story, row, h, claimant, ctx.published, self.tax, breadth)
+        rows = consolidate(story.rows, marks, texts, frozenset(claimants), breadth, self.tax)
+        return list(document_country(several_victims(rows, self.tax), self.country(ctx), self.tax))
+
+    def country(self, ctx: DocContext) -> object | None:
+        """The country the document is about: the country named most often (breadth 2), when one is named more
+        often than any other; a country named as the other side of a border does not count."""
+        counts: dict[str, int] = {}
+        first: dict = {}
+        for m in ctx.mentions:
+            if args.beyond_border(self.tax, ctx.doc[m.end - 1]):
+                continue
+            if m.entity_type == "place" and m.entity_id and (getattr(m, "breadth", 0) == 2 or
+                                                             self.tax.broad_places.get(m.canonical_name.lower()) == 2):
+                counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+                first.setdefault(m.entity_id, m)
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return None
+        return first[ranked[0][0]]
+
+    def breadths(self, by_token) -> dict[str, int]:
+        """How broad each place of the document is, by entity id: 2 a country or region, 1 a province, 0 a town
+        or a place of unknown breadth, -1 a named facility (a university, an airport: inside a town)."""
+        out: dict[str, int] = {}
+        for m in by_token.values():
+            if m.entity_type == "place" and m.entity_id:
+                b = max(self.tax.broad_places.get(m.canonical_name.lower(), 0), getattr(m, "breadth", 0) or 0)
+                if b == 0 and m.label == "FAC":
+                    b = -1
+                out[m.entity_id] = max(out.get(m.entity_id, -1), b)
+        return out
+
+    def marks(self, row: dict, h: Happening) -> Marks:
+        """What the consolidation pass needs to know of a new row beyond its columns: whether it gave a date of
+        its own and whether it is marked as another happening ("another attack")."""
+        new = any(ch.lower_ in self.tax.lex.new for c in h.members for ch in c.token.children)
+        return Marks(row["date_method"] in ("explicit", "relative"), row["location_id"] is not None, new)
+
+    def reference(self, c: Candidate) -> bool:
+        """A definite nominal trigger that refers back to a happening rather than reporting one ("investigating
+        the explosion at the university", "after the attack in Quetta")."""
+        tok = c.token
+        if not c.nominal or not any(ch.lower_ in self.tax.lex.definite for ch in tok.children):
+            return False
+        head = tok.head
+        verb = head.head if tok.dep_ == "pobj" else head
+        return (tok.dep_ == "pobj" and head.lower_ in self.tax.reference_preps) or (
+            tok.dep_ in ("dobj", "pobj") and verb.lemma_.lower() in self.tax.reference_heads)
+
+    def referred(self, rows: tuple, c: Candidate, by_token, breadth: dict) -> tuple:
+        """What a reference adds to the happening it refers to: the place named in its own phrase ("the
+        explosion at Mindanao State University"), and its span."""
+        place = args.phrase_place(self.tax, c.token, by_token)
+        if place is None:
+            return rows
+        probe = {"date_method": "none", "date": None, "location_id": place.entity_id}
+        k = restated(rows, probe, Happening(c.type, c, [c]), self.tax)
+        if k is None:
+            return rows
+        span = [c.token.left_edge.idx, c.token.right_edge.idx + len(c.token.right_edge)]
+        return rows[:k] + (narrowed(rows[k], place, span, breadth),) + rows[k + 1:]
 
     def happenings(self, candidates, by_token) -> list[Happening]:
-        """The happenings of a sentence: its candidates that are not generic, grouped."""
+        """The happenings of a sentence: its candidates that are not generic, grouped, each told by what it
+        asserts (:meth:`asserted_part`)."""
         cands = [c for c in candidates if not self.generic(c)]
-        return [Happening(*g) for g in args.group(self.tax, cands, by_token)] if cands else []
+        return [self.asserted_part(Happening(*g)) for g in args.group(self.tax, cands, by_token)] if cands else []
+
+    def asserted_part(self, h: Happening) -> Happening:
+        """A happening told partly as a fear or a plan ("15 farmers were killed and several others feared
+        abducted") is what it asserts: its type the most specific among its asserted triggers, one of them its
+        anchor (so its modality); all its triggers still give its arguments."""
+        told = [m for m in h.members if self.modality(m) in ("asserted", "hedged")]
+        if not told or len(told) == len(h.members) or self.modality(h.anchor) in ("asserted", "hedged"):
+            return h
+        typ = max(told, key=lambda c: self.tax.types[c.type].priority).type
+        anchor = max(told, key=lambda c: (not c.nominal, c.type == typ, self.tax.types[c.type].priority))
+        return Happening(typ, anchor, h.members)     # the others still name its actor, place and toll
 
     def row(self, ctx: DocContext, sent, sidx: int, h: Happening, dates, recent: bool) -> dict | None:
         """The row of one happening: its arguments from the clause of its anchor trigger (else the
@@ -184,8 +267,11 @@ class EventExtractor:
         clause = doc[start:end]
         killed = injured = hostages = None
         if self.tax.scene(typ) == "violence" or typ in self.tax.casualty_types:
-            killed, injured, hostages = args.casualties(self.tax, args.scope(self.tax, doc, members, sent), typ)
+            killed, injured, hostages = args.casualties(self.tax, args.scope(self.tax, doc, members, sent), typ,
+                                                        tuple(m.token.i for m in members))
         location = args.place(self.tax, clause, sent, tok, by_token, ctx.dateline)
+        if location is not None and args.organisation_named(self.tax, location):
+            location = None     # "Mali's Armed Forces" typed a place is an organisation
         date = args.np_date(members, dates) or args.clause_date(self.tax, clause, sent, tok, dates)
         # a nominal trigger with nothing to anchor it is a reference, not a report
         anchored = (any(x is not None for x in (actor, location, killed, injured, hostages))
@@ -213,4 +299,5 @@ class EventExtractor:
             # filled by later stages: the location's geography (geocode_events) and the happening (run's end)
             "country_code": None, "admin1": None, "latitude": None, "longitude": None, "geo_precision": None,
             "location_feature": None, "happening_id": None,
+            "also_spans": [], "killed_text": sent.text if killed is not None else None,
         })

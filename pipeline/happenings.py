@@ -30,11 +30,14 @@ from typing import NamedTuple
 
 from .errors import Errors, PipelineError
 from .rules import ListOf, MapOf, Record, read_rule_file
+from .entities import new_id
 from .schemas import make_row
 
+UNLISTED_PREFIX = new_id("")      # the id prefix of a name no table lists
+
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "none": 3}
-WEIGHTS = ("same_type", "same_date", "same_place", "place_inside", "same_country", "different_places",
-           "shared_actor", "shared_target", "casualties_close")
+WEIGHTS = ("same_type", "same_date", "next_day", "date_inside", "same_place", "place_inside", "same_country",
+           "different_places", "shared_actor", "shared_target", "casualties_close")
 CANNOT = ("same_document", "different_countries", "different_named_actors", "outside_date_window")
 NOT_HAPPENED = ("negated", "hypothetical")
 
@@ -98,6 +101,7 @@ class Report(NamedTuple):
     killed: int | None
     published: dt.date | None
     source: str | None
+    feature: str | None = None   # what the location is: country | admin1 | city | facility | other (None unknown)
 
 
 def reports(events: list[dict], documents: list[dict], rules: HappeningRules) -> list[Report]:
@@ -117,7 +121,7 @@ def reports(events: list[dict], documents: list[dict], rules: HappeningRules) ->
                           bool(e.get("location_id")) and e.get("location_feature") != "country",
                           e.get("actor_id"),
                           (e.get("target_id") or (e.get("target_text") or "").lower() or None), e.get("killed"),
-                          doc.get("published"), doc.get("source")))
+                          doc.get("published"), doc.get("source"), e.get("location_feature")))
     return out
 
 
@@ -129,6 +133,12 @@ def window_days(a: Report, b: Report, rules: HappeningRules) -> int:
     return rules.windows[coarser]
 
 
+def listed(entity_id: str | None) -> bool:
+    """An entity the alias table or the gazetteer knows. Two names it does not know may be one group under two
+    names ("CJNG" and "Jalisco New Generation"), so they are no grounds for keeping reports apart."""
+    return bool(entity_id) and not entity_id.startswith(UNLISTED_PREFIX)
+
+
 def cannot_link(a: Report, b: Report, rules: HappeningRules) -> str | None:
     """The name of the first cannot-link rule two reports break, or None."""
     on = rules.cannot_link
@@ -136,11 +146,34 @@ def cannot_link(a: Report, b: Report, rules: HappeningRules) -> str | None:
         return "same_document"
     if on["different_countries"] and a.country and b.country and a.country != b.country:
         return "different_countries"
-    if on["different_named_actors"] and a.actor_id and b.actor_id and a.actor_id != b.actor_id:
+    if on["different_named_actors"] and listed(a.actor_id) and listed(b.actor_id) and a.actor_id != b.actor_id:
         return "different_named_actors"
     if on["outside_date_window"] and abs((a.day - b.day).days) > window_days(a, b, rules):
         return "outside_date_window"
     return None
+
+
+def date_inside(fine: Report, coarse: Report) -> bool:
+    """A stated date inside the period of a coarser stated one: 28 November 2020 in November 2020, February
+    2021 in 2021 (publication dates are no stated dates)."""
+    if "none" in (fine.precision, coarse.precision) or PRECISION_RANK[fine.precision] >= PRECISION_RANK[coarse.precision]:
+        return False
+    if coarse.precision == "month":
+        return (fine.day.year, fine.day.month) == (coarse.day.year, coarse.day.month)
+    return fine.day.year == coarse.day.year
+
+
+def place_contains(broad: Report, narrow: Report) -> bool:
+    """One report's location contains the other's: a country and a place named in that country (its geography,
+    else the country its article is about), a first-level division and a place inside it."""
+    if not broad.location_id or not narrow.location_id or not narrow.specific:
+        return False
+    if broad.feature == "country":
+        return bool(broad.country) and broad.country == narrow.country
+    if broad.feature == "admin1":
+        return bool(broad.admin1) and broad.admin1 == narrow.admin1 and broad.country == narrow.country \
+            and narrow.feature != "admin1"
+    return False
 
 
 def pair_evidence(a: Report, b: Report, rules: HappeningRules) -> dict[str, float]:
@@ -151,9 +184,14 @@ def pair_evidence(a: Report, b: Report, rules: HappeningRules) -> dict[str, floa
         got["same_type"] = w["same_type"]
     if a.day == b.day and a.precision == b.precision and a.precision != "none":   # a publication date is no date
         got["same_date"] = w["same_date"]
+    elif a.precision == b.precision == "day" and abs((a.day - b.day).days) == 1:
+        got["next_day"] = w["next_day"]        # a night attack, or a report a day late
+    elif date_inside(a, b) or date_inside(b, a):
+        got["date_inside"] = w["date_inside"]
     if a.location_id and a.location_id == b.location_id:
         got["same_place"] = w["same_place"]
-    elif a.admin1 and b.admin1 and a.admin1 == b.admin1 and a.country == b.country:
+    elif (a.admin1 and b.admin1 and a.admin1 == b.admin1 and a.country == b.country) or place_contains(a, b) \
+            or place_contains(b, a):
         got["place_inside"] = w["place_inside"]
     elif a.admin1 and b.admin1 and a.admin1 != b.admin1:
         got["different_places"] = w["different_places"]          # in different provinces: a negative weight

@@ -159,26 +159,33 @@ SHIFT_UNITS = ("year", "month", "week", "day")
 TYPE_SPEC = Record({"cameo_root": str, "acled_type": str, "acled_disorder_type": str, "acled_sub_event_type": str,
                     "priority": int, "verbs": WORDS, "nouns": WORDS, "phrases": WORDS})
 EVENT_WINDOWS = ("responsibility_sentences", "recent_sentences", "scene_sentences", "date_sentences",
-                 "actor_name_tokens", "chain_heads", "phrase_tokens", "phrase_tail_tokens", "min_clause_tokens")
+                 "actor_name_tokens", "chain_heads", "phrase_tokens", "phrase_tail_tokens", "min_clause_tokens",
+                 "same_happening_days", "part_sentences", "news_days", "attack_victims")
 TAXONOMY = Record({
     "types": MapOf(TYPE_SPEC),
     **{k: WORDS for k in ("state_forces", "combatants", "generic_heads", "reference_heads", "reference_preps",
                           "hypothetical_heads", "modal_words")},
     "broad_places": Record({"countries": WORDS, "provinces": WORDS}),
     **{k: WORDS for k in ("carry_out_verbs", "happening_verbs", "habitual_adverbs", "violent_types",
-                          "violence_scene_types", "casualty_types", "state_action_types", "official_types")},
+                          "violence_scene_types", "casualty_types", "state_action_types", "official_types",
+                          "toll_types", "duration_units", "duration_shift_words", "owner_place_types")},
     "casualty_words": Record({"killed": WORDS, "injured": WORDS, "hostages": WORDS}),
     **{k: WORDS for k in ("intransitive_death_verbs", "combatant_pronouns", "happening_nouns", "counting_words",
                           "generic_modifiers", "conditional_marks")},
-    "responsibility": Record({"verbs": WORDS, "nouns": WORDS, "object_prepositions": WORDS,
+    "responsibility": Record({"verbs": WORDS, "nouns": WORDS, "adjectives": WORDS, "blame_nouns": WORDS,
+                              "object_prepositions": WORDS,
                               "blame_prepositions": WORDS}),
     "agent_prepositions": WORDS,
+    "party_prepositions": WORDS,
     "target_prepositions": Record({"verbal": WORDS, "nominal": WORDS}),
-    **{k: WORDS for k in ("dateline_adverbs", "place_object_triggers", "visited_place_verbs")},
+    **{k: WORDS for k in ("dateline_adverbs", "place_object_triggers", "visited_place_verbs", "statement_verbs",
+                          "boundary_nouns", "targeted_killing_words", "deployment_triggers",
+                          "destination_prepositions", "site_nouns")},
     "modality": Record({"rules": WORDS, "chain_rules": WORDS}),
     "windows": Record({k: int for k in EVENT_WINDOWS}),
 })
-TYPE_LISTS = ("violent_types", "violence_scene_types", "casualty_types", "state_action_types", "official_types")
+TYPE_LISTS = ("violent_types", "violence_scene_types", "casualty_types", "state_action_types", "official_types",
+              "toll_types", "owner_place_types")
 
 
 CUE_WINDOWS = ("speaker_name_tokens", "inverted_speaker_tokens", "antecedent_sentences", "title_tokens",

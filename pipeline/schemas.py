@@ -87,12 +87,17 @@ ENTITIES = _schema(
 )
 
 EVENTS = _schema(
-    "One row per happening and sentence: who did what to whom, where and when.",
+    "One row per happening within an article: who did what to whom, where and when. The sentences that state "
+    "one happening are one row (start_char/end_char the statement that says most, also_spans the others); a "
+    "background mention of an earlier happening is a row of its own.",
     ("event_id", pa.string(), "Id: doc_id + sentence + trigger offset."),
     ("doc_id", pa.string(), "Document id."),
     ("sent_idx", pa.int32(), "Sentence index."),
-    ("start_char", pa.int32(), "Start of the evidence clause in documents.text."),
+    ("start_char", pa.int32(), "Start of the evidence clause in documents.text (the statement that says most)."),
     ("end_char", pa.int32(), "End (exclusive) of the evidence clause."),
+    ("also_spans", pa.list_(pa.list_(pa.int32())), "[start, end] of the other statements of the same happening "
+     "in the article; each field is combined from all of them (the most precise date stated, the actor of a "
+     "claim of responsibility, the most specific place, the largest casualty figures)."),
     ("trigger", pa.string(), "Trigger word as written."),
     ("event_type", pa.string(), "attack | bombing | hijacking | kidnapping | killing | military_operation | arrest | meeting | agreement | protest."),
     ("cameo_root", pa.string(), "CAMEO root code of the type."),
@@ -115,7 +120,8 @@ EVENTS = _schema(
     ("date_precision", pa.string(), "day | month | year, or null."),
     ("date_text", pa.string(), "The temporal expression the date comes from."),
     ("date_method", pa.string(), "explicit | relative | publication | none."),
-    ("killed", pa.int32(), "People killed, when stated."),
+    ("killed", pa.int32(), "People killed, when stated (the largest figure the article states for the happening)."),
+    ("killed_text", pa.string(), "The sentence that states the killed figure."),
     ("injured", pa.int32(), "People injured, when stated."),
     ("hostages", pa.int32(), "Hostages taken, when stated."),
     ("modality", pa.string(), "asserted | negated | hypothetical | hedged (told by rumours, reportedly); the default view keeps asserted."),

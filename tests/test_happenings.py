@@ -39,7 +39,10 @@ def report(**kw):
 def test_cannot_link_rules():
     assert cannot_link(report(), report(doc_id="a"), RULES) == "same_document"
     assert cannot_link(report(), report(doc_id="b", country="ML"), RULES) == "different_countries"
-    assert cannot_link(report(actor_id="x:is"), report(doc_id="b", actor_id="x:eln"), RULES) == "different_named_actors"
+    assert cannot_link(report(actor_id="islamic_state"), report(doc_id="b", actor_id="national_liberation_army"),
+                       RULES) == "different_named_actors"
+    # two names no table lists may be one group under two names
+    assert cannot_link(report(actor_id="x:is"), report(doc_id="b", actor_id="x:eln"), RULES) is None
     assert cannot_link(report(), report(doc_id="b", day=D + dt.timedelta(days=5)), RULES) == "outside_date_window"
     # a month-precision date has a month's window
     assert cannot_link(report(precision="month"), report(doc_id="b", day=D + dt.timedelta(days=20)), RULES) is None
