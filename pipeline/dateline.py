@@ -50,8 +50,12 @@ def is_filing_date(ent: Span, dateline: dict) -> bool:
     """A date opening the story ("August 1: ...", "ATHENS, 26-Jan-2026 —"): when it was filed, not a date
     the story tells (``dateline``: the section of dates.yaml)."""
     doc = ent.doc
-    return ent.start < dateline["date_tokens"] and ent.end < len(doc) \
-        and doc[ent.end].text in (":",) + tuple(dateline["dashes"])
+    if ent.start >= dateline["date_tokens"]:
+        return False
+    end = ent.end
+    if end < len(doc) and doc[end].text == "(":          # "Jan 9 (AP) —": the agency between date and dash
+        end = next((t.i + 1 for t in doc[end:end + dateline["place_tokens"] + 2] if t.text == ")"), end)
+    return end < len(doc) and doc[end].text in (":",) + tuple(dateline["dashes"])
 
 
 def dateline_place(doc: Doc, mentions, dateline: dict) -> object | None:

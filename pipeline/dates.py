@@ -35,6 +35,9 @@ class DateRules:
     day_parts: frozenset
     periods: dict               # phrase -> (unit, offset)
     shift: re.Pattern
+    ordinal_shift: re.Pattern
+    shift_ordinals: dict
+    shift_directions: frozenset
     shift_numbers: dict
     shift_back: frozenset
     years: tuple
@@ -55,13 +58,16 @@ def date_rules(d: dict, numbers: dict) -> DateRules:
     hedges = "".join(f"{re.escape(h.lower())} |" for h in sh["hedges"]).rstrip("|")
     shift = re.compile(rf"^(?:{hedges})?({_alternation(shift_numbers)}|\d+) ({_alternation(sh['units'])})s? "
                        rf"({_alternation(sh['back'] + sh['forward'])})$", re.I)
+    ordinals = {k.lower(): v for k, v in sh["ordinals"].items()}
+    ordinal_shift = re.compile(rf"^(?:the )?({_alternation(ordinals)}) ({_alternation(sh['units'])})$", re.I)
     return DateRules(
         tuple(w.lower() for w in d["weekdays"]),
         re.compile(rf"\b({_alternation(d['noise_words'])})\b", re.I), re.compile(duration, re.I),
         {k.lower(): v for k, v in d["day_words"].items()}, {k.lower(): v for k, v in d["day_phrases"].items()},
         frozenset(w.lower() for w in d["previous_words"]), frozenset(w.lower() for w in d["day_parts"]),
         {k.lower(): (v["unit"], v["offset"]) for k, v in d["periods"].items()},
-        shift, shift_numbers, frozenset(w.lower() for w in sh["back"]),
+        shift, ordinal_shift, ordinals, frozenset(w.lower() for w in sh["back"] + sh["forward"]),
+        shift_numbers, frozenset(w.lower() for w in sh["back"]),
         (d["years"]["first"], d["years"]["last"]), dict(d["dateline"]))
 
 
@@ -168,9 +174,13 @@ def _dateparser(text: str, published: dt.date | None, years: tuple[int, int]) ->
 
 
 def shift_offset(text: str, rules: DateRules) -> tuple[int, str, int] | None:
-    """'a year earlier' -> (1, 'year', -1), 'two days later' -> (2, 'day', +1): a date counted from another
-    one; None when the expression is not such a count."""
-    m = rules.shift.match(text.strip().lower())
+    """'a year earlier' -> (1, 'year', -1), 'two days later' -> (2, 'day', +1), 'the next day' -> (1, 'day',
+    +1): a date counted from another one; None when the expression is not such a count."""
+    low = text.strip().lower()
+    m = rules.ordinal_shift.match(low)
+    if m:
+        return 1, m.group(2), rules.shift_ordinals[m.group(1)]
+    m = rules.shift.match(low)
     if not m:
         return None
     n = rules.shift_numbers.get(m.group(1).lower()) or int(m.group(1))
@@ -211,5 +221,19 @@ def doc_dates(doc, published: dt.date | None, rules: DateRules) -> list[tuple]:
     the story tells, and is left out."""
     from .dateline import is_filing_date
 
-    return [(e, date_value(e.text, published, rules)) for e in doc.ents if e.label_ in ("DATE", "TIME")
-            and not is_filing_date(e, rules.dateline)]
+    return [(e, date_value(counted_text(e, rules), published, rules)) for e in doc.ents
+            if e.label_ in ("DATE", "TIME") and not is_filing_date(e, rules.dateline)]
+
+
+def counted_text(ent, rules: DateRules) -> str:
+    """A DATE span's text with the direction word that follows it when the two are a counted date ("[the day]
+    before", "[two weeks] later"): the model often leaves the word out of the span. A preposition with an
+    object or a clause of its own ("a month after [two assaults killed ...]") counts from that, not from the
+    story's last date, and is left alone."""
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].lower_ in rules.shift_directions \
+            and doc[ent.end].dep_ != "mark" and not any(c.dep_ in ("pobj", "pcomp") for c in doc[ent.end].children):
+        joined = f"{ent.text} {doc[ent.end].text}"
+        if shift_offset(joined, rules) is not None:
+            return joined
+    return ent.text

@@ -122,3 +122,28 @@ def test_dateline_windows_are_settings(configs, nlp):
     assert [doc[i].text for i in starts] == ["Gunmen"]
     doc = nlp.make_doc(text)
     assert not any(t.is_sent_start for t in narrow(doc) if t.i)
+
+
+def test_the_direction_word_after_the_span_makes_a_counted_date(nlp, date_rules):
+    """'[The day] before': the model leaves the word out; 'a month after two assaults killed ...' is counted
+    from the clause, not the story's last date, and is no shift."""
+    from pipeline.dates import doc_dates
+
+    doc = nlp("The bombing happened on Monday. The day before, militants had attacked a convoy.")
+    got = {e.text: v.offset for e, v in doc_dates(doc, PUB, date_rules)}
+    assert got["The day"] == (1, "day", -1)
+    doc = nlp("The attack came a month after two jihadist assaults killed 40 soldiers.")
+    assert [v.offset for _, v in doc_dates(doc, PUB, date_rules)] == [None]
+
+
+@pytest.mark.parametrize("text,offset", [("the next day", (1, "day", 1)), ("the following week", (1, "week", 1)),
+                                         ("the previous day", (1, "day", -1)), ("the day after", (1, "day", 1))])
+def test_ordinal_and_definite_counts(text, offset, date_rules):
+    assert shift_offset(text, date_rules) == offset
+
+
+def test_a_date_before_an_agency_and_a_dash_is_the_filing_date(nlp, date_rules):
+    from pipeline.dates import doc_dates
+
+    doc = nlp("BANGKOK, Jan 9 (AP) — Gunmen killed three villagers on Tuesday.")
+    assert [e.text for e, _ in doc_dates(doc, PUB, date_rules)] == ["Tuesday"]
