@@ -31,7 +31,8 @@ class DocContext:
     doc_id: str
     published: dt.date | None
     mentions: tuple[Mention, ...]
-    by_token: dict[int, Mention]                 # token index -> the mention covering it
+    by_token: dict[int, Mention]                 # token index -> the innermost mention covering it ("Mali" in
+                                                 # "Mali's army"; "army" is the army)
     sent_of: list[int]                           # token index -> sent_idx
     sentences: tuple[Sentence, ...]              # the non-blank sentences, in order
     dates: tuple[tuple[Span, DateValue], ...]    # the DATE/TIME spans with their values (filing date left out)

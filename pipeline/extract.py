@@ -33,14 +33,17 @@ class Extractor:
         self.config = config
         ent = config.section("entities")
         self.aliases = load_aliases(config.rule_path("entities", "aliases"))
+        self.lexicon = load_lexicon(config.rule_path("rules", "lexicon"))
         self.linker = Linker(self.aliases, ent["fuzzy_threshold"], ent["min_fuzzy_length"], ent["titles"],
                              ent["place_suffixes"], gazetteer=make_gazetteer(config),
                              facility_heads=ent["facility_heads"], group_heads=ent["group_heads"],
                              not_acronyms=ent["not_acronyms"], articles=ent["articles"],
                              place_prepositions=ent["place_prepositions"],
-                             untagged_place_prepositions=ent["untagged_place_prepositions"])
+                             untagged_place_prepositions=ent["untagged_place_prepositions"],
+                             armed_forces_heads=ent["armed_forces_heads"],
+                             armed_forces_name=ent["armed_forces_name"], place_nouns=ent["place_nouns"],
+                             demonyms=self.lexicon.demonyms)
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
-        self.lexicon = load_lexicon(config.rule_path("rules", "lexicon"))
         cues = load_cues(config.rule_path("claims", "cues"), self.lexicon)
         # one resolver of "who is this phrase" for event actors and claim speakers
         self.resolver = Resolver(self.lexicon, cues=cues, aliases=self.aliases)
