@@ -46,11 +46,42 @@ def negated_root(content) -> bool:
         c.dep_ == "neg" for t in content for c in t.children if t.dep_ == "ROOT")
 
 
+def denies_an_act(cue, tok, cues) -> bool:
+    """A denial verb of ``proposition_denial_verbs`` whose object is an act, not a proposition ("rejected the
+    coup", "dismissed the mutiny"): it condemns. A clause or a proposition noun ("rejected the claims") denies."""
+    if cue.lemma not in cues.proposition_denial_verbs or any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
+        return False
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    return bool(objects) and all(o.lemma_.lower() not in cues.proposition_nouns
+                                 and o.lemma_.lower() not in cues.reporting_nouns for o in objects)
+
+
+@rule("unverified")
+def unverified(cue, content, tok, cues):
+    """A negated verb of verification, as the cue or the content's verb ("could not be independently
+    confirmed"): unverified, hedged, not denied."""
+    for t in (tok, content.root):
+        if t.lemma_.lower() in cues.verification_verbs and any(c.dep_ == "neg" for c in t.children):
+            return "hedged", False
+    return None
+
+
+@rule("impersonal_passive")
+def impersonal_passive(cue, content, tok, cues):
+    """An agentless passive of a reporting verb ("X is said to have ...", "it is believed that ...",
+    "killings have been reported"): the author's hedge, no one named says it."""
+    if cue.kind == "verb" and tok.lemma_.lower() in cues.impersonal_passive_verbs \
+            and any(c.dep_ == "auxpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
+        return "hedged", False
+    return None
+
+
 @rule("denial_word")
 def denial_word(cue, content, tok, cues):
     """A denial verb as the cue ("denied", "rejected") or denying words in the content ("no evidence",
-    "baseless"): denied (negated when the content's verb is)."""
-    if cue.lemma in cues.denial_verbs or denial(content, cues):
+    "baseless"): denied (negated when the content's verb is); a denial verb whose object is an act
+    condemns it (:func:`denies_an_act`)."""
+    if (cue.lemma in cues.denial_verbs and not denies_an_act(cue, tok, cues)) or denial(content, cues):
         return "denied", negated_root(content)
     return None
 
@@ -72,6 +103,10 @@ def negated_content(cue, content, tok, cues):
             t.lower_ in cues.negative_pronouns
             or any(d.dep_ == "det" and d.lower_ in cues.lex.negative for d in t.children)) for t in content):
         return "denied", True
+    # "This can in no way be a response": "no" on the object of a preposition of the main verb
+    if any(t.dep_ == "det" and t.lower_ in cues.lex.negative and t.head.dep_ == "pobj"
+           and t.head.head.head.i == root.i for t in content):
+        return "denied", True
     return None
 
 
@@ -79,9 +114,15 @@ def negated_content(cue, content, tok, cues):
 def hedge(cue, content, tok, cues):
     """A hedging cue verb, an author hedge verb as the content's verb, a hedge word on the cue, in its
     speaker or in the content ("may", "reportedly", "suggested"): hedged."""
-    words = {t.lower_ for t in content} | {t.lemma_.lower() for t in content}
+    # a word of uncertainty describing a thing ("monitoring possible violations") does not hedge the claim;
+    # an unverified one does ("the alleged coup leaders")
+    words = {w for t in content if not (t.dep_ == "amod" and t.lower_ in cues.lex.uncertain)
+             for w in (t.lower_, t.lemma_.lower())}
     speaker_words = {t.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
+    hedging_participle = any(t.tag_ == "VBN" and t.lemma_.lower() in cues.author_hedge_verbs
+                             and t.dep_ in ("acl", "advcl", "xcomp", "conj", "ccomp") for t in content)
     if cue.lemma in cues.hedge_verbs or content.root.lemma_.lower() in cues.author_hedge_verbs or any(
-            c.lower_ in cues.hedges for c in tok.children) or speaker_words & cues.hedges or words & cues.hedges:
+            c.lower_ in cues.hedges for c in tok.children) or speaker_words & cues.hedges or words & cues.hedges \
+            or hedging_participle:
         return "hedged", False
     return None

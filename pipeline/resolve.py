@@ -108,6 +108,11 @@ def name_before(tok: "Token", by_token, window: int, lower: int = 0, stop_at_pun
     return None
 
 
+def by_token_free(tok: "Token") -> bool:
+    """A token without a capitalised word before it in its phrase (no name: "the extremist group")."""
+    return not any(t.is_title and t.i < tok.i and t.dep_ != "det" for t in tok.subtree)
+
+
 def doc_dep(m: Mention, head: "Token") -> str | None:
     """The relation of a mention to a head token it modifies, if it does."""
     doc = head.doc
@@ -144,13 +149,22 @@ class Resolver:
         return found
 
     # speakers ---------------------------------------------------------------------------------------
-    def speaker(self, tok: "Token | None", by_token, rows, sent_of) -> Mention | None:
-        """A claim's speaker: a named mention (not of the people of a place: "a U.S. official"), a role
-        noun's titled person or antecedent, a capital, office or "side" standing for its country, a
-        generic speaker, or a group reference or pronoun resolved to its antecedent."""
+    def speaker(self, tok: "Token | None", by_token, rows, sent_of, *, country: Mention | None = None) \
+            -> Mention | None:
+        """A claim's speaker: a person named at the phrase's head ("Mohammed Haruna, secretary of the
+        association"), the owner of a statement or report ("a statement from the university"), a named mention (not of the people of a place: "a
+        U.S. official"), a role noun's titled person or antecedent, a capital, office or "side" standing for
+        its country, "the government" for the country the article is about (``country``), a generic
+        speaker, or a group reference, a definite head noun or a pronoun resolved to its antecedent."""
         if tok is None:
             return None
         cues = self.cues
+        person = self.named_person(tok, by_token)
+        if person is not None:
+            return person
+        owner = self._document_owner(tok)
+        if owner is not None:
+            return self.speaker(owner, by_token, rows, sent_of, country=country)
         m = self._speaker_mention(tok, by_token)
         if self._is_role(tok) and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
             # "the minister said": the person introduced with that title, else the one just named
@@ -162,7 +176,79 @@ class Resolver:
             return None     # "a U.S. official", "Pakistani police": the people, not the country
         if m is not None:
             return self._office_country(m, tok, by_token) or self._capital(m) or m
-        return self._country_side(tok) or self._generic(tok) or self._referent(tok, by_token, rows, sent_of)
+        return self._country_side(tok) or self._country_speaker(tok, country) or self._generic(tok) \
+            or self._referent(tok, by_token, rows, sent_of) or self._head_noun_antecedent(tok, by_token)
+
+    @staticmethod
+    def named_person(tok: "Token", by_token) -> Mention | None:
+        """The person a speaker phrase names by name, over the group or office of their title: the person at
+        its head, a person in apposition or compound with its head ("The chairman of the African Union
+        Commission, Moussa Faki Mahamat"; "AA spokesperson Khaing Thu Kha"), or the person a title of the
+        phrase's organisation stands beside ("Mohammed Haruna, secretary of the Zabarmari Rice Farmers
+        Association": the association's name is not the speaker)."""
+        def person(t):
+            m = by_token.get(t.i) if t is not None else None
+            return m if m is not None and m.entity_type == "person" else None
+
+        found = person(tok) or next((person(c) for c in tok.children if c.dep_ in ("appos", "compound")
+                                     and person(c)), None)
+        if found is None and tok.dep_ == "compound":
+            found = person(tok.head)
+        t = tok
+        for _ in range(3):                     # tok -> "of" -> the title noun -> the person it is in apposition to
+            if found is not None or t.head.i == t.i:
+                break
+            if t.dep_ == "appos":
+                found = person(t.head)
+            t = t.head
+        return found
+
+    def conjunct_speakers(self, tok: "Token", by_token, rows, sent_of, country=None) -> list[Mention]:
+        """"The United States, France and ECOWAS condemned": each coordinated speaker named after the first,
+        resolved (``tok`` is the first; "X and Y condemned" are several claims)."""
+        out = []
+        for t in tok.subtree:
+            if t.dep_ == "conj" and t.i > tok.i and t.pos_ in ("PROPN", "NOUN"):
+                m = self.speaker(t, by_token, rows, sent_of, country=country)
+                if m is not None and m.entity_type != "nationality" and all(m.entity_id != o.entity_id or
+                                                                             not m.entity_id for o in out):
+                    out.append(m)
+        return out
+
+    def _document_owner(self, tok: "Token") -> "Token | None":
+        """"A statement from the university", "the report by the UN", "Amaq's report": a reporting noun
+        speaks for its possessor or its "by"/"from"/"of" phrase."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.cues.reporting_nouns:
+            return None
+        for c in tok.children:
+            if c.dep_ == "poss" and c.pos_ != "PRON":
+                return c
+            if c.dep_ == "prep" and c.lower_ in self.cues.source_prepositions | {"of"}:
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj
+        return None
+
+    def _country_speaker(self, tok: "Token", country: Mention | None) -> Mention | None:
+        """A bare "the government" (no country named with it) speaks for the country the article is about."""
+        if country is None or tok.lower_ not in self.cues.country_speakers or any(
+                c.dep_ in ("poss", "compound", "amod", "nmod") for c in tok.children):
+            return None
+        return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "RULE", "place",
+                       country.entity_id, country.canonical_name, "metonym", 0.7)
+
+    def _head_noun_antecedent(self, tok: "Token", by_token) -> Mention | None:
+        """"The university said": a definite noun that is the head word of a name given before ("Mindanao
+        State University") stands for that name's entity (the last one named)."""
+        if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in self.lex.definite for c in tok.children):
+            return None
+        doc = tok.doc
+        best = None
+        for i, m in by_token.items():
+            if i == m.end - 1 and m.end <= tok.i and m.entity_type in ("group", "place") and m.end - m.start > 1 \
+                    and doc[i].lower_ == tok.lower_ and (best is None or m.start > best.start):
+                best = m
+        return best
 
     def _speaker_mention(self, tok: "Token", by_token) -> Mention | None:
         """The mention a speaker phrase names; none for people named by a group or place ("Baloch
@@ -180,7 +266,7 @@ class Resolver:
 
     def _is_role(self, tok: "Token") -> bool:
         """A definite singular role noun ("the minister"), not someone new ("an official")."""
-        return tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ == "NN" and not any(
+        return tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ in ("NN", "NNP") and not any(
             c.dep_ in ("poss", "appos") or c.lower_ in self.cues.new_person_determiners for c in tok.children)
 
     def _office_country(self, m: Mention, tok: "Token", by_token) -> Mention | None:
@@ -223,9 +309,16 @@ class Resolver:
                     return group
         if tok.lower_ in self.lex.person_pronouns:
             return self.antecedent(tok, by_token, rows, "person", sent_of)
-        if " ".join(t.lower_ for t in tok.subtree) in groups or tok.lower_ in groups:
+        if " ".join(t.lower_ for t in tok.subtree) in groups or tok.lower_ in groups or self._group_noun(tok):
             return self.antecedent(tok, by_token, rows, "group", sent_of)
         return None
+
+    def _group_noun(self, tok: "Token") -> bool:
+        """"The extremist group", "the armed outfit": a definite head noun of ``group_references`` with only
+        adjectives before it refers back to a group, as "the group" does."""
+        heads = {r.split()[-1] for r in self.lex.group_references}
+        return tok.lower_ in heads and any(c.dep_ == "det" and c.lower_ in self.lex.definite for c in tok.children) \
+            and all(c.dep_ in ("det", "amod") for c in tok.children if c.i < tok.i) and by_token_free(tok)
 
     def titled(self, tok: "Token", by_token) -> Mention | None:
         """The last person named before ``tok`` with the same title word just before the name

@@ -173,7 +173,9 @@ CUE_LISTS = ("reporting_verbs", "reporting_nouns", "needs_clause", "source_nouns
          "hedge_verbs", "denial_verbs", "denial_phrases", "denial_quantifiers", "denial_nouns", "author_hedges",
          "government_heads", "government_offices", "source_phrases", "source_prepositions", "nobody_words",
          "nobody_determiners", "negative_pronouns", "conditional_marks", "complementizers", "new_person_determiners",
-         "dropped_leading_words", "kept_pronouns", "copular_hedge_verbs")
+         "dropped_leading_words", "kept_pronouns", "copular_hedge_verbs", "speech_verbs", "impersonal_passive_verbs",
+         "verification_verbs", "proposition_denial_verbs", "proposition_nouns", "no_response_verbs",
+         "no_response_refusals", "country_speakers", "first_person_pronouns")
 # The schema of configs/claim_cues.yaml (every key required, no other key allowed).
 CUES = Record({**{k: WORDS for k in CUE_LISTS}, "phrases": MapOf(str), "generic_speakers": MapOf(str),
                "modality_rules": WORDS,
