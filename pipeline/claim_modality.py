@@ -37,7 +37,16 @@ def denial(span, cues) -> str | None:
                 if toks[j].lower_ in cues.denial_nouns:
                     return t.lower_ + " " + toks[j].lemma_.lower()
     text = " " + " ".join(t.lower_ for t in span) + " "
-    return next((" ".join(p) for p in cues.denial_phrases if f" {' '.join(p)} " in text), None)
+    for p in cues.denial_phrases:
+        if len(p) > 1 and f" {' '.join(p)} " in text:
+            return " ".join(p)
+        # one word denies as what is said of something ("the claims are baseless", "dismissed as
+        # propaganda"), not as a word inside a phrase ("the outfit's propaganda machine")
+        if len(p) == 1 and any(t.lower_ == p[0] and (t.dep_ in ("acomp", "attr", "oprd", "ROOT", "conj")
+                                                    or t.dep_ == "pobj" and t.head.lower_ == "as"
+                                                    or t.head.lemma_ == "be") for t in span):
+            return p[0]
+    return None
 
 
 def negated_root(content) -> bool:
@@ -120,7 +129,8 @@ def hedge(cue, content, tok, cues):
              for w in (t.lower_, t.lemma_.lower())}
     speaker_words = {t.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
     hedging_participle = any(t.tag_ == "VBN" and t.lemma_.lower() in cues.author_hedge_verbs
-                             and t.dep_ in ("acl", "advcl", "xcomp", "conj", "ccomp") for t in content)
+                             and t.dep_ in ("acl", "advcl", "xcomp", "ccomp") and t.head.i == content.root.i
+                             for t in content)      # "Eight others were missing, presumed to have been kidnapped"
     if cue.lemma in cues.hedge_verbs or content.root.lemma_.lower() in cues.author_hedge_verbs or any(
             c.lower_ in cues.hedges for c in tok.children) or speaker_words & cues.hedges or words & cues.hedges \
             or hedging_participle:

@@ -225,6 +225,12 @@ class ClaimExtractor:
             if c.dep_ in ("nsubj", "agent"):
                 speaker_tok = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
                 break
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        if len(subjects) > 1:
+            # a parse with several subjects ("the Vice - president", "..., the military's media wing said"):
+            # a named one or a source noun, the nearest to the verb
+            speaker_tok = next((c for c in reversed(subjects) if by_token.get(c.i) is not None
+                                or c.lemma_.lower() in self.cues.source_nouns), subjects[-1])
         if speaker_tok is None and of_reporting_noun(tok, self.cues):
             speaker_tok = self._document_owner(tok)      # "Cisse issued a statement calling for dialogue"
         if speaker_tok is None:     # "with Interior Minister Mohsin Naqvi labeling them"
@@ -238,7 +244,7 @@ class ClaimExtractor:
             # object control: "prompting Beijing to demand", "urged the group to ..."
             speaker_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
         if speaker_tok is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
-            speaker_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)   # ", adding that"
+            speaker_tok = self._governing_speaker(tok)      # ", adding that"
         if speaker_tok is None and any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
             # "..., its managing director, Furrukh Khan, said.": the parser may hang the speaker elsewhere;
             # take the name or source noun just before the cue
@@ -248,6 +254,22 @@ class ClaimExtractor:
         if speaker_tok is not None and speaker_tok.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
             speaker_tok = tok.head     # "Richard Grenell, who tweeted ...": the one the clause is about
         return speaker_tok
+
+    def _governing_speaker(self, tok: Token) -> Token | None:
+        """The speaker of a cue hanging from another verb (", adding that ..."): the subject of the nearest
+        reporting verb above it ("he said the attack occurred at 5pm, adding that ..." is his), else the
+        subject of the verb it hangs from."""
+        first = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        t = tok.head
+        for _ in range(3):
+            if t.lemma_.lower() in self.cues.reporting_verbs:
+                found = next((c for c in t.children if c.dep_ == "nsubj"), None)
+                if found is not None:
+                    return found
+            if t.head.i == t.i:
+                break
+            t = t.head
+        return first
 
     def _document_owner(self, tok: Token) -> Token | None:
         """Who a reporting noun a cue participle describes belongs to: its possessor or "by"/"from" phrase

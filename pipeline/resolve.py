@@ -192,6 +192,10 @@ class Resolver:
 
         found = person(tok) or next((person(c) for c in tok.children if c.dep_ in ("appos", "compound")
                                      and person(c)), None)
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and found is None):
+            # "the Vice-president of the European Commission, Josep Barrel,": the name hung on the office
+            found = next((person(a) for g in prep.children if g.dep_ == "pobj" for a in g.children
+                          if a.dep_ == "appos" and person(a)), None)
         if found is None and tok.dep_ == "compound":
             found = person(tok.head)
         t = tok
@@ -267,7 +271,9 @@ class Resolver:
     def _is_role(self, tok: "Token") -> bool:
         """A definite singular role noun ("the minister"), not someone new ("an official")."""
         return tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ in ("NN", "NNP") and not any(
-            c.dep_ in ("poss", "appos") or c.lower_ in self.cues.new_person_determiners for c in tok.children)
+            c.dep_ in ("poss", "appos") or c.lower_ in self.cues.new_person_determiners
+            or (c.dep_ in ("amod", "compound") and c.text in self.lex.demonyms)       # "the Philippine president"
+            for c in tok.children)
 
     def _office_country(self, m: Mention, tok: "Token", by_token) -> Mention | None:
         """"Pakistan's Foreign Office said": an unlisted government office stands for its country."""
