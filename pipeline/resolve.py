@@ -5,7 +5,7 @@ standing for its country: "Pakistani forces"); a pronoun stands for the person o
 (:meth:`Resolver.pronoun`). A speaker phrase (:meth:`Resolver.speaker`) also resolves a capital, a
 government office or "the Chinese side" to its country, a generic speaker ("the military") by the rule
 file, "a spokesman for the group" and a role noun ("the minister") or pronoun to its antecedent
-(:meth:`Resolver.antecedent`, :meth:`Resolver.titled`). Words and windows come from configs/lexicon.yaml
+(:func:`antecedent`, one policy for all of them, from configs/lexicon.yaml). Words and windows come from configs/lexicon.yaml
 and configs/claim_cues.yaml.
 """
 
@@ -76,19 +76,103 @@ def locative_prep(tok: "Token", locatives: frozenset) -> "Token | None":
     return None
 
 
-def resolve_pronoun(pron: "Token", by_token, lex, plural: bool = False) -> Mention | None:
-    """'he'/'she' -> the last person named before; 'it'/'its' (and 'they' when ``plural``) -> the last group
-    (the pronouns of ``lex``, lexicon.yaml)."""
+def resolve_pronoun(pron: "Token", by_token, lex, plural: bool = False, sent_of=None) -> Mention | None:
+    """'he'/'she' -> a person; 'it'/'its' (and 'they' when ``plural``) -> a group (the pronouns of ``lex``,
+    lexicon.yaml), found by :func:`antecedent` (the lexicon's policy; no speakers for event actors)."""
     low = pron.lower_
     groups = lex.group_pronouns | (lex.plural_pronouns if plural else frozenset())
     want = "person" if low in lex.person_pronouns else "group" if low in groups else None
     if want is None:
         return None
-    best = None
-    for i, m in by_token.items():
-        if i < pron.i and m.entity_type == want and (best is None or m.start > best.start):
-            best = m
-    return best
+    return antecedent(pron, by_token, want, sent_of or _sentence_index(pron.doc), (), lex)
+
+
+def _sentence_index(doc) -> list[int]:
+    """Token index -> sentence number (when the caller has no sentence map)."""
+    out = [0] * len(doc)
+    for k, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            out[i] = k
+    return out
+
+
+ANTECEDENT_STEPS: dict = {}
+
+
+def antecedent_step(name: str):
+    """Register a step of the antecedent policy under ``name`` (the name lexicon.yaml lists)."""
+    def add(fn):
+        ANTECEDENT_STEPS[name] = fn
+        return fn
+    return add
+
+
+@antecedent_step("same_title")
+def _same_title(tok, window, earlier, rows, lex):
+    """A role noun ("the minister said"): the last person named with that title word just before the name
+    ("Interior Minister Mohsin Naqvi"), within ``lex.antecedent_title_tokens``; nothing for a pronoun."""
+    doc, title = tok.doc, tok.lemma_.lower()
+    if not title or tok.pos_ == "PRON" or tok.lower_ in lex.person_pronouns | lex.group_pronouns | lex.plural_pronouns:
+        return None
+    for m in reversed(earlier):
+        if title in {t.lemma_.lower() for t in doc[max(0, m.start - lex.antecedent_title_tokens):m.start]}:
+            return m
+    return None
+
+
+@antecedent_step("unique_in_window")
+def _unique(tok, window, earlier, rows, lex):
+    """The candidates of the window are one entity: its last mention."""
+    return window[-1] if window and len({m.entity_id for m in window}) == 1 else None
+
+
+@antecedent_step("last_speaker_in_window")
+def _last_speaker_in_window(tok, window, earlier, rows, lex):
+    """Of several candidates of the window, the one that spoke last."""
+    ids = {m.entity_id for m in window}
+    last = next((r["speaker_id"] for r in reversed(rows) if r["speaker_id"] in ids), None)
+    return next((m for m in reversed(window) if m.entity_id == last), None) if last else None
+
+
+@antecedent_step("nearest_in_window")
+def _nearest_in_window(tok, window, earlier, rows, lex):
+    """Of several candidates of the window, the one named last."""
+    return window[-1] if window else None
+
+
+@antecedent_step("last_speaker")
+def _last_speaker(tok, window, earlier, rows, lex):
+    """Nobody in the window: the last speaker of the wanted type named before."""
+    if window:
+        return None
+    typed = {m.entity_id: m for m in earlier}
+    last = next((r["speaker_id"] for r in reversed(rows) if r["speaker_id"] in typed), None)
+    return typed.get(last)
+
+
+@antecedent_step("nearest")
+def _nearest(tok, window, earlier, rows, lex):
+    """Nobody in the window: the last one of the wanted type named before."""
+    return earlier[-1] if earlier and not window else None
+
+
+def antecedent(tok: "Token", by_token, typ: str, sent_of, rows, lex) -> Mention | None:
+    """The entity of type ``typ`` a pronoun, role noun or group reference at ``tok`` stands for: the steps of
+    the lexicon's antecedent policy (``lex.antecedent_steps``) over the candidates named before it in its
+    sentence and the ``lex.antecedent_window`` sentences before, in order; the first that finds one wins.
+    ``rows``: the claims so far (whose speakers break ties), empty for event actors."""
+    first = sent_of[tok.i] - lex.antecedent_window
+    seen, earlier = set(), []
+    for i, m in sorted(by_token.items()):
+        if i < tok.i and m.entity_type == typ and id(m) not in seen and i == m.start:
+            seen.add(id(m))
+            earlier.append(m)
+    window = [m for m in earlier if sent_of[m.start] >= first]
+    for name in lex.antecedent_steps:
+        found = ANTECEDENT_STEPS[name](tok, window, earlier, rows, lex)
+        if found is not None:
+            return found
+    return None
 
 
 def name_before(tok: "Token", by_token, window: int, lower: int = 0, stop_at_punct: bool = True,
@@ -168,7 +252,7 @@ class Resolver:
         m = self._speaker_mention(tok, by_token)
         if self._is_role(tok) and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
             # "the minister said": the person introduced with that title, else the one just named
-            person = self.titled(tok, by_token) or self.antecedent(tok, by_token, rows, "person", sent_of)
+            person = self.antecedent(tok, by_token, rows, "person", sent_of)
             if person is not None:
                 return person
         if m is not None and m.entity_type == "place" and not (m.start <= tok.i < m.end) \
@@ -326,19 +410,6 @@ class Resolver:
         return tok.lower_ in heads and any(c.dep_ == "det" and c.lower_ in self.lex.definite for c in tok.children) \
             and all(c.dep_ in ("det", "amod") for c in tok.children if c.i < tok.i) and by_token_free(tok)
 
-    def titled(self, tok: "Token", by_token) -> Mention | None:
-        """The last person named before ``tok`` with the same title word just before the name
-        ("Interior Minister Mohsin Naqvi ... the minister said")."""
-        doc, title = tok.doc, tok.lemma_.lower()
-        best = None
-        for i, m in by_token.items():
-            if i != m.start or m.entity_type != "person" or m.start >= tok.i:
-                continue
-            before = {t.lemma_.lower() for t in doc[max(0, m.start - self.cues.windows["title_tokens"]):m.start]}
-            if title in before and (best is None or m.start > best.start):
-                best = m
-        return best
-
     def stands_for(self, m: Mention | None, name: str, tok: "Token | None" = None) -> Mention:
         """A mention standing for the entity called ``name`` (its alias-table id when listed)."""
         entry = self.aliases.lookup(name) if self.aliases else None
@@ -350,22 +421,6 @@ class Resolver:
                        "metonym", 0.7)
 
     def antecedent(self, tok: "Token", by_token, rows, typ: str, sent_of) -> Mention | None:
-        """The entity a pronoun speaker stands for: the named ones of that type in its sentence and the
-        ``antecedent_sentences`` before, when they are one; else the last speaker of that type; None when
-        ambiguous."""
-        first = sent_of[tok.i] - self.cues.windows["antecedent_sentences"]
-        window = [m for i, m in sorted(by_token.items()) if i < tok.i and m.entity_type == typ
-                  and sent_of[i] >= first]
-        ids = {m.entity_id for m in window}
-        if len(ids) == 1:
-            return window[-1]
-        if len(ids) > 1:
-            spoke = [r for r in rows if r["speaker_id"] in ids]
-            if spoke:
-                last = spoke[-1]["speaker_id"]
-                return next(m for m in reversed(window) if m.entity_id == last)
-            return None
-        # nobody of that type named just before: the last speaker of that type ("“...,” it said.")
-        typed = {m.entity_id: m for i, m in by_token.items() if i < tok.i and m.entity_type == typ}
-        last = next((r["speaker_id"] for r in reversed(rows) if r["speaker_id"] in typed), None)
-        return typed.get(last)
+        """The entity a pronoun, role noun or group reference speaker stands for (:func:`antecedent`, the
+        one policy of lexicon.yaml; the claims so far break ties)."""
+        return antecedent(tok, by_token, typ, sent_of, rows, self.lex)
