@@ -73,3 +73,40 @@ def author_claims(sent: "Span", sidx: int, doc_id: str, published, covered: list
             "date_method": "publication" if published else "none", "confidence": 0.4,
         }))
     return out
+
+
+def no_response(tok: "Token", cues: "Cues") -> bool:
+    """A verb of answering that did not happen: negated ("did not respond", "could not be reached") or the
+    complement of a refusal ("declined to comment")."""
+    if tok.lemma_.lower() not in cues.no_response_verbs or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    refused = tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues.no_response_refusals
+    return negated or refused
+
+
+def no_response_claims(sent: "Span", sidx: int, doc_id: str, published, covered: list[tuple[int, int]],
+                       cues: "Cues", triple: Callable) -> list[dict]:
+    """The author noting that someone did not answer ("A spokesman for Keita could not be reached for
+    comment", "the police did not respond to a request for comment", "declined to comment"): a denied claim
+    with no speaker (the gold convention for an absence), one per such verb no attributed claim covers."""
+    doc, out = sent.doc, []
+    for tok in sent:
+        if not no_response(tok, cues) or any(s <= tok.idx < e for s, e in covered):
+            continue
+        head = tok.head if tok.dep_ == "xcomp" else tok
+        start, end = clause_bounds(head)
+        clause = doc[max(start, sent.start):min(end, sent.end)]
+        while len(clause) > 1 and clause[-1].is_punct:
+            clause = clause[:-1]
+        subj, subj_id, obj, obj_id = triple(head)
+        out.append(make_row("claims", **{
+            "claim_id": f"{doc_id}-{sidx}-{tok.idx}", "doc_id": doc_id, "sent_idx": sidx,
+            "start_char": clause.start_char, "end_char": clause.end_char, "speaker_id": None,
+            "speaker_name": None, "cue": "no " + tok.lemma_.lower(), "modality": "denied", "negated": True,
+            "subject": subj, "subject_id": subj_id, "predicate": tok.lemma_.lower(), "object": obj,
+            "object_id": obj_id, "quote": None, "content": clause.text.strip(), "date": published,
+            "date_precision": "day" if published else None,
+            "date_method": "publication" if published else "none", "confidence": 0.4,
+        }))
+    return out

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from .claim_author import author_claims
+from .claim_author import author_claims, no_response_claims
 from .claim_modality import RULES as MODALITY_RULES, modality as claim_modality
 from .claim_quotes import first_person_speakers, quote_claims, quote_pattern
 from .context import DocContext
@@ -101,6 +101,8 @@ class ClaimExtractor:
             covered = [(r["start_char"], r["end_char"]) for r in rows[len(rows) - found:]]
             rows += author_claims(sent, sidx, doc_id, published, covered, self.cues,
                                   lambda head: self._triple(head, by_token))
+            rows += no_response_claims(sent, sidx, doc_id, published, covered, self.cues,
+                                       lambda head: self._triple(head, by_token))
         rows = quote_claims(rows, doc, sent_of, self.quotes, self.cues.windows, self._modality,
                             lambda root: self._triple(root, {}))
         return first_person_speakers(rows, first_person, doc, self.quotes, sent_of, self.cues.windows)
@@ -215,8 +217,13 @@ class ClaimExtractor:
         })
         more = self.resolver.conjunct_speakers(speaker_tok, by_token, rows, sent_of, country) \
             if speaker is not None and speaker_tok is not None else []
-        return [row] + [{**row, "claim_id": f"{row['claim_id']}-{k}", "speaker_id": m.entity_id or None,
-                         "speaker_name": m.canonical_name} for k, m in enumerate(more, 1)]
+        if not more:
+            return [row]
+        # one claim per speaker, the first named first
+        speakers = sorted([speaker] + [m for m in more if m.entity_id != speaker.entity_id or not m.entity_id],
+                          key=lambda m: m.start)
+        return [{**row, "claim_id": row["claim_id"] + (f"-{k}" if k else ""), "speaker_id": m.entity_id or None,
+                 "speaker_name": m.canonical_name} for k, m in enumerate(speakers)]
 
     def _verb_speaker(self, tok: Token, sent: Span, by_token) -> Token | None:
         """Who says it, for a cue verb: its subject or agent, else what the parse leaves in reach."""

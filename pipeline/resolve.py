@@ -249,7 +249,11 @@ class Resolver:
         owner = self._document_owner(tok)
         if owner is not None:
             return self.speaker(owner, by_token, rows, sent_of, country=country)
-        m = self._speaker_mention(tok, by_token)
+        head = by_token.get(tok.i)
+        if head is not None and any(c.dep_ == "conj" for c in tok.children):
+            m = head        # "The United States, France and ECOWAS": the first named; the others are claims of their own
+        else:
+            m = self._speaker_mention(tok, by_token)
         if self._is_role(tok) and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
             # "the minister said": the person introduced with that title, else the one just named
             person = self.antecedent(tok, by_token, rows, "person", sent_of)
@@ -292,11 +296,11 @@ class Resolver:
         return found
 
     def conjunct_speakers(self, tok: "Token", by_token, rows, sent_of, country=None) -> list[Mention]:
-        """"The United States, France and ECOWAS condemned": each coordinated speaker named after the first,
-        resolved (``tok`` is the first; "X and Y condemned" are several claims)."""
+        """"The United States, France and ECOWAS condemned": each other coordinated speaker, resolved ("X and Y
+        condemned" are several claims)."""
         out = []
         for t in tok.subtree:
-            if t.dep_ == "conj" and t.i > tok.i and t.pos_ in ("PROPN", "NOUN"):
+            if t.dep_ == "conj" and t.i != tok.i and t.pos_ in ("PROPN", "NOUN"):
                 m = self.speaker(t, by_token, rows, sent_of, country=country)
                 if m is not None and m.entity_type != "nationality" and all(m.entity_id != o.entity_id or
                                                                              not m.entity_id for o in out):
