@@ -140,8 +140,9 @@ class Linker:
                  place_prepositions: list[str] = ("in", "near", "at", "outside", "inside"),
                  untagged_place_prepositions: list[str] = ("in", "near", "outside", "inside", "around"),
                  armed_forces_heads: list[str] = (), armed_forces_name: str = "{demonym} Armed Forces",
-                 place_nouns: list[str] = (), demonyms: dict | None = None):
+                 place_nouns: list[str] = (), demonyms: dict | None = None, region_words: list[str] = ()):
         self.table = table
+        self.region_words = frozenset(w.lower() for w in region_words)
         self.armed_forces_heads = word_sequences(armed_forces_heads)
         self.armed_forces_name = armed_forces_name
         self.place_nouns = frozenset(w.lower() for w in place_nouns)
@@ -325,12 +326,16 @@ class Linker:
         return Span(ent.doc, ent.start, ent.end, label=label, span_id=ent.id_) if label and label != ent.label_ else ent
 
     def split_name(self, ent: Span) -> list[Span]:
-        """A model name that holds two names: "Colombia's National Liberation Army" (a known place, a
+        """A model name that holds two names, or a region word and a name: "Northern Mali" (a compass word of
+        ``region_words`` before a known place: the place), "Colombia's National Liberation Army" (a known place, a
         possessive, then the name: both kept), "Lanao del Sur Governor Mamintal Adiong Jr" (a title between
         two names: the place or office before it, the person after it)."""
+        doc = ent.doc
+        if not ent.id_ and len(ent) >= 2 and ent[0].lower_ in self.region_words \
+                and self._known_place(doc[ent.start + 1:ent.end].text):
+            return [Span(doc, ent.start + 1, ent.end, label="GPE")]      # "Northern Mali" is Mali
         if ent.id_ or len(ent) < 3:
             return [ent]
-        doc = ent.doc
         for k in range(ent.start + 1, ent.end - 1):
             if doc[k].text in ("'s", "’s") and self._known_place(doc[ent.start:k].text):
                 return [Span(doc, ent.start, k, label="GPE"), Span(doc, k + 1, ent.end, label=ent.label_)]
@@ -463,7 +468,10 @@ class Linker:
                 end += 1
             while end > m.end and doc[end - 1].lower_ not in self.group_heads:
                 end -= 1
-            if end == m.end or (end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN"):
+            # "Mali military post", "Karachi police station": the organisation word is not the end of the phrase;
+            # a title after it is ("the Borno police spokesperson")
+            if end == m.end or (end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN"
+                                and doc[end].lower_ not in self.title_words):
                 continue
             span = doc[m.start:end]
             entry = self.table.lookup(span.text, "group")
@@ -527,6 +535,9 @@ class Linker:
         if etype in ("person", "group", "place") and len(ent) == 1 and len(seen.parts.get(folded(ent.text), ())) == 1:
             eid = next(iter(seen.parts[folded(ent.text)]))
             return make(eid, seen.names[eid], "person", "short_form", 0.85)
+        owner = surname_owner(ent, seen) if etype == "person" and len(ent) > 1 else None
+        if owner is not None:       # "Garcia Harfuch" after "Omar Garcia Harfuch": the end of a name given before
+            return make(owner, seen.names[owner], "person", "short_form", 0.85)
         got = self.fuzzy(norm(name), etype)
         if got:
             e = self.table.entries[got[0]]
@@ -623,6 +634,16 @@ class _Seen:
             for tok in ent:
                 if tok.is_title and len(tok.text) >= 2 and not tok.is_stop:
                     self.parts.setdefault(folded(tok.text), set()).add(m.entity_id)
+
+
+def surname_owner(ent: Span, seen: "_Seen") -> str | None:
+    """The one person named before whose name ends with these words ("Garcia Harfuch" of "Omar Garcia
+    Harfuch", "Suu Kyi" of "Aung San Suu Kyi"), else None."""
+    words = [folded(t.text) for t in ent]
+    ids = set.intersection(*(seen.parts.get(w, set()) for w in words)) if words else set()
+    owners = [i for i in ids if [folded(w) for w in seen.names[i].split()][-len(words):] == words
+              and len(seen.names[i].split()) > len(words)]
+    return owners[0] if len(owners) == 1 else None
 
 
 def _is_acronym(acr: str, name: str) -> bool:

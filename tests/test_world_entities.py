@@ -160,3 +160,23 @@ def test_world_sentence_village_of_koshobe(extractor):
     got = mentions_of(extractor, "The assailants tied up the agricultural workers and slit their throats in the "
                                  "village of Koshobe, the militia said.")
     assert ("Koshobe", "place", "Koshobe") in got
+
+
+def test_a_compass_word_before_a_known_place_is_not_part_of_the_name(gaz):
+    doc = doc_of(["in", "Northern", "Mali", "today"], [(1, 3, "PERSON")])
+    ms = Linker(TABLE, 90, 5, gazetteer=gaz, region_words=["northern"]).link(doc)
+    assert [(m.text, m.entity_type) for m in ms] == [("Mali", "place")]
+
+
+def test_an_organisation_word_followed_by_a_title_still_ends_the_group():
+    doc = doc_of(["the", "Borno", "police", "spokesperson", "said"], [(1, 2, "GPE")],
+                 pos=["DET", "PROPN", "NOUN", "NOUN", "VERB"])
+    ms = Linker(TABLE, 90, 5, group_heads=["police"], titles=["Spokesperson"]).link(doc)
+    assert "Borno police" in [m.text for m in ms]
+
+
+def test_the_end_of_a_persons_name_given_before_is_that_person():
+    doc = doc_of(["Omar", "Garcia", "Harfuch", "spoke", ".", "Garcia", "Harfuch", "left"],
+                 [(0, 3, "PERSON"), (5, 7, "PERSON")])
+    a, b = Linker(TABLE, 90, 5).link(doc)
+    assert b.entity_id == a.entity_id == "x:omar_garcia_harfuch" and b.link_method == "short_form"
