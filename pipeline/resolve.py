@@ -120,6 +120,13 @@ def _same_title(tok, window, earlier, rows, lex):
     return None
 
 
+@antecedent_step("own_sentence")
+def _own_sentence(tok, window, earlier, rows, lex):
+    """One candidate in the pronoun's own sentence ("Mindanao State University is ..., it said"): it."""
+    own = [m for m in window if m.start >= tok.sent.start]
+    return own[-1] if own and len({m.entity_id for m in own}) == 1 else None
+
+
 @antecedent_step("unique_in_window")
 def _unique(tok, window, earlier, rows, lex):
     """The candidates of the window are one entity: its last mention."""
@@ -164,7 +171,8 @@ def antecedent(tok: "Token", by_token, typ: str, sent_of, rows, lex) -> Mention 
     first = sent_of[tok.i] - lex.antecedent_window
     seen, earlier = set(), []
     for i, m in sorted(by_token.items()):
-        if i < tok.i and m.entity_type == typ and id(m) not in seen and i == m.start:
+        if i < tok.i and (m.entity_type == typ or typ == "group" and m.label == "FAC") and id(m) not in seen \
+                and i == m.start:
             seen.add(id(m))
             earlier.append(m)
     window = [m for m in earlier if sent_of[m.start] >= first]
@@ -412,7 +420,8 @@ class Resolver:
         adjectives before it refers back to a group, as "the group" does."""
         heads = {r.split()[-1] for r in self.lex.group_references}
         return tok.lower_ in heads and any(c.dep_ == "det" and c.lower_ in self.lex.definite for c in tok.children) \
-            and all(c.dep_ in ("det", "amod") for c in tok.children if c.i < tok.i) and by_token_free(tok)
+            and all(c.dep_ in ("det", "amod", "compound") and c.is_lower for c in tok.children if c.i < tok.i) \
+            and by_token_free(tok)
 
     def stands_for(self, m: Mention | None, name: str, tok: "Token | None" = None) -> Mention:
         """A mention standing for the entity called ``name`` (its alias-table id when listed)."""

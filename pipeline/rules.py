@@ -126,7 +126,7 @@ WORDS = ListOf(str)
 NAMES = MapOf(str)
 
 # The steps of the antecedent policy (lexicon.yaml antecedent.steps), registered in pipeline/resolve.py.
-ANTECEDENT_STEP_NAMES = ("same_title", "unique_in_window", "last_speaker_in_window", "nearest_in_window", "last_speaker", "nearest")
+ANTECEDENT_STEP_NAMES = ("same_title", "own_sentence", "unique_in_window", "last_speaker_in_window", "nearest_in_window", "last_speaker", "nearest")
 
 # configs/lexicon.yaml: words used by several stages
 LEXICON = Record({
@@ -208,7 +208,7 @@ class Lexicon:
     copulas: frozenset
     antecedent_window: int = 2                 # sentences before the pronoun's own searched for its antecedent
     antecedent_title_tokens: int = 4           # "Interior Minister Mohsin Naqvi": the title this close before the name
-    antecedent_steps: tuple = ("same_title", "unique_in_window", "last_speaker_in_window", "nearest_in_window", "last_speaker",
+    antecedent_steps: tuple = ("same_title", "own_sentence", "unique_in_window", "last_speaker_in_window", "nearest_in_window", "last_speaker",
                                "nearest")
 
 

@@ -127,3 +127,14 @@ def test_event_pronouns_use_the_same_policy():
     from pipeline.resolve import resolve_pronoun
     doc, by_token, sent_of = _antecedent_doc()
     assert resolve_pronoun(doc[5], by_token, LEX, sent_of=sent_of).entity_id == "x:omar"
+
+
+def test_antecedent_named_in_the_pronouns_own_sentence_wins():
+    # "Ali met Omar . Omar 's university said it ..." -> own sentence first
+    from pipeline.resolve import antecedent
+    doc = Doc(spacy.blank("en").vocab, words=["Ali", "met", "Omar", ".", "MSU", "is", "sad", ",", "it", "said"],
+              sent_starts=[True, False, False, False, True, False, False, False, False, False])
+    ali = Mention(0, 1, 0, 3, "Ali", "ORG", "group", "x:ali", "Ali", "new", 0.5)
+    msu = Mention(4, 5, 15, 18, "MSU", "FAC", "place", "x:msu", "MSU", "new", 0.5)
+    got = antecedent(doc[8], {0: ali, 4: msu}, "group", [0, 0, 0, 0, 1, 1, 1, 1, 1, 1], [{"speaker_id": "x:ali"}], LEX)
+    assert got is msu      # a named facility speaks as an organisation ("it said")
