@@ -71,7 +71,9 @@ def make_alias_merger(nlp: Language, name: str, org_heads: list[str]):
 
 class AliasMerger:
     """Alias-table spans take precedence over the model's entities they overlap, except where the
-    model's name is longer and ends with an institution word ("Karachi University", "Quetta Police")."""
+    model's name is longer and ends with an institution word ("Karachi University", "Quetta Police"), or is
+    an organisation's name with a capitalised institution word after the listed name ("Kenya Railways
+    Corporation", "the UN Committee against Torture")."""
 
     def __init__(self, org_heads: list[str]):
         self.heads = {h.lower() for h in org_heads}
@@ -88,6 +90,10 @@ class AliasMerger:
             elif all(ent.start <= a.start and a.end <= ent.end and (a.start, a.end) != (ent.start, ent.end)
                      for a in inside) and (
                     doc[ent.end - 1].lower_ in self.heads and all(a.end < ent.end for a in inside)
+                    # "the UN Committee against Torture": an organisation's name with its head word after the
+                    # listed name (not a person's name with a title: "Pakistan Army chief Asim Munir")
+                    or ent.label_ in ("ORG", "FAC") and all(any(t.lower_ in self.heads and t.is_title
+                                                                for t in doc[a.end:ent.end]) for a in inside)
                     # "State Bank of Pakistan", "University of Karachi": an institution of a place
                     or all(a.start > ent.start and doc[a.start - 1].lower_ == "of"
                            and any(t.lower_ in self.heads for t in doc[ent.start:a.start]) for a in inside)):

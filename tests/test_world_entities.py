@@ -180,3 +180,19 @@ def test_the_end_of_a_persons_name_given_before_is_that_person():
                  [(0, 3, "PERSON"), (5, 7, "PERSON")])
     a, b = Linker(TABLE, 90, 5).link(doc)
     assert b.entity_id == a.entity_id == "x:omar_garcia_harfuch" and b.link_method == "short_form"
+
+
+def test_the_models_organisation_name_wins_over_a_listed_name_inside_it_with_its_head_word_after():
+    from pipeline.entities import ALIAS_SPANS, AliasMerger
+    doc = doc_of(["the", "UN", "Committee", "against", "Torture", "said"], [(1, 5, "ORG")])
+    doc.spans[ALIAS_SPANS] = [Span(doc, 1, 2, label="ORG", span_id="united_nations")]
+    got = AliasMerger(["Committee"])(doc)
+    assert [(e.text, e.label_) for e in got.ents] == [("UN Committee against Torture", "ORG")]
+
+
+def test_a_listed_name_inside_a_name_without_an_institution_word_wins():
+    from pipeline.entities import ALIAS_SPANS, AliasMerger
+    doc = doc_of(["Pakistan", "’s", "Balochistan", "province"], [(0, 3, "ORG")])
+    doc.spans[ALIAS_SPANS] = [Span(doc, 2, 3, label="GPE", span_id="balochistan")]
+    got = AliasMerger(["Committee"])(doc)
+    assert [e.text for e in got.ents] == ["Balochistan"]
