@@ -80,9 +80,21 @@ def impersonal_passive(cue, content, tok, cues):
     """An agentless passive of a reporting verb ("X is said to have ...", "it is believed that ...",
     "killings have been reported"): the author's hedge, no one named says it."""
     if cue.kind == "verb" and tok.lemma_.lower() in cues.impersonal_passive_verbs \
-            and any(c.dep_ == "auxpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
+            and any(c.dep_ == "auxpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children) \
+            and not reported_by_another(tok, cues):
         return "hedged", False
     return None
+
+
+def reported_by_another(tok, cues) -> bool:
+    """A cue inside what another cue reports ("the minister said that no casualties were reported"): a
+    reporting verb above it."""
+    t = tok
+    while t.head.i != t.i:
+        t = t.head
+        if t.lemma_.lower() in cues.reporting_verbs and t.pos_ == "VERB":
+            return True
+    return False
 
 
 @rule("denial_word")
@@ -129,7 +141,9 @@ def hedge(cue, content, tok, cues):
              for w in (t.lower_, t.lemma_.lower())}
     speaker_words = {t.lower_ for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
     hedging_participle = any(t.tag_ == "VBN" and t.lemma_.lower() in cues.author_hedge_verbs
-                             and t.dep_ in ("acl", "advcl", "xcomp", "ccomp") and t.head.i == content.root.i
+                             and (t.dep_ in ("acl", "advcl", "xcomp", "ccomp") or t.dep_ == "conj" and not any(
+                                 c.dep_ in ("nsubj", "nsubjpass") for c in t.children))
+                             and content.root.i in (t.head.i, t.head.head.i)
                              for t in content)      # "Eight others were missing, presumed to have been kidnapped"
     if cue.lemma in cues.hedge_verbs or content.root.lemma_.lower() in cues.author_hedge_verbs or any(
             c.lower_ in cues.hedges for c in tok.children) or speaker_words & cues.hedges or words & cues.hedges \

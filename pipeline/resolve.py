@@ -257,6 +257,9 @@ class Resolver:
         owner = self._document_owner(tok)
         if owner is not None:
             return self.speaker(owner, by_token, rows, sent_of, country=country)
+        earlier = self._earlier_document(tok, rows)
+        if earlier is not None:
+            return earlier
         head = by_token.get(tok.i)
         if head is not None and any(c.dep_ == "conj" for c in tok.children):
             m = head        # "The United States, France and ECOWAS": the first named; the others are claims of their own
@@ -328,6 +331,18 @@ class Resolver:
                 if obj is not None:
                     return obj
         return None
+
+    def _earlier_document(self, tok: "Token", rows) -> Mention | None:
+        """"The report claimed ...": a definite reporting noun with no owner is the document of the last claim
+        reported with that word ("..., reported ISIS-linked Amaq news agency. The report claimed"): its speaker."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.cues.reporting_nouns or not any(
+                c.dep_ == "det" and c.lower_ in self.lex.definite for c in tok.children):
+            return None
+        last = next((r for r in reversed(rows) if r["cue"] == tok.lemma_.lower() and r["speaker_name"]), None)
+        if last is None or not last["speaker_id"]:
+            return None
+        return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "RULE", "group",
+                       last["speaker_id"], last["speaker_name"], "antecedent", 0.6)
 
     def _country_speaker(self, tok: "Token", country: Mention | None) -> Mention | None:
         """A bare "the government" (no country named with it) speaks for the country the article is about."""

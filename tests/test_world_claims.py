@@ -137,3 +137,23 @@ def test_a_verb_of_speaking_accepts_any_noun_subject(extractor):
 def test_adding_that_is_a_claim_of_the_speaker_of_the_reporting_verb_above_it(extractor):
     text = ("Abubakar Yusuf said the attack occurred at about 5pm on Sunday, adding that some were also missing.")
     assert by_cue(extractor, text, "add")["speaker_name"] == "Abubakar Yusuf"
+
+
+def test_an_agentless_passive_inside_what_another_reports_is_not_the_authors_hedge(extractor):
+    rows = claims(extractor, "The minister said that no military installations were damaged, and no casualties "
+                             "were reported from among the troops.")
+    assert not any(r["modality"] == "hedged" for r in rows)
+
+
+def test_a_hedge_participle_on_the_main_clause_hedges(extractor):
+    # world (w1_06)
+    r = by_cue(extractor, "Eight others were missing, presumed to have been kidnapped by the extremists, he said.",
+               "say")
+    assert r["modality"] == "hedged"
+
+
+def test_the_report_is_the_document_of_the_last_claim_reported_with_that_word(extractor):
+    text = ("The Amaq news agency reported that the group carried out the attack on Saturday. The report claimed "
+            "that the group was behind the attack.")
+    rows = [r for r in claims(extractor, text) if r["start_char"] >= text.index("The report")]
+    assert rows and rows[0]["speaker_name"] == "Amaq News Agency"
