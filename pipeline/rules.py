@@ -179,7 +179,8 @@ CUE_LISTS = ("reporting_verbs", "reporting_nouns", "needs_clause", "source_nouns
          "nobody_determiners", "negative_pronouns", "conditional_marks", "complementizers", "new_person_determiners",
          "dropped_leading_words", "kept_pronouns", "copular_hedge_verbs", "speech_verbs", "impersonal_passive_verbs",
          "verification_verbs", "proposition_denial_verbs", "proposition_nouns", "no_response_verbs",
-         "no_response_refusals", "country_speakers", "first_person_pronouns")
+         "no_response_refusals", "country_speakers", "first_person_pronouns", "assertion_verbs",
+         "assertion_markers")
 # The schema of configs/claim_cues.yaml (every key required, no other key allowed).
 CUES = Record({**{k: WORDS for k in CUE_LISTS}, "phrases": MapOf(str), "generic_speakers": MapOf(str),
                "modality_rules": WORDS,

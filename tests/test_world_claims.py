@@ -157,3 +157,17 @@ def test_the_report_is_the_document_of_the_last_claim_reported_with_that_word(ex
             "that the group was behind the attack.")
     rows = [r for r in claims(extractor, text) if r["start_char"] >= text.index("The report")]
     assert rows and rows[0]["speaker_name"] == "Amaq News Agency"
+
+
+def test_the_authors_assertion_of_a_contested_proposition_is_asserted(extractor):
+    rows = claims(extractor, "Baloch separatists frequently exaggerate their battlefield successes.")
+    assert [(r["modality"], r["speaker_name"], r["cue"]) for r in rows] == [("asserted", None, "exaggerate")]
+
+
+def test_a_distancing_marker_makes_the_authors_sentence_an_assertion(extractor):
+    rows = claims(extractor, "The so-called ironclad friendship between the two countries is beginning to fray.")
+    assert any(r["modality"] == "asserted" and r["speaker_name"] is None for r in rows)
+
+
+def test_a_plain_sentence_of_the_author_is_no_claim(extractor):
+    assert claims(extractor, "The two countries signed a trade agreement in the capital on Monday.") == []
