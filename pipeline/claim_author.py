@@ -58,7 +58,8 @@ def author_assertion(head: "Token", clause: "Span", cues: "Cues") -> str | None:
     if verb in cues.assertion_verbs or head.lemma_.lower() in cues.assertion_verbs:
         return verb if verb in cues.assertion_verbs else head.lemma_.lower()
     text = clause.text.lower()
-    return next((mark for mark in cues.assertion_markers if mark in text), None)
+    mark = next((mark for mark in cues.assertion_markers if mark in text), None)
+    return mark.replace("-", " ") if mark else None     # the cue in words of the span ("so called")
 
 
 def author_claims(sent: "Span", sidx: int, doc_id: str, published, covered: list[tuple[int, int]], cues: "Cues",
