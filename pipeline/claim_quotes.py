@@ -62,3 +62,28 @@ def _speaker_row(rows: list[dict], m: re.Match, text: str, first: int, last: int
     before = [r for r in rows if r["end_char"] <= m.start() and r["speaker_name"]
               and first - r["sent_idx"] <= windows["quote_before_sentences"]]
     return after[0] if after else (before[-1] if before else None)
+
+
+def first_person_speakers(rows: list[dict], first_person: set, doc, pattern: re.Pattern, sent_of: list[int],
+                          windows: dict) -> list[dict]:
+    """Claims whose speaker is "I" or "we" inside a direct quote take the quote's speaker: the claim that
+    encloses it ("“We remind the ELN ...,” Otty Patino ... said"), else the speaker of the quote (the cue right
+    after it or the claim before it, as for an uncued quote). ``first_person``: the claim ids. Rows in, rows out."""
+    if not first_person:
+        return rows
+    text, out = doc.text, []
+    quotes = list(pattern.finditer(text))
+    for r in rows:
+        if r["claim_id"] in first_person and not r["speaker_name"]:
+            src = next((o for o in rows if o["claim_id"] != r["claim_id"] and o["speaker_name"]
+                        and o["start_char"] <= r["start_char"] and r["end_char"] <= o["end_char"]), None)
+            m = next((q for q in quotes if q.start() <= r["start_char"] < q.end()), None)
+            if src is None and m is not None:
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is not None:
+                    src = _speaker_row([o for o in rows if o["claim_id"] not in first_person], m, text,
+                                       sent_of[span.start], sent_of[span.end - 1], windows)
+            if src is not None and (m is not None or src["start_char"] <= r["start_char"]):
+                r = {**r, "speaker_id": src["speaker_id"], "speaker_name": src["speaker_name"]}
+        out.append(r)
+    return out

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from .claim_author import author_claims
+from .claim_author import author_claims, no_response_claims
 from .claim_modality import RULES as MODALITY_RULES, modality as claim_modality
-from .claim_quotes import quote_claims, quote_pattern
+from .claim_quotes import first_person_speakers, quote_claims, quote_pattern
 from .context import DocContext
-from .cue_matcher import Cue, CueMatcher
+from .cue_matcher import Cue, CueMatcher, of_reporting_noun
 from .rules import CUE_LISTS, Lexicon, default_lexicon_path, load_lexicon, low, read_cues
 from .schemas import make_row
 from .resolve import Resolver, name_before
@@ -87,19 +87,25 @@ class ClaimExtractor:
         doc, doc_id, published, by_token, dates, sent_of = (ctx.doc, ctx.doc_id, ctx.published, ctx.by_token,
                                                             ctx.dates, ctx.sent_of)
         rows: list[dict] = []
+        first_person: set[str] = set()
         cues = self.cue_matcher(doc)(doc)
         for sidx, sent in ctx.sentences:
             found = 0
             for cue in cues.get(sent.start, ()):
-                row = self._row(doc, doc_id, sent, sidx, cue, by_token, dates, published, rows, sent_of)
-                if row:
-                    rows.append(row)
-                    found += 1
+                got = self._row(doc, doc_id, sent, sidx, cue, by_token, dates, published, rows, sent_of,
+                                ctx.country)
+                if any(c.dep_ == "nsubj" and c.lower_ in self.cues.first_person_pronouns for c in cue.token.children):
+                    first_person.update(r["claim_id"] for r in got)
+                rows += got
+                found += len(got)
             covered = [(r["start_char"], r["end_char"]) for r in rows[len(rows) - found:]]
             rows += author_claims(sent, sidx, doc_id, published, covered, self.cues,
                                   lambda head: self._triple(head, by_token))
-        return quote_claims(rows, doc, sent_of, self.quotes, self.cues.windows, self._modality,
+            rows += no_response_claims(sent, sidx, doc_id, published, covered, self.cues,
+                                       lambda head: self._triple(head, by_token))
+        rows = quote_claims(rows, doc, sent_of, self.quotes, self.cues.windows, self._modality,
                             lambda root: self._triple(root, {}))
+        return first_person_speakers(rows, first_person, doc, self.quotes, sent_of, self.cues.windows)
 
     # one claim: speaker token and content by the kind of cue, then speaker, modality, triple, date -------
     def _noun_claim(self, doc, sent, tok, by_token):
@@ -148,12 +154,15 @@ class ClaimExtractor:
             (d.dep_ == "det" and d.lower_ in self.cues.lex.negative) or d.lower_ in self.cues.nobody_determiners
             for d in speaker_tok.children))
 
-    def _row(self, doc, doc_id, sent, sidx, cue: Cue, by_token, dates, published, rows, sent_of) -> dict | None:
+    def _row(self, doc, doc_id, sent, sidx, cue: Cue, by_token, dates, published, rows, sent_of,
+             country=None) -> list[dict]:
+        """The claim rows of one cue: none, or the claim of its speaker and one more for each speaker
+        coordinated with it ("X and Y condemned": several claims)."""
         tok = cue.token
         if cue.kind == "noun":
             found = self._noun_claim(doc, sent, tok, by_token)
             if found is None:
-                return None
+                return []
         elif cue.kind == "according":
             found = self._source_claim(doc, sent, tok)
         else:
@@ -166,15 +175,16 @@ class ClaimExtractor:
         if content is not None:
             content = _strip_punct(content, self.cues.complementizers)
         if content is None or len(content) < 2:
-            return None
+            return []
         if nobody:
             # "No group claimed responsibility": the author notes an absence
             speaker_tok = None
-        speaker = self.resolver.speaker(speaker_tok, by_token, rows, sent_of)
+        speaker = self.resolver.speaker(speaker_tok, by_token, rows, sent_of, country=country)
         if speaker is None and speaker_tok is not None and speaker_tok.pos_ != "PRON" \
                 and speaker_tok.lower_ not in self.cues.source_nouns \
-                and speaker_tok.lemma_.lower() not in self.cues.source_nouns:
-            return None
+                and speaker_tok.lemma_.lower() not in self.cues.source_nouns \
+                and not (cue.lemma in self.cues.speech_verbs and speaker_tok.pos_ in ("NOUN", "PROPN")):
+            return []
         if speaker_tok is not None and speaker is None and speaker_tok.pos_ == "PRON" \
                 and speaker_tok.lower_ not in self.cues.kept_pronouns:
             speaker_name = None
@@ -184,7 +194,7 @@ class ClaimExtractor:
         if nobody:
             modality, negated = "denied", True
         if speaker_tok is None and cue.kind == "verb" and modality == "reported":
-            return None
+            return []
         root = content.root
         subj, subj_id, obj, obj_id = self._triple(root, by_token)
         date = self._date(tok, content, dates, published, sent_of)
@@ -195,7 +205,7 @@ class ClaimExtractor:
         while end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text not in "”\"":
             end -= 1
         span = doc[start:end]
-        return make_row("claims", **{
+        row = make_row("claims", **{
             "claim_id": f"{doc_id}-{sidx}-{tok.idx}", "doc_id": doc_id, "sent_idx": sidx,
             "start_char": span.start_char, "end_char": span.end_char,
             "speaker_id": (speaker.entity_id or None) if speaker else None, "speaker_name": speaker_name,
@@ -205,6 +215,15 @@ class ClaimExtractor:
             "date": date[0], "date_precision": date[1], "date_method": date[2],
             "confidence": round(0.5 + 0.3 * (speaker is not None) + 0.2 * (cue.kind != "phrase"), 2),
         })
+        more = self.resolver.conjunct_speakers(speaker_tok, by_token, rows, sent_of, country) \
+            if speaker is not None and speaker_tok is not None else []
+        if not more:
+            return [row]
+        # one claim per speaker, the first named first
+        speakers = sorted([speaker] + [m for m in more if m.entity_id != speaker.entity_id or not m.entity_id],
+                          key=lambda m: m.start)
+        return [{**row, "claim_id": row["claim_id"] + (f"-{k}" if k else ""), "speaker_id": m.entity_id or None,
+                 "speaker_name": m.canonical_name} for k, m in enumerate(speakers)]
 
     def _verb_speaker(self, tok: Token, sent: Span, by_token) -> Token | None:
         """Who says it, for a cue verb: its subject or agent, else what the parse leaves in reach."""
@@ -213,13 +232,26 @@ class ClaimExtractor:
             if c.dep_ in ("nsubj", "agent"):
                 speaker_tok = c if c.dep_ == "nsubj" else next((g for g in c.children if g.dep_ == "pobj"), None)
                 break
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        if len(subjects) > 1:
+            # a parse with several subjects ("the Vice - president", "..., the military's media wing said"):
+            # a named one or a source noun, the nearest to the verb
+            speaker_tok = next((c for c in reversed(subjects) if by_token.get(c.i) is not None
+                                or c.lemma_.lower() in self.cues.source_nouns), subjects[-1])
+        if speaker_tok is None and of_reporting_noun(tok, self.cues):
+            speaker_tok = self._document_owner(tok)      # "Cisse issued a statement calling for dialogue"
         if speaker_tok is None:     # "with Interior Minister Mohsin Naqvi labeling them"
             speaker_tok = name_before(tok, by_token, window=self.cues.windows["speaker_name_tokens"])
+        if speaker_tok is None and tok.dep_ == "conj" and tok.i > sent.start and doc_punct_before(tok):
+            # "..., the regional police director, Brigadier General Allan Nobleza, told reporters": the name
+            # just before an inverted cue, not the subject of the clause it is coordinated with
+            speaker_tok = name_before(tok, by_token, window=self.cues.windows["inverted_speaker_tokens"],
+                                      lower=sent.start, stop_at_punct=False)
         if speaker_tok is None and tok.dep_ == "xcomp" and tok.head.pos_ == "VERB":
             # object control: "prompting Beijing to demand", "urged the group to ..."
             speaker_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
         if speaker_tok is None and tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
-            speaker_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)   # ", adding that"
+            speaker_tok = self._governing_speaker(tok)      # ", adding that"
         if speaker_tok is None and any(c.dep_ == "ccomp" and c.i < tok.i for c in tok.children):
             # "..., its managing director, Furrukh Khan, said.": the parser may hang the speaker elsewhere;
             # take the name or source noun just before the cue
@@ -229,6 +261,38 @@ class ClaimExtractor:
         if speaker_tok is not None and speaker_tok.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
             speaker_tok = tok.head     # "Richard Grenell, who tweeted ...": the one the clause is about
         return speaker_tok
+
+    def _governing_speaker(self, tok: Token) -> Token | None:
+        """The speaker of a cue hanging from another verb (", adding that ..."): the subject of the nearest
+        reporting verb above it ("he said the attack occurred at 5pm, adding that ..." is his), else the
+        subject of the verb it hangs from."""
+        first = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        t = tok.head
+        for _ in range(3):
+            if t.lemma_.lower() in self.cues.reporting_verbs:
+                found = next((c for c in t.children if c.dep_ == "nsubj"), None)
+                if found is not None:
+                    return found
+            if t.head.i == t.i:
+                break
+            t = t.head
+        return first
+
+    def _document_owner(self, tok: Token) -> Token | None:
+        """Who a reporting noun a cue participle describes belongs to: its possessor or "by"/"from" phrase
+        ("the army's statement condemning ...", "a statement from the ministry urging ..."), else the subject
+        of the verb it is the object of ("the president released a statement condemning ...")."""
+        while tok.dep_ == "conj" and tok.head.pos_ == "VERB":
+            tok = tok.head
+        noun = tok.head
+        for c in noun.children:
+            if c.dep_ == "poss":
+                return c
+            if c.dep_ == "prep" and c.lower_ in self.cues.source_prepositions:
+                return next((g for g in c.children if g.dep_ == "pobj"), None)
+        if noun.dep_ == "dobj":
+            return next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        return None
 
     def _modality(self, cue: Cue, content: Span, tok: Token) -> tuple[str, bool]:
         """(modality, negated): the rules claim_cues.yaml lists, in its order (pipeline/claim_modality.py)."""
@@ -267,6 +331,11 @@ class ClaimExtractor:
 
 
 
+def doc_punct_before(tok: Token) -> bool:
+    """A comma right before the token ("..., X, told reporters")."""
+    return tok.i > 0 and tok.doc[tok.i - 1].text == ","
+
+
 def passive_or_agent(tok: Token) -> bool:
     return any(c.dep_ in ("agent", "auxpass") for c in tok.children)
 
@@ -281,7 +350,7 @@ def noun_phrase(tok: Token | None, max_words: int, dropped: frozenset) -> str | 
         if c.dep_ in ("relcl", "appos", "acl", "conj", "cc", "punct", "advcl") and c.i > tok.i:
             cut.update(t.i for t in c.subtree)
     words = [t for t in tok.subtree if t.i not in cut][:max_words]
-    while words and words[0].lower_ in dropped:
+    while words and (words[0].lower_ in dropped or words[0].like_num and len(words) > 1):   # "two security sources"
         words = words[1:]
     text = " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s").strip()
     return text or None

@@ -89,11 +89,20 @@ def verb_cue(t: Token, cues: "Cues") -> Cue | None:
     if t.pos_ != "VERB" or lem not in cues.reporting_verbs:
         return None
     deps = {c.dep_ for c in t.children}
-    if t.dep_ in ("amod", "acl", "relcl") and not deps & {"ccomp", "nsubj", "agent"}:
+    if t.dep_ in ("amod", "acl", "relcl") and not deps & {"ccomp", "nsubj", "agent"} \
+            and not of_reporting_noun(t, cues):
         return None
     if lem in cues.needs_clause and not deps & {"ccomp", "xcomp"}:
         return None
     if not deps & {"nsubj", "nsubjpass", "agent", "ccomp", "xcomp", "dobj"} and t.dep_ not in (
-            "parataxis", "ccomp", "advcl"):
+            "parataxis", "ccomp", "advcl") and not (t.dep_ == "conj" and deps & {"prep", "dobj"}):
         return None
     return Cue(t, lem, "verb")
+
+
+def of_reporting_noun(t: Token, cues: "Cues") -> bool:
+    """A participle describing a reporting noun, or coordinated with one that does ("issued a statement
+    condemning the attack", "a statement calling for dialogue and urging soldiers to stand down")."""
+    while t.dep_ == "conj" and t.head.pos_ == "VERB":
+        t = t.head
+    return t.dep_ == "acl" and t.head.lemma_.lower() in cues.reporting_nouns

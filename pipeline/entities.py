@@ -71,7 +71,9 @@ def make_alias_merger(nlp: Language, name: str, org_heads: list[str]):
 
 class AliasMerger:
     """Alias-table spans take precedence over the model's entities they overlap, except where the
-    model's name is longer and ends with an institution word ("Karachi University", "Quetta Police")."""
+    model's name is longer and ends with an institution word ("Karachi University", "Quetta Police"), or is
+    an organisation's name with a capitalised institution word after the listed name ("Kenya Railways
+    Corporation", "the UN Committee against Torture")."""
 
     def __init__(self, org_heads: list[str]):
         self.heads = {h.lower() for h in org_heads}
@@ -88,6 +90,10 @@ class AliasMerger:
             elif all(ent.start <= a.start and a.end <= ent.end and (a.start, a.end) != (ent.start, ent.end)
                      for a in inside) and (
                     doc[ent.end - 1].lower_ in self.heads and all(a.end < ent.end for a in inside)
+                    # "the UN Committee against Torture": an organisation's name with its head word after the
+                    # listed name (not a person's name with a title: "Pakistan Army chief Asim Munir")
+                    or ent.label_ in ("ORG", "FAC") and all(any(t.lower_ in self.heads and t.is_title
+                                                                for t in doc[a.end:ent.end]) for a in inside)
                     # "State Bank of Pakistan", "University of Karachi": an institution of a place
                     or all(a.start > ent.start and doc[a.start - 1].lower_ == "of"
                            and any(t.lower_ in self.heads for t in doc[ent.start:a.start]) for a in inside)):
@@ -113,6 +119,7 @@ class Mention:
     link_method: str
     link_score: float
     breadth: int = 0      # places: 2 a country, 1 a first-level division, 0 a town, a facility or unknown
+    nested: bool = False  # inside a longer mention ("Mali" in "Mali's army"): a name of its own, not the phrase's
 
 
 BREADTH = {"country": 2, "admin1": 1}
@@ -138,9 +145,19 @@ class Linker:
                  facility_heads: list[str] = (), group_heads: list[str] = (), not_acronyms: list[str] = (),
                  articles: list[str] = ("the", "a", "an"),
                  place_prepositions: list[str] = ("in", "near", "at", "outside", "inside"),
-                 untagged_place_prepositions: list[str] = ("in", "near", "outside", "inside", "around")):
+                 untagged_place_prepositions: list[str] = ("in", "near", "outside", "inside", "around"),
+                 armed_forces_heads: list[str] = (), armed_forces_name: str = "{demonym} Armed Forces",
+                 place_nouns: list[str] = (), demonyms: dict | None = None, region_words: list[str] = ()):
         self.table = table
         self.dateline = dateline          # the dateline section of dates.yaml: untagged dateline places
+        self.region_words = frozenset(w.lower() for w in region_words)
+        self.armed_forces_heads = word_sequences(armed_forces_heads)
+        self.armed_forces_name = armed_forces_name
+        self.place_nouns = frozenset(w.lower() for w in place_nouns)
+        self.demonyms = dict(demonyms or {})
+        self.demonym_of = {}
+        for adjective, country in self.demonyms.items():
+            self.demonym_of.setdefault(country, adjective)
         self.untagged_place_prepositions = frozenset(w.lower() for w in untagged_place_prepositions)
         self.gazetteer = gazetteer
         self.facility_heads = {w.lower() for w in facility_heads}
@@ -150,9 +167,11 @@ class Linker:
         self.articles = frozenset(w.lower() for w in articles)
         self.place_prepositions = frozenset(w.lower() for w in place_prepositions)
         self.place_suffixes = {w.lower() for w in place_suffixes}
+        self.suffix_sequences = word_sequences(place_suffixes)
         # token by token, as spaCy splits them: "Secretary-General" -> secretary, -, general
         self.titles = sorted(({tuple(re.findall(r"[^\s-]+|-", t.lower())) for t in titles}), key=len, reverse=True)
         self.title_starts = {t[0] for t in self.titles}
+        self.title_words = {t[0] for t in self.titles if len(t) == 1}
         self.threshold = fuzzy_threshold
         self.min_fuzzy = min_fuzzy_length
         self.keys_by_type: dict[str, list[str]] = defaultdict(list)
@@ -216,7 +235,10 @@ class Linker:
         ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes, self.title_starts, self.articles)
                             for e in doc.ents
                             if e.label_ in LABEL_TYPES) if e is not None]
-        ents = [self.country_reading(self.retype(with_place_word(e, self.place_suffixes))) for e in ents]
+        ents = [part for e in ents for part in self.split_name(e)]
+        ents = [self.country_reading(self.retype(with_place_word(e, self.suffix_sequences))) for e in ents]
+        ents = [self.appositive_person(e) for e in ents]
+        ents = place_noun_names(doc, ents, self.place_nouns)
         ents += place_cue_names(doc, ents, self.place_suffixes)
         ents += self.located_names(doc, ents)
         if self.dateline is not None:
@@ -231,7 +253,12 @@ class Linker:
             seen.learn(doc, ent, m)
         mentions += self._context_mentions(doc, taken, seen, mentions)
         mentions.sort(key=lambda m: m.start)
-        return [self.with_breadth(m) for m in self.places_over_names(mentions)]
+        mentions = self.places_over_names(mentions)
+        mentions = self.armed_forces(doc, mentions, self.mentions_country(mentions))
+        mentions = self.described_groups(doc, mentions)
+        mentions = self.bare_place_names(doc, mentions)
+        mentions.sort(key=lambda m: (m.start, m.nested))
+        return [self.with_breadth(m) for m in mentions]
 
     def with_breadth(self, m: Mention) -> Mention:
         """A place mention with how broad the place is (from the gazetteer): a country, a division, or narrower."""
@@ -245,7 +272,7 @@ class Linker:
         is also "Marawi")."""
         places: dict[str, tuple[str, str]] = {}
         for m in mentions:
-            if m.entity_type != "place" or m.link_method == "new":
+            if m.entity_type != "place" or m.nested:
                 continue
             for name in (m.text, m.canonical_name):
                 words = name.split()
@@ -307,17 +334,189 @@ class Linker:
                  else "GPE" if head in self.place_suffixes and ent.label_ not in ("GPE", "LOC", "FAC") else None)
         return Span(ent.doc, ent.start, ent.end, label=label, span_id=ent.id_) if label and label != ent.label_ else ent
 
+    def split_name(self, ent: Span) -> list[Span]:
+        """A model name that holds two names, or a region word and a name: "Northern Mali" (a compass word of
+        ``region_words`` before a known place: the place), "Colombia's National Liberation Army" (a known place, a
+        possessive, then the name: both kept), "Lanao del Sur Governor Mamintal Adiong Jr" (a title between
+        two names: the place or office before it, the person after it)."""
+        doc = ent.doc
+        if not ent.id_ and len(ent) >= 2 and ent[0].lower_ in self.region_words \
+                and self._known_place(doc[ent.start + 1:ent.end].text):
+            return [Span(doc, ent.start + 1, ent.end, label="GPE")]      # "Northern Mali" is Mali
+        if ent.id_ or len(ent) < 3:
+            return [ent]
+        for k in range(ent.start + 1, ent.end - 1):
+            if doc[k].text in ("'s", "’s") and self._known_place(doc[ent.start:k].text):
+                return [Span(doc, ent.start, k, label="GPE"), Span(doc, k + 1, ent.end, label=ent.label_)]
+        if ent.label_ not in ("PERSON", "ORG"):
+            return [ent]
+        for k in range(ent.start + 1, ent.end - 1):
+            n = self._title_length(doc, k, ent.end)
+            if n and (doc[k - 1].is_title or doc[k - 1].is_upper) and doc[k - 1].lower_ not in self.title_starts \
+                    and all(t.is_title for t in doc[k + n:ent.end]) and doc[ent.end - 1].lower_ not in self.group_heads:
+                before = doc[ent.start:k]
+                label = "GPE" if self._known_place(before.text) else "ORG"
+                return [Span(doc, ent.start, k, label=label), Span(doc, k + n, ent.end, label="PERSON")]
+        return [ent]
+
+    def _title_length(self, doc: Doc, k: int, end: int) -> int:
+        """The length of a title starting at token ``k`` with a name after it before ``end``, else 0."""
+        if _title_word(doc[k]) not in self.title_starts:
+            return 0
+        for title in self.titles:
+            if k + len(title) < end and tuple(_title_word(t) for t in doc[k:k + len(title)]) == title:
+                return len(title)
+        return 0
+
+    def _known_place(self, text: str) -> bool:
+        """A name the alias table or the gazetteer knows as a place."""
+        return self.table.lookup(text, "place") is not None and self.table.lookup(text, "place").type == "place" \
+            or (self.gazetteer is not None and bool(self.gazetteer.candidates(text)))
+
+    def appositive_person(self, ent: Span) -> Span:
+        """A name in apposition to a title or office word is a person ("The chairman of the African Union
+        Commission, Moussa Faki Mahamat, ..."), whatever the model typed."""
+        if ent.id_ or ent.label_ == "PERSON" or ent.root.dep_ != "appos" or not all(t.is_title for t in ent):
+            return ent
+        if ent.root.head.lower_ in self.title_words and ent.root.head.i < ent.start:
+            return Span(ent.doc, ent.start, ent.end, label="PERSON")
+        return ent
+
+    def armed_forces(self, doc: Doc, mentions: list[Mention], country: str | None) -> list[Mention]:
+        """A country's armed forces (``armed_forces_heads``): "<country>('s) army", "<demonym> military",
+        "the country's army", and a bare "the army"/"the military" in an article about one country, are one
+        group, the country's armed forces (:meth:`forces_entity`). A country or demonym inside stays a
+        mention of its own (nested)."""
+        if not self.armed_forces_heads:
+            return mentions
+        ends = {m.end: m for m in mentions if not m.nested}
+        covered = {i: m for m in mentions if not m.nested for i in range(m.start, m.end)}
+        found = []
+        for i in positions(doc, {seq[0] for seq in self.armed_forces_heads}):
+            n = sequence_at(doc, i, self.armed_forces_heads)
+            if not n:
+                continue
+            j = i - 1 if i > 0 and doc[i - 1].text in ("'s", "’s") else i
+            owner = ends.get(j)
+            if owner is None and i in covered and covered[i].start < i:
+                owner = self._owner_of(doc, covered[i].start, i)      # "Malian army" tagged as one name
+            name = self._country_of(owner) if owner is not None else None
+            start = owner.start if owner is not None and name else None
+            # "the army", "the military", "the junta": singular; a plural in lower case ("the armed forces") is
+            # as generic as "security forces", in capitals it names the institution ("the Armed Forces")
+            bare = (covered[i].start, covered[i].end) == (i, i + n) if i in covered else \
+                not doc[i + n - 1].lower_.endswith("s")
+            if name is None and i > 0 and doc[i - 1].lower_ == "the" and bare and country:
+                name, start = self._country_name(country), i          # "the army", in an article about Mali
+            elif name is None and j >= 2 and doc[j - 1].lower_ == "country" and doc[j - 2].lower_ == "the" \
+                    and i != j and country:
+                name, start = self._country_name(country), j - 1      # "the country's military"
+            if not name or any(k in covered and covered[k].entity_type not in ("place", "nationality")
+                               and not (covered[k].start >= start and covered[k].end <= i + n)
+                               for k in range(start, i + n)):
+                continue
+            found.append(self.forces_entity(doc, start, i + n, name))
+        return _with_nested(mentions, found)
+
+    def _owner_of(self, doc: Doc, start: int, head: int) -> Mention | None:
+        """A model name like "Malian army": the country or demonym before the head word, as a mention."""
+        span = doc[start:head]
+        if span.text in self.demonyms or self._country_name_known(span.text):
+            return Mention(start, head, span.start_char, span.end_char, span.text, "NORP", "nationality", "",
+                           span.text, "rule", 0.7)
+        return None
+
+    def _country_name_known(self, text: str) -> bool:
+        return self.gazetteer is not None and any(p.feature == "country" and not p.alternate
+                                                  for p in self.gazetteer.candidates(text))
+
+    def _country_of(self, m: Mention) -> str | None:
+        """The country a mention names (a country place) or a demonym stands for, by name."""
+        if m.entity_type == "nationality" or m.text in self.demonyms:
+            return self.demonyms.get(m.text)
+        if m.entity_type != "place":
+            return None
+        place = self.place_of(m.entity_id)
+        if place is not None and place.feature == "country":
+            return place.name
+        return m.canonical_name if self._country_name_known(m.canonical_name) else None
+
+    def _country_name(self, code: str) -> str | None:
+        place = self.gazetteer.country(code) if self.gazetteer is not None else None
+        return place.name if place is not None else None
+
+    def forces_entity(self, doc: Doc, start: int, end: int, country: str) -> Mention:
+        """The mention of a country's armed forces: the alias table's row for "<country> Army", "<demonym>
+        Army", "<country> Armed Forces", ... when it lists one, else an unlisted id named by
+        ``armed_forces_name``."""
+        demonym = self.demonym_of.get(country, country)
+        span = doc[start:end]
+        for form in (f"{country} Army", f"{demonym} Army", f"{country} Armed Forces", f"{demonym} Armed Forces",
+                     f"Armed Forces of {country}", f"Armed Forces of the {country}", f"{country} military"):
+            entry = self.table.lookup(form, "group")
+            if entry is not None and entry.type == "group":
+                return Mention(start, end, span.start_char, span.end_char, span.text, "ORG", "group", entry.id,
+                               entry.name, "alias", 0.9)
+        name = self.armed_forces_name.format(demonym=demonym, country=country)
+        return Mention(start, end, span.start_char, span.end_char, span.text, "ORG", "group", new_id(name), name,
+                       "rule", 0.7)
+
+    def described_groups(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """A name with a lower-case description ending in an organisation head word is a group of its own
+        ("Borno police", "Amaq news agency", "UN humanitarian office", "Jalisco New Generation cartel");
+        the name inside stays a mention (nested)."""
+        covered = {i for m in mentions if not m.nested for i in range(m.start, m.end)}
+        found = []
+        for m in mentions:
+            if m.nested or m.entity_type not in ("place", "group") or not doc[m.end - 1].is_title \
+                    and not doc[m.end - 1].is_upper:
+                continue
+            end = m.end
+            while end < len(doc) and end - m.end < 3 and end not in covered and doc[end].is_lower \
+                    and doc[end].pos_ in ("NOUN", "ADJ", "PROPN"):
+                end += 1
+            while end > m.end and doc[end - 1].lower_ not in self.group_heads:
+                end -= 1
+            # "Mali military post", "Karachi police station": the organisation word is not the end of the phrase;
+            # a title after it is ("the Borno police spokesperson")
+            if end == m.end or (end < len(doc) and doc[end].is_lower and doc[end].pos_ == "NOUN"
+                                and doc[end].lower_ not in self.title_words):
+                continue
+            span = doc[m.start:end]
+            entry = self.table.lookup(span.text, "group")
+            eid, name, method = (entry.id, entry.name, "alias") if entry is not None and entry.type == "group" \
+                else (new_id(span.text), display_name(span.text), "new")
+            found.append(Mention(m.start, end, span.start_char, span.end_char, span.text, "ORG", "group",
+                                 eid, name, method, 0.5))
+        return _with_nested(mentions, found)
+
+    def bare_place_names(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """A place mention with a generic place word ("Zabarmari village", "La Guajira province", "Mafa Local
+        Government") also names the place without it: a nested mention of the same entity."""
+        out = list(mentions)
+        for m in mentions:
+            if m.nested or m.entity_type != "place" or m.end - m.start < 2:
+                continue
+            name, hint = self.name_part(Span(doc, m.start, m.end, label="GPE"))
+            n = suffix_length(doc[m.start:m.end], self.suffix_sequences) if hint else 0
+            if 0 < n < m.end - m.start:
+                span = doc[m.start:m.end - n]
+                out.append(dataclasses.replace(m, end=m.end - n, end_char=span.end_char, text=span.text,
+                                               nested=True))
+        return out
+
     def name_part(self, ent: Span) -> tuple[str, str | None]:
         """The name to link without a trailing generic place word ("Borno state" -> "Borno", hint "state").
 
         A capitalised place word is part of the name when the whole is a known place ("Mexico City").
         """
-        if len(ent) > 1 and LABEL_TYPES.get(ent.label_) == "place" and ent[-1].lower_ in self.place_suffixes:
+        n = suffix_length(ent, self.suffix_sequences)
+        if len(ent) > n > 0 and LABEL_TYPES.get(ent.label_) == "place":
             whole_known = not ent[-1].is_lower and (
                 self.table.lookup(ent.text, "place") is not None
                 or (self.gazetteer is not None and bool(self.gazetteer.candidates(ent.text))))
             if not whole_known:
-                return ent[:-1].text, ent[-1].lower_
+                return ent[:-n].text, ent[-n:].text.lower()
         return ent.text, None
 
     def _link_one(self, ent: Span, seen: "_Seen", country: str | None = None) -> Mention:
@@ -345,6 +544,9 @@ class Linker:
         if etype in ("person", "group", "place") and len(ent) == 1 and len(seen.parts.get(folded(ent.text), ())) == 1:
             eid = next(iter(seen.parts[folded(ent.text)]))
             return make(eid, seen.names[eid], "person", "short_form", 0.85)
+        owner = surname_owner(ent, seen) if etype == "person" and len(ent) > 1 else None
+        if owner is not None:       # "Garcia Harfuch" after "Omar Garcia Harfuch": the end of a name given before
+            return make(owner, seen.names[owner], "person", "short_form", 0.85)
         got = self.fuzzy(norm(name), etype)
         if got:
             e = self.table.entries[got[0]]
@@ -388,6 +590,21 @@ class Linker:
         return found
 
 
+def _with_nested(mentions: list[Mention], found: list[Mention]) -> list[Mention]:
+    """``mentions`` with the longer mentions ``found``: a mention inside one of them becomes nested, one the
+    same as it or crossing it is replaced."""
+    if not found:
+        return mentions
+    out = list(found)
+    for m in mentions:
+        outer = next((f for f in found if f.start < m.end and m.start < f.end), None)
+        if outer is None:
+            out.append(m)
+        elif outer.start <= m.start and m.end <= outer.end and (m.start, m.end) != (outer.start, outer.end):
+            out.append(dataclasses.replace(m, nested=True))
+    return sorted(out, key=lambda m: (m.start, m.nested))
+
+
 def _in_place_phrase(ent: Span, prepositions: frozenset) -> bool:
     """A bare proper name right after one of ``prepositions`` ('in', 'near', 'at', ...: "an attack near
     Thatta")."""
@@ -426,6 +643,16 @@ class _Seen:
             for tok in ent:
                 if tok.is_title and len(tok.text) >= 2 and not tok.is_stop:
                     self.parts.setdefault(folded(tok.text), set()).add(m.entity_id)
+
+
+def surname_owner(ent: Span, seen: "_Seen") -> str | None:
+    """The one person named before whose name ends with these words ("Garcia Harfuch" of "Omar Garcia
+    Harfuch", "Suu Kyi" of "Aung San Suu Kyi"), else None."""
+    words = [folded(t.text) for t in ent]
+    ids = set.intersection(*(seen.parts.get(w, set()) for w in words)) if words else set()
+    owners = [i for i in ids if [folded(w) for w in seen.names[i].split()][-len(words):] == words
+              and len(seen.names[i].split()) > len(words)]
+    return owners[0] if len(owners) == 1 else None
 
 
 def _is_acronym(acr: str, name: str) -> bool:
@@ -477,15 +704,86 @@ def _title_word(tok) -> str:
     return low
 
 
+def word_sequences(words) -> tuple[tuple[str, ...], ...]:
+    """Lower-case word tuples of a word list (entries of several words split as spaCy tokenises them:
+    "local government area", "armed forces"), longest first."""
+    seqs = {tuple(re.findall(r"[^\s-]+|-", str(w).lower())) for w in words}
+    return tuple(sorted((q for q in seqs if q), key=len, reverse=True))
+
+
+def sequence_at(doc, i: int, sequences) -> int:
+    """The length of the longest of ``sequences`` (word tuples) that the tokens from ``i`` spell, else 0."""
+    for seq in sequences:
+        if i + len(seq) <= len(doc) and all(doc[i + k].lower_ == w for k, w in enumerate(seq)):
+            return len(seq)
+    return 0
+
+
+def suffix_length(span: Span, sequences) -> int:
+    """The length of the longest of ``sequences`` that ends ``span`` ("Mafa Local Government" -> 2)."""
+    for seq in sequences:
+        if len(span) >= len(seq) and all(span[len(span) - len(seq) + k].lower_ == w for k, w in enumerate(seq)):
+            return len(seq)
+    return 0
+
+
 def with_place_word(ent: Span, place_words) -> Span:
-    """A name with the generic place word right after it ("Borno" + "state", "Indelimane" + "area"): the word
-    is a place cue, so the name becomes a place, and it stays in the mention as written."""
+    """A name with the generic place word right after it ("Borno" + "state", "Indelimane" + "area", "Mafa"
+    + "local government area"): the word is a place cue, so the name becomes a place, and it stays in the
+    mention as written. ``place_words``: words or word tuples."""
     doc = ent.doc
-    if ent.id_ or ent.end >= len(doc) or doc[ent.end].lower_ not in place_words or doc[ent.end].ent_type_:
+    sequences = tuple(w if isinstance(w, tuple) else (w,) for w in place_words)
+    n = sequence_at(doc, ent.end, sequences) if ent.end < len(doc) else 0
+    if ent.id_ or not n or doc[ent.end].ent_type_:
         return ent
     if LABEL_TYPES.get(ent.label_) not in ("place", "group", "person"):
         return ent
-    return Span(doc, ent.start, ent.end + 1, label="GPE")
+    return Span(doc, ent.start, ent.end + n, label="GPE")
+
+
+def place_noun_names(doc: Doc, ents: list[Span], place_nouns: frozenset) -> list[Span]:
+    """Names a generic place noun makes places: "the village of Koshobe", "the villages of Koshebe, Karkut,
+    and Bulabulin" (every conjunct), "the capital Bamako" (the noun with "the" right before the name) and
+    "Marawi, a city ..." (an appositive). A name the model tagged is relabelled, an untagged proper name in
+    title case becomes one; listed names keep their type."""
+    if not place_nouns:
+        return ents
+    by_start = {e.start: e for e in ents}
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = dict(by_start)
+
+    def name_at(i: int) -> Span | None:
+        if i in by_start:
+            return by_start[i]
+        end = i
+        while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and doc[end].is_title:
+            end += 1
+        return Span(doc, i, end, label="GPE") if end > i else None
+
+    def make_place(e: Span) -> None:
+        if not e.id_ and LABEL_TYPES.get(e.label_) in ("group", "person", "place"):
+            out[e.start] = e if LABEL_TYPES.get(e.label_) == "place" else Span(doc, e.start, e.end, label="GPE")
+
+    for i in positions(doc, place_nouns):
+        tok = doc[i]
+        if not tok.is_lower or i in taken or i + 1 >= len(doc):
+            continue
+        if doc[i + 1].lower_ == "of":
+            j = i + 2
+            while j < len(doc) and (e := name_at(j)) is not None:
+                make_place(e)
+                j = e.end
+                while j < len(doc) and doc[j].lower_ in (",", "and"):
+                    j += 1
+        elif i > 0 and doc[i - 1].lower_ == "the" and (e := name_at(i + 1)) is not None:
+            make_place(e)
+    for e in ents:
+        k = e.end
+        if k + 2 < len(doc) and doc[k].text == "," and doc[k + 1].lower_ in ("a", "an", "the") and (
+                doc[k + 2].lower_ in place_nouns or (k + 3 < len(doc) and doc[k + 2].pos_ == "ADJ"
+                                                     and doc[k + 3].lower_ in place_nouns)):
+            make_place(e)
+    return sorted(out.values(), key=lambda e: e.start)
 
 
 @lru_cache(maxsize=64)

@@ -42,7 +42,10 @@ class Extractor:
                              not_acronyms=ent["not_acronyms"], articles=ent["articles"],
                              place_prepositions=ent["place_prepositions"],
                              untagged_place_prepositions=ent["untagged_place_prepositions"],
-                             dateline=self.dates.dateline)
+                             dateline=self.dates.dateline,
+                             armed_forces_heads=ent["armed_forces_heads"],
+                             armed_forces_name=ent["armed_forces_name"], place_nouns=ent["place_nouns"],
+                             demonyms=self.lexicon.demonyms, region_words=ent["region_words"])
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
         cues = load_cues(config.rule_path("claims", "cues"), self.lexicon)
         # one resolver of "who is this phrase" for event actors and claim speakers

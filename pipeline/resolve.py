@@ -5,7 +5,7 @@ standing for its country: "Pakistani forces"); a pronoun stands for the person o
 (:meth:`Resolver.pronoun`). A speaker phrase (:meth:`Resolver.speaker`) also resolves a capital, a
 government office or "the Chinese side" to its country, a generic speaker ("the military") by the rule
 file, "a spokesman for the group" and a role noun ("the minister") or pronoun to its antecedent
-(:meth:`Resolver.antecedent`, :meth:`Resolver.titled`). Words and windows come from configs/lexicon.yaml
+(:func:`antecedent`, one policy for all of them, from configs/lexicon.yaml). Words and windows come from configs/lexicon.yaml
 and configs/claim_cues.yaml.
 """
 
@@ -76,19 +76,111 @@ def locative_prep(tok: "Token", locatives: frozenset) -> "Token | None":
     return None
 
 
-def resolve_pronoun(pron: "Token", by_token, lex, plural: bool = False) -> Mention | None:
-    """'he'/'she' -> the last person named before; 'it'/'its' (and 'they' when ``plural``) -> the last group
-    (the pronouns of ``lex``, lexicon.yaml)."""
+def resolve_pronoun(pron: "Token", by_token, lex, plural: bool = False, sent_of=None) -> Mention | None:
+    """'he'/'she' -> a person; 'it'/'its' (and 'they' when ``plural``) -> a group (the pronouns of ``lex``,
+    lexicon.yaml), found by :func:`antecedent` (the lexicon's policy; no speakers for event actors)."""
     low = pron.lower_
     groups = lex.group_pronouns | (lex.plural_pronouns if plural else frozenset())
     want = "person" if low in lex.person_pronouns else "group" if low in groups else None
     if want is None:
         return None
-    best = None
-    for i, m in by_token.items():
-        if i < pron.i and m.entity_type == want and (best is None or m.start > best.start):
-            best = m
-    return best
+    return antecedent(pron, by_token, want, sent_of or _sentence_index(pron.doc), (), lex)
+
+
+def _sentence_index(doc) -> list[int]:
+    """Token index -> sentence number (when the caller has no sentence map)."""
+    out = [0] * len(doc)
+    for k, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            out[i] = k
+    return out
+
+
+ANTECEDENT_STEPS: dict = {}
+
+
+def antecedent_step(name: str):
+    """Register a step of the antecedent policy under ``name`` (the name lexicon.yaml lists)."""
+    def add(fn):
+        ANTECEDENT_STEPS[name] = fn
+        return fn
+    return add
+
+
+@antecedent_step("same_title")
+def _same_title(tok, window, earlier, rows, lex):
+    """A role noun ("the minister said"): the last person named with that title word just before the name
+    ("Interior Minister Mohsin Naqvi"), within ``lex.antecedent_title_tokens``; nothing for a pronoun."""
+    doc, title = tok.doc, tok.lemma_.lower()
+    if not title or tok.pos_ == "PRON" or tok.lower_ in lex.person_pronouns | lex.group_pronouns | lex.plural_pronouns:
+        return None
+    for m in reversed(earlier):
+        if title in {t.lemma_.lower() for t in doc[max(0, m.start - lex.antecedent_title_tokens):m.start]}:
+            return m
+    return None
+
+
+@antecedent_step("own_sentence")
+def _own_sentence(tok, window, earlier, rows, lex):
+    """One candidate in the pronoun's own sentence ("Mindanao State University is ..., it said"): it."""
+    own = [m for m in window if m.start >= tok.sent.start]
+    return own[-1] if own and len({m.entity_id for m in own}) == 1 else None
+
+
+@antecedent_step("unique_in_window")
+def _unique(tok, window, earlier, rows, lex):
+    """The candidates of the window are one entity: its last mention."""
+    return window[-1] if window and len({m.entity_id for m in window}) == 1 else None
+
+
+@antecedent_step("last_speaker_in_window")
+def _last_speaker_in_window(tok, window, earlier, rows, lex):
+    """Of several candidates of the window, the one that spoke last."""
+    ids = {m.entity_id for m in window}
+    last = next((r["speaker_id"] for r in reversed(rows) if r["speaker_id"] in ids), None)
+    return next((m for m in reversed(window) if m.entity_id == last), None) if last else None
+
+
+@antecedent_step("nearest_in_window")
+def _nearest_in_window(tok, window, earlier, rows, lex):
+    """Of several candidates of the window, the one named last."""
+    return window[-1] if window else None
+
+
+@antecedent_step("last_speaker")
+def _last_speaker(tok, window, earlier, rows, lex):
+    """Nobody in the window: the last speaker of the wanted type named before."""
+    if window:
+        return None
+    typed = {m.entity_id: m for m in earlier}
+    last = next((r["speaker_id"] for r in reversed(rows) if r["speaker_id"] in typed), None)
+    return typed.get(last)
+
+
+@antecedent_step("nearest")
+def _nearest(tok, window, earlier, rows, lex):
+    """Nobody in the window: the last one of the wanted type named before."""
+    return earlier[-1] if earlier and not window else None
+
+
+def antecedent(tok: "Token", by_token, typ: str, sent_of, rows, lex) -> Mention | None:
+    """The entity of type ``typ`` a pronoun, role noun or group reference at ``tok`` stands for: the steps of
+    the lexicon's antecedent policy (``lex.antecedent_steps``) over the candidates named before it in its
+    sentence and the ``lex.antecedent_window`` sentences before, in order; the first that finds one wins.
+    ``rows``: the claims so far (whose speakers break ties), empty for event actors."""
+    first = sent_of[tok.i] - lex.antecedent_window
+    seen, earlier = set(), []
+    for i, m in sorted(by_token.items()):
+        if i < tok.i and (m.entity_type == typ or typ == "group" and m.label == "FAC") and id(m) not in seen \
+                and i == m.start:
+            seen.add(id(m))
+            earlier.append(m)
+    window = [m for m in earlier if sent_of[m.start] >= first]
+    for name in lex.antecedent_steps:
+        found = ANTECEDENT_STEPS[name](tok, window, earlier, rows, lex)
+        if found is not None:
+            return found
+    return None
 
 
 def name_before(tok: "Token", by_token, window: int, lower: int = 0, stop_at_punct: bool = True,
@@ -106,6 +198,11 @@ def name_before(tok: "Token", by_token, window: int, lower: int = 0, stop_at_pun
         if t.pos_ == "VERB" or (stop_at_punct and t.is_punct):
             return None
     return None
+
+
+def by_token_free(tok: "Token") -> bool:
+    """A token without a capitalised word before it in its phrase (no name: "the extremist group")."""
+    return not any(t.is_title and t.i < tok.i and t.dep_ != "det" for t in tok.subtree)
 
 
 def doc_dep(m: Mention, head: "Token") -> str | None:
@@ -144,17 +241,33 @@ class Resolver:
         return found
 
     # speakers ---------------------------------------------------------------------------------------
-    def speaker(self, tok: "Token | None", by_token, rows, sent_of) -> Mention | None:
-        """A claim's speaker: a named mention (not of the people of a place: "a U.S. official"), a role
-        noun's titled person or antecedent, a capital, office or "side" standing for its country, a
-        generic speaker, or a group reference or pronoun resolved to its antecedent."""
+    def speaker(self, tok: "Token | None", by_token, rows, sent_of, *, country: Mention | None = None) \
+            -> Mention | None:
+        """A claim's speaker: a person named at the phrase's head ("Mohammed Haruna, secretary of the
+        association"), the owner of a statement or report ("a statement from the university"), a named mention (not of the people of a place: "a
+        U.S. official"), a role noun's titled person or antecedent, a capital, office or "side" standing for
+        its country, "the government" for the country the article is about (``country``), a generic
+        speaker, or a group reference, a definite head noun or a pronoun resolved to its antecedent."""
         if tok is None:
             return None
         cues = self.cues
-        m = self._speaker_mention(tok, by_token)
+        person = self.named_person(tok, by_token)
+        if person is not None:
+            return person
+        owner = self._document_owner(tok)
+        if owner is not None:
+            return self.speaker(owner, by_token, rows, sent_of, country=country)
+        earlier = self._earlier_document(tok, rows)
+        if earlier is not None:
+            return earlier
+        head = by_token.get(tok.i)
+        if head is not None and any(c.dep_ == "conj" for c in tok.children):
+            m = head        # "The United States, France and ECOWAS": the first named; the others are claims of their own
+        else:
+            m = self._speaker_mention(tok, by_token)
         if self._is_role(tok) and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
             # "the minister said": the person introduced with that title, else the one just named
-            person = self.titled(tok, by_token) or self.antecedent(tok, by_token, rows, "person", sent_of)
+            person = self.antecedent(tok, by_token, rows, "person", sent_of)
             if person is not None:
                 return person
         if m is not None and m.entity_type == "place" and not (m.start <= tok.i < m.end) \
@@ -162,7 +275,95 @@ class Resolver:
             return None     # "a U.S. official", "Pakistani police": the people, not the country
         if m is not None:
             return self._office_country(m, tok, by_token) or self._capital(m) or m
-        return self._country_side(tok) or self._generic(tok) or self._referent(tok, by_token, rows, sent_of)
+        return self._country_side(tok) or self._country_speaker(tok, country) or self._generic(tok) \
+            or self._referent(tok, by_token, rows, sent_of) or self._head_noun_antecedent(tok, by_token)
+
+    @staticmethod
+    def named_person(tok: "Token", by_token) -> Mention | None:
+        """The person a speaker phrase names by name, over the group or office of their title: the person at
+        its head, a person in apposition or compound with its head ("The chairman of the African Union
+        Commission, Moussa Faki Mahamat"; "AA spokesperson Khaing Thu Kha"), or the person a title of the
+        phrase's organisation stands beside ("Mohammed Haruna, secretary of the Zabarmari Rice Farmers
+        Association": the association's name is not the speaker)."""
+        def person(t):
+            m = by_token.get(t.i) if t is not None else None
+            return m if m is not None and m.entity_type == "person" else None
+
+        found = person(tok) or next((person(c) for c in tok.children if c.dep_ in ("appos", "compound")
+                                     and person(c)), None)
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and found is None):
+            # "the Vice-president of the European Commission, Josep Barrel,": the name hung on the office
+            found = next((person(a) for g in prep.children if g.dep_ == "pobj" for a in g.children
+                          if a.dep_ == "appos" and person(a)), None)
+        if found is None and tok.dep_ == "compound":
+            found = person(tok.head)
+        t = tok
+        for _ in range(3):                     # tok -> "of" -> the title noun -> the person it is in apposition to
+            if found is not None or t.head.i == t.i:
+                break
+            if t.dep_ == "appos":
+                found = person(t.head)
+            t = t.head
+        return found
+
+    def conjunct_speakers(self, tok: "Token", by_token, rows, sent_of, country=None) -> list[Mention]:
+        """"The United States, France and ECOWAS condemned": each other coordinated speaker, resolved ("X and Y
+        condemned" are several claims)."""
+        out = []
+        for t in tok.subtree:
+            if t.dep_ == "conj" and t.i != tok.i and t.pos_ in ("PROPN", "NOUN"):
+                m = self.speaker(t, by_token, rows, sent_of, country=country)
+                if m is not None and m.entity_type != "nationality" and all(m.entity_id != o.entity_id or
+                                                                             not m.entity_id for o in out):
+                    out.append(m)
+        return out
+
+    def _document_owner(self, tok: "Token") -> "Token | None":
+        """"A statement from the university", "the report by the UN", "Amaq's report": a reporting noun
+        speaks for its possessor or its "by"/"from"/"of" phrase."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.cues.reporting_nouns:
+            return None
+        for c in tok.children:
+            if c.dep_ == "poss" and c.pos_ != "PRON":
+                return c
+            if c.dep_ == "prep" and c.lower_ in self.cues.source_prepositions | {"of"}:
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj
+        return None
+
+    def _earlier_document(self, tok: "Token", rows) -> Mention | None:
+        """"The report claimed ...": a definite reporting noun with no owner is the document of the last claim
+        reported with that word ("..., reported ISIS-linked Amaq news agency. The report claimed"): its speaker."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.cues.reporting_nouns or not any(
+                c.dep_ == "det" and c.lower_ in self.lex.definite for c in tok.children):
+            return None
+        last = next((r for r in reversed(rows) if r["cue"] == tok.lemma_.lower() and r["speaker_name"]), None)
+        if last is None or not last["speaker_id"]:
+            return None
+        return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "RULE", "group",
+                       last["speaker_id"], last["speaker_name"], "antecedent", 0.6)
+
+    def _country_speaker(self, tok: "Token", country: Mention | None) -> Mention | None:
+        """A bare "the government" (no country named with it) speaks for the country the article is about."""
+        if country is None or tok.lower_ not in self.cues.country_speakers or any(
+                c.dep_ in ("poss", "compound", "amod", "nmod") for c in tok.children):
+            return None
+        return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "RULE", "place",
+                       country.entity_id, country.canonical_name, "metonym", 0.7)
+
+    def _head_noun_antecedent(self, tok: "Token", by_token) -> Mention | None:
+        """"The university said": a definite noun that is the head word of a name given before ("Mindanao
+        State University") stands for that name's entity (the last one named)."""
+        if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in self.lex.definite for c in tok.children):
+            return None
+        doc = tok.doc
+        best = None
+        for i, m in by_token.items():
+            if i == m.end - 1 and m.end <= tok.i and m.entity_type in ("group", "place") and m.end - m.start > 1 \
+                    and doc[i].lower_ == tok.lower_ and (best is None or m.start > best.start):
+                best = m
+        return best
 
     def _speaker_mention(self, tok: "Token", by_token) -> Mention | None:
         """The mention a speaker phrase names; none for people named by a group or place ("Baloch
@@ -180,8 +381,10 @@ class Resolver:
 
     def _is_role(self, tok: "Token") -> bool:
         """A definite singular role noun ("the minister"), not someone new ("an official")."""
-        return tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ == "NN" and not any(
-            c.dep_ in ("poss", "appos") or c.lower_ in self.cues.new_person_determiners for c in tok.children)
+        return tok.lemma_.lower() in self.cues.role_nouns and tok.tag_ in ("NN", "NNP") and not any(
+            c.dep_ in ("poss", "appos") or c.lower_ in self.cues.new_person_determiners
+            or (c.dep_ in ("amod", "compound") and c.text in self.lex.demonyms)       # "the Philippine president"
+            for c in tok.children)
 
     def _office_country(self, m: Mention, tok: "Token", by_token) -> Mention | None:
         """"Pakistan's Foreign Office said": an unlisted government office stands for its country."""
@@ -223,22 +426,17 @@ class Resolver:
                     return group
         if tok.lower_ in self.lex.person_pronouns:
             return self.antecedent(tok, by_token, rows, "person", sent_of)
-        if " ".join(t.lower_ for t in tok.subtree) in groups or tok.lower_ in groups:
+        if " ".join(t.lower_ for t in tok.subtree) in groups or tok.lower_ in groups or self._group_noun(tok):
             return self.antecedent(tok, by_token, rows, "group", sent_of)
         return None
 
-    def titled(self, tok: "Token", by_token) -> Mention | None:
-        """The last person named before ``tok`` with the same title word just before the name
-        ("Interior Minister Mohsin Naqvi ... the minister said")."""
-        doc, title = tok.doc, tok.lemma_.lower()
-        best = None
-        for i, m in by_token.items():
-            if i != m.start or m.entity_type != "person" or m.start >= tok.i:
-                continue
-            before = {t.lemma_.lower() for t in doc[max(0, m.start - self.cues.windows["title_tokens"]):m.start]}
-            if title in before and (best is None or m.start > best.start):
-                best = m
-        return best
+    def _group_noun(self, tok: "Token") -> bool:
+        """"The extremist group", "the armed outfit": a definite head noun of ``group_references`` with only
+        adjectives before it refers back to a group, as "the group" does."""
+        heads = {r.split()[-1] for r in self.lex.group_references}
+        return tok.lower_ in heads and any(c.dep_ == "det" and c.lower_ in self.lex.definite for c in tok.children) \
+            and all(c.dep_ in ("det", "amod", "compound") and c.is_lower for c in tok.children if c.i < tok.i) \
+            and by_token_free(tok)
 
     def stands_for(self, m: Mention | None, name: str, tok: "Token | None" = None) -> Mention:
         """A mention standing for the entity called ``name`` (its alias-table id when listed)."""
@@ -251,22 +449,6 @@ class Resolver:
                        "metonym", 0.7)
 
     def antecedent(self, tok: "Token", by_token, rows, typ: str, sent_of) -> Mention | None:
-        """The entity a pronoun speaker stands for: the named ones of that type in its sentence and the
-        ``antecedent_sentences`` before, when they are one; else the last speaker of that type; None when
-        ambiguous."""
-        first = sent_of[tok.i] - self.cues.windows["antecedent_sentences"]
-        window = [m for i, m in sorted(by_token.items()) if i < tok.i and m.entity_type == typ
-                  and sent_of[i] >= first]
-        ids = {m.entity_id for m in window}
-        if len(ids) == 1:
-            return window[-1]
-        if len(ids) > 1:
-            spoke = [r for r in rows if r["speaker_id"] in ids]
-            if spoke:
-                last = spoke[-1]["speaker_id"]
-                return next(m for m in reversed(window) if m.entity_id == last)
-            return None
-        # nobody of that type named just before: the last speaker of that type ("“...,” it said.")
-        typed = {m.entity_id: m for i, m in by_token.items() if i < tok.i and m.entity_type == typ}
-        last = next((r["speaker_id"] for r in reversed(rows) if r["speaker_id"] in typed), None)
-        return typed.get(last)
+        """The entity a pronoun, role noun or group reference speaker stands for (:func:`antecedent`, the
+        one policy of lexicon.yaml; the claims so far break ties)."""
+        return antecedent(tok, by_token, typ, sent_of, rows, self.lex)

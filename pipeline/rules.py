@@ -125,6 +125,9 @@ def check(condition: bool, path: Path, key: str, expected: str, got) -> None:
 WORDS = ListOf(str)
 NAMES = MapOf(str)
 
+# The steps of the antecedent policy (lexicon.yaml antecedent.steps), registered in pipeline/resolve.py.
+ANTECEDENT_STEP_NAMES = ("same_title", "own_sentence", "unique_in_window", "last_speaker_in_window", "nearest_in_window", "last_speaker", "nearest")
+
 # configs/lexicon.yaml: words used by several stages
 LEXICON = Record({
     "pronouns": Record({"person": WORDS, "group": WORDS, "plural": WORDS}),
@@ -137,6 +140,7 @@ LEXICON = Record({
     "hedges": Record({"unverified": WORDS, "uncertain": WORDS}),
     "numbers": MapOf(int),
     "copulas": WORDS,
+    "antecedent": Record({"window_sentences": int, "title_tokens": int, "steps": WORDS}),
 })
 
 # configs/dates.yaml: temporal expressions and datelines
@@ -189,14 +193,17 @@ TYPE_LISTS = ("violent_types", "violence_scene_types", "casualty_types", "state_
               "toll_types", "owner_place_types")
 
 
-CUE_WINDOWS = ("speaker_name_tokens", "inverted_speaker_tokens", "antecedent_sentences", "title_tokens",
+CUE_WINDOWS = ("speaker_name_tokens", "inverted_speaker_tokens",
            "office_country_tokens", "cue_date_tokens", "denial_noun_tokens", "author_min_tokens", "phrase_words",
            "quote_min_chars", "quote_min_words", "quote_cue_chars", "quote_after_sentences", "quote_before_sentences")
 CUE_LISTS = ("reporting_verbs", "reporting_nouns", "needs_clause", "source_nouns", "role_nouns", "author_hedge_verbs",
          "hedge_verbs", "denial_verbs", "denial_phrases", "denial_quantifiers", "denial_nouns", "author_hedges",
          "government_heads", "government_offices", "source_phrases", "source_prepositions", "nobody_words",
          "nobody_determiners", "negative_pronouns", "conditional_marks", "complementizers", "new_person_determiners",
-         "dropped_leading_words", "kept_pronouns", "copular_hedge_verbs")
+         "dropped_leading_words", "kept_pronouns", "copular_hedge_verbs", "speech_verbs", "impersonal_passive_verbs",
+         "verification_verbs", "proposition_denial_verbs", "proposition_nouns", "no_response_verbs",
+         "no_response_refusals", "country_speakers", "first_person_pronouns", "assertion_verbs",
+         "assertion_markers")
 # The schema of configs/claim_cues.yaml (every key required, no other key allowed).
 CUES = Record({**{k: WORDS for k in CUE_LISTS}, "phrases": MapOf(str), "generic_speakers": MapOf(str),
                "modality_rules": WORDS,
@@ -223,6 +230,10 @@ class Lexicon:
     uncertain: frozenset
     numbers: dict
     copulas: frozenset
+    antecedent_window: int = 2                 # sentences before the pronoun's own searched for its antecedent
+    antecedent_title_tokens: int = 4           # "Interior Minister Mohsin Naqvi": the title this close before the name
+    antecedent_steps: tuple = ("same_title", "own_sentence", "unique_in_window", "last_speaker_in_window", "nearest_in_window", "last_speaker",
+                               "nearest")
 
 
 def low(words) -> frozenset:
@@ -231,12 +242,23 @@ def low(words) -> frozenset:
 
 def load_lexicon(path: str | Path) -> Lexicon:
     d = read_rule_file(path, LEXICON)
+    check_antecedent_steps(path, d["antecedent"]["steps"])
     p, det, hedges = d["pronouns"], d["determiners"], d["hedges"]
     return Lexicon(low(p["person"]), low(p["group"]), low(p["plural"]), low(d["group_references"]),
                    low(det["definite"]), low(det["possessive"]), low(det["plural_definite"]), low(det["indefinite"]),
                    low(det["new"]), low(det["negative"]), dict(d["demonyms"]), dict(d["capitals"]),
                    low(d["locative_prepositions"]), low(hedges["unverified"]), low(hedges["uncertain"]),
-                   {k.lower(): v for k, v in d["numbers"].items()}, low(d["copulas"]))
+                   {k.lower(): v for k, v in d["numbers"].items()}, low(d["copulas"]),
+                   d["antecedent"]["window_sentences"], d["antecedent"]["title_tokens"],
+                   tuple(d["antecedent"]["steps"]))
+
+
+def check_antecedent_steps(path: str | Path, steps) -> None:
+    """The antecedent steps of lexicon.yaml name steps pipeline/resolve.py registers (ANTECEDENT_STEP_NAMES;
+    no spaCy import at config load)."""
+    for i, name in enumerate(steps):
+        check(name in ANTECEDENT_STEP_NAMES, path, f"antecedent.steps[{i}]",
+              f"a step name, one of {', '.join(ANTECEDENT_STEP_NAMES)}", name)
 
 
 def default_lexicon_path(rule_file: str | Path) -> Path:

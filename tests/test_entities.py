@@ -195,8 +195,10 @@ def test_unlisted_dateline_capitals_get_a_readable_name():
 
 def test_generic_word_after_an_unlisted_place_is_kept_in_the_mention_but_not_in_the_name():
     doc = blank_doc(["in", "Khost", "province", "on", "Monday"], [(1, 3, "GPE")])
-    (m,) = Linker(TABLE, 90, 5, place_suffixes=["province"]).link(doc)
+    m, bare = Linker(TABLE, 90, 5, place_suffixes=["province"]).link(doc)
     assert m.text == "Khost province" and m.entity_id == "x:khost" and m.canonical_name == "Khost"
+    # the name without the place word is a nested mention of the same place ("Zabarmari village" / "Zabarmari")
+    assert bare.text == "Khost" and bare.nested and bare.entity_id == "x:khost" and not m.nested
 
 
 def test_a_place_word_after_a_name_makes_it_a_place():
@@ -239,10 +241,11 @@ def test_a_name_typed_person_where_the_document_names_the_place_is_the_place():
     doc = blank_doc(["Rakhine", "state", "was", "hit", ".", "Rakhine", "is", "poor", "in", "Mexico", "City"],
                     [(0, 1, "GPE"), (5, 6, "PERSON"), (9, 11, "GPE")])
     ms = Linker(TABLE, 90, 5, place_suffixes=["state", "city"], gazetteer=load_gazetteer()).link(doc)
-    got = [(m.text, m.entity_type, m.entity_id) for m in ms]
+    got = [(m.text, m.entity_type, m.entity_id) for m in ms if not m.nested]
     assert got[:2] == [("Rakhine state", "place", "iso3166:MM-rakhine"), ("Rakhine", "place", "iso3166:MM-rakhine")]
     # a capitalised place word that belongs to a known name stays in it: Mexico City is not Mexico
     assert got[2][0] == "Mexico City" and got[2][2] == "geonames:3530597"
+    assert [m.text for m in ms if m.nested] == ["Rakhine"]      # "Rakhine state" names Rakhine; "Mexico" is not nested
 
 
 
