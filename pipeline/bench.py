@@ -46,6 +46,7 @@ def measured_run(argv: list[str]) -> None:
     import json
 
     from .config import load_config
+    from .engine import peak_rss_mb
     from .run import run
 
     corpus, out, config_path, workers, engine = argv[0], argv[1], argv[2], int(argv[3]), argv[4]
@@ -55,7 +56,7 @@ def measured_run(argv: list[str]) -> None:
         "seconds": time.perf_counter() - t, "words": result.words, "processed": result.processed,
         "timings": result.timings, "worker_load_s": list(result.worker_load_s.values()),
         "worker_peak_mb": list(result.worker_peak_mb.values()),
-        "parent_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "parent_peak_mb": peak_rss_mb(),
         "parent_cpu_s": resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_SELF).ru_stime}))
 
 

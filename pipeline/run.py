@@ -314,7 +314,8 @@ def _process(plan: Plan, store: Store, config: Config, results, result: RunResul
                 batch[table].append(data)
         result.sentences += chunk.sentences
         result.words += chunk.words
-        result.worker_peak_mb[chunk.pid] = max(result.worker_peak_mb.get(chunk.pid, 0.0), chunk.peak_mb)
+        if chunk.pid:
+            result.worker_peak_mb[chunk.pid] = max(result.worker_peak_mb.get(chunk.pid, 0.0), chunk.peak_mb)
         if chunk.load_s is not None:
             result.worker_load_s[chunk.pid] = chunk.load_s
         result.places.update(chunk.places)
