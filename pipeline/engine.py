@@ -31,6 +31,19 @@ from .procs import guard_children
 log = logging.getLogger(__name__)
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MiB: VmHWM of /proc/self/status (ru_maxrss would carry over the
+    peak of the process that forked and exec'd us), else ru_maxrss."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def default_workers() -> int:
     """The number of cores this process may run on (the CPU affinity mask, else os.cpu_count())."""
     try:
@@ -97,7 +110,7 @@ def process_chunk(config, fingerprint: str, seq: int, articles: list, parse_batc
             rows[table].extend(table_rows)
         res.n_docs += 1
         res.sentences += len(got["sentences"])
-        res.words += sum(1 for t in doc if not (t.is_punct or t.is_space))
+        res.words += words(doc)
     res.tables = {t: to_table(t, r) for t, r in rows.items()}
     from .entities import geo_fields
 
@@ -105,9 +118,19 @@ def process_chunk(config, fingerprint: str, seq: int, articles: list, parse_batc
         place = ext.linker.place_of(eid)
         res.places[eid] = geo_fields(place) if place is not None else None
     res.pid = os.getpid()
-    res.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    res.peak_mb = peak_rss_mb()
     res.load_s = _LOAD_S.pop(fingerprint, None)
     return res
+
+
+def words(doc) -> int:
+    """Tokens that are neither punctuation nor space (counted in C, not token by token)."""
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
+    if not len(doc):
+        return 0
+    flags = doc.to_array([IS_PUNCT, IS_SPACE])
+    return int(len(doc) - (flags.max(axis=1) > 0).sum())
 
 
 def parse(nlp, todo: list, batch_size: int):
@@ -159,16 +182,41 @@ def local_results(config, fingerprint: str, todo: list, workers: int, parse_batc
 
     At most a few chunks per worker are in flight, so what waits in the parent stays bounded. When the
     parent already has an Extractor for these settings (a test, the benchmark), the forked workers inherit it
-    instead of loading their own.
+    instead of loading their own. A worker that dies (a crash in the model, killed for lack of memory) costs
+    only the article it died on: its chunk is run again one article per task in new workers, the article that
+    kills a worker again is an E115 reject, and the other chunks are sent again.
     """
     guard_children()
     if extractor is not None:
         _EXTRACTORS.clear()
         _EXTRACTORS[fingerprint] = extractor
     ctx = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                               initargs=(config, fingerprint))
+    pools: list[ProcessPoolExecutor] = []
+
+    def new_pool() -> ProcessPoolExecutor:
+        if pools:
+            pools.pop().shutdown(wait=True, cancel_futures=True)
+        pools.append(ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                         initargs=(config, fingerprint)))
+        return pools[-1]
+
+    def submit(seq: int, part: list):
+        return pools[-1].submit(_task, config, fingerprint, seq, part, parse_batch)
+
+    def isolate(seq: int, part: list) -> ChunkResult:
+        """The chunk's articles one per task; an article whose task kills its worker is a reject."""
+        results = []
+        for art in part:
+            try:
+                results.append(submit(seq, [art]).result())
+            except BrokenProcessPool:
+                new_pool()
+                reason = Errors.E115.format(kind="WorkerDied", reason="the worker process died on this article")
+                results.append(ChunkResult(seq=seq, tables={}, failed=[(art.path, reason, art.content_sha256)]))
+        return merge(seq, results)
+
     try:
+        new_pool()
         pending: deque = deque()
         source = enumerate(chunks(todo, chunk_size))
 
@@ -178,19 +226,40 @@ def local_results(config, fingerprint: str, todo: list, workers: int, parse_batc
                 if nxt is None:
                     return
                 seq, part = nxt
-                pending.append(pool.submit(_task, config, fingerprint, seq, part, parse_batch))
+                pending.append((seq, part, submit(seq, part)))
 
         refill()
         while pending:
-            fut = pending.popleft()
+            seq, part, fut = pending.popleft()
             try:
                 result = fut.result()
-            except BrokenProcessPool as e:
-                raise PipelineError(Errors.E207.format(reason=str(e).splitlines()[0][:200] if str(e) else
-                                                       "a worker process died")) from None
+            except BrokenProcessPool:
+                log.warning("a worker process died; its articles are tried again one at a time")
+                new_pool()
+                result = isolate(seq, part)
+                pending = deque((s, p, submit(s, p)) for s, p, _ in pending)
             refill()
             yield result
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pools:
+            pools[-1].shutdown(wait=True, cancel_futures=True)
         if extractor is not None:
             _EXTRACTORS.pop(fingerprint, None)
+
+
+def merge(seq: int, results: list[ChunkResult]) -> ChunkResult:
+    """One ChunkResult of several (the tables concatenated in order)."""
+    out = ChunkResult(seq=seq, tables={})
+    for r in results:
+        for table, data in r.tables.items():
+            out.tables.setdefault(table, []).append(data)
+        out.failed += r.failed
+        out.n_docs += r.n_docs
+        out.sentences += r.sentences
+        out.words += r.words
+        out.places.update(r.places)
+        out.pid, out.peak_mb = r.pid or out.pid, max(out.peak_mb, r.peak_mb)
+        if r.load_s is not None:
+            out.load_s = r.load_s
+    out.tables = {t: pa.concat_tables(parts) for t, parts in out.tables.items()}
+    return out

@@ -299,7 +299,10 @@ def _process(plan: Plan, store: Store, config: Config, results, result: RunResul
     """Commit the workers' tables as they come back, one commit per ``run.commit_batch`` documents."""
     from tqdm import tqdm
 
+    import resource
+
     commit_batch = config.section("run")["commit_batch"]
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(plan.to_process), unit="doc", disable=not show, desc="processing")
     batch: dict[str, list] = {t: [] for t in DOC_TABLES}
@@ -314,7 +317,8 @@ def _process(plan: Plan, store: Store, config: Config, results, result: RunResul
                 batch[table].append(data)
         result.sentences += chunk.sentences
         result.words += chunk.words
-        result.worker_peak_mb[chunk.pid] = max(result.worker_peak_mb.get(chunk.pid, 0.0), chunk.peak_mb)
+        if chunk.pid:
+            result.worker_peak_mb[chunk.pid] = max(result.worker_peak_mb.get(chunk.pid, 0.0), chunk.peak_mb)
         if chunk.load_s is not None:
             result.worker_load_s[chunk.pid] = chunk.load_s
         result.places.update(chunk.places)
@@ -325,6 +329,8 @@ def _process(plan: Plan, store: Store, config: Config, results, result: RunResul
     if n_in_batch:
         _commit_batch(store, batch)
     bar.close()
+    now = resource.getrusage(resource.RUSAGE_SELF)      # the one writer's own work while the workers ran
+    result.timings["writer_cpu"] = now.ru_utime + now.ru_stime - cpu.ru_utime - cpu.ru_stime
 
 
 def _rejects(rejects: list[Reject], run_id: str, fingerprint: str):
@@ -339,6 +345,7 @@ def _commit_batch(store: Store, batch: dict[str, list[pa.Table]]) -> None:
     for table, parts in batch.items():
         if parts:
             txn.add(table, pa.concat_tables(parts))
+            txn.merge_tail(table)
     txn.commit()
 
 

@@ -247,6 +247,28 @@ class Transaction:
             with writing(self.store.out, self):
                 pq.write_table(pa.Table.from_pylist(rows, schema=schema), p)
 
+    def merge_tail(self, table: str, fanout: int = 8, base_bytes: int = 1 << 16) -> None:
+        """Keep the number of part files logarithmic in the table's size while a run commits batch after batch
+        (each commit links every part, so their number sets its cost): while the newest ``fanout`` parts are
+        of one size class (a factor ``fanout`` apart per class), they are merged into one. Only adjacent newest
+        parts are merged, in order, so the rows keep their order."""
+        def level(p: Path) -> int:
+            n, size = 0, p.stat().st_size // base_bytes
+            while size >= fanout:
+                size //= fanout
+                n += 1
+            return n
+
+        while True:
+            parts = self.parts(table)
+            tail = parts[-fanout:]
+            if len(tail) < fanout or len({level(p) for p in tail}) != 1:
+                return
+            data = pa.concat_tables(read_part(p, ALL_TABLES[table]) for p in tail)
+            for p in tail:
+                p.unlink()
+            self.add(table, data)
+
     def compact(self, table: str, max_parts: int) -> None:
         parts = self.parts(table)
         if len(parts) > max_parts:

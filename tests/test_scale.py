@@ -205,3 +205,22 @@ def test_a_touched_file_is_read_once_and_its_new_time_recorded(tmp_path, extract
     reads.clear()
     run(corpus, out, config, workers=1, extractor=extractor, progress=False)
     assert reads == []
+
+
+def test_a_worker_that_dies_costs_only_the_article_it_died_on(corpus8, tmp_path, extractor, config, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus8, corpus)
+    write(corpus / "crash.txt", "This article makes the worker process die on purpose.")
+    real = extractor.extract
+
+    def deadly(doc, art, fingerprint):
+        if art.path == "crash.txt":
+            os._exit(3)                               # as a segfault in the model or the OOM killer would
+        return real(doc, art, fingerprint)
+    monkeypatch.setattr(extractor, "extract", deadly)
+    res = run(corpus, tmp_path / "out", config, workers=2, extractor=extractor, progress=False)
+    assert [r.path for r in res.failed] == ["crash.txt"] and res.processed == 8
+    assert 0 not in res.worker_peak_mb
+    rejects = pd.read_parquet(tmp_path / "out" / "rejects").set_index("path").reason
+    assert rejects["crash.txt"].startswith("[E115] extraction failed (WorkerDied:")
+    assert len(pd.read_parquet(tmp_path / "out" / "documents")) == 8

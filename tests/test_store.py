@@ -52,3 +52,20 @@ def test_every_table_readable_when_empty(tmp_path):
 def test_data_dictionary_is_generated_from_schemas():
     committed = (ROOT / "docs" / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
     assert committed == data_dictionary(), "run `make docs` to regenerate docs/DATA_DICTIONARY.md"
+
+
+def test_many_commits_keep_few_part_files_and_the_rows_in_order(tmp_path):
+    from pipeline.schemas import to_table
+
+    store = Store(tmp_path / "out")
+    with store.lock():
+        for i in range(300):
+            txn = store.begin()
+            txn.add("sentences", to_table("sentences", [{"doc_id": f"d{i:04d}", "sent_idx": k, "text": "x" * 50}
+                                                        for k in range(20)]))
+            txn.merge_tail("sentences", fanout=4, base_bytes=1024)
+            txn.commit()
+    parts = sorted((tmp_path / "out" / "current" / "sentences").glob("part-*.parquet"))
+    assert len(parts) <= 16
+    got = store.read("sentences")
+    assert got["doc_id"].to_pylist() == [f"d{i:04d}" for i in range(300) for _ in range(20)]
