@@ -37,7 +37,10 @@ def denial(span, cues) -> str | None:
                 if toks[j].lower_ in cues.denial_nouns:
                     return t.lower_ + " " + toks[j].lemma_.lower()
     text = " " + " ".join(t.lower_ for t in span) + " "
+    words = set(text.split())
     for p in cues.denial_phrases:
+        if p[0] not in words:
+            continue
         if len(p) > 1 and f" {' '.join(p)} " in text:
             return " ".join(p)
         # one word denies as what is said of something ("the claims are baseless", "dismissed as

@@ -711,9 +711,21 @@ def word_sequences(words) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((q for q in seqs if q), key=len, reverse=True))
 
 
+@lru_cache(maxsize=64)
+def _by_word(sequences: tuple, last: bool) -> dict[str, tuple]:
+    """The word tuples of ``sequences`` by their first (or last) word, longest first: a lookup instead of a
+    scan of every sequence at every token."""
+    out: dict[str, list] = defaultdict(list)
+    for seq in sorted(sequences, key=len, reverse=True):
+        out[seq[-1] if last else seq[0]].append(seq)
+    return {w: tuple(v) for w, v in out.items()}
+
+
 def sequence_at(doc, i: int, sequences) -> int:
     """The length of the longest of ``sequences`` (word tuples) that the tokens from ``i`` spell, else 0."""
-    for seq in sequences:
+    if i >= len(doc):
+        return 0
+    for seq in _by_word(tuple(sequences), False).get(doc[i].lower_, ()):
         if i + len(seq) <= len(doc) and all(doc[i + k].lower_ == w for k, w in enumerate(seq)):
             return len(seq)
     return 0
@@ -721,7 +733,9 @@ def sequence_at(doc, i: int, sequences) -> int:
 
 def suffix_length(span: Span, sequences) -> int:
     """The length of the longest of ``sequences`` that ends ``span`` ("Mafa Local Government" -> 2)."""
-    for seq in sequences:
+    if not len(span):
+        return 0
+    for seq in _by_word(tuple(sequences), True).get(span[-1].lower_, ()):
         if len(span) >= len(seq) and all(span[len(span) - len(seq) + k].lower_ == w for k, w in enumerate(seq)):
             return len(seq)
     return 0

@@ -94,6 +94,7 @@ class Gazetteer:
         self.admin_words = {w.casefold() for w in admin_words}
         self.major_city_population = major_city_population
         self._by_gid: dict[int, int] | None = None
+        self._gid_places: dict[int, "Place"] = {}
 
     def __len__(self) -> int:
         return len(self._start)
@@ -141,7 +142,11 @@ class Gazetteer:
                     if gid is not None:
                         self._by_gid.setdefault(gid, i)
             i = self._by_gid.get(int(entity_id[9:]))
-            return self._place(i) if i is not None else None
+            if i is None:
+                return None
+            if i not in self._gid_places:     # a Place built once per row asked for
+                self._gid_places[i] = self._place(i)
+            return self._gid_places[i]
         if entity_id.startswith("iso3166:") and "-" in entity_id:
             cc, _, name = entity_id[8:].partition("-")
             return next((p for p in self.candidates(name.replace("_", " "))
