@@ -21,7 +21,6 @@ import time
 import uuid
 from pathlib import Path
 
-from .ingest import ingest_settings
 from .engine import ChunkResult, chunks, process_chunk, worker_extractor
 from .errors import Errors, PipelineError
 
@@ -125,7 +124,9 @@ def _load(items: list, ingest: dict) -> tuple[list, list[tuple[str, str, str]]]:
 
 def process_partition(config, fingerprint: str, seq: int, items: list, parse_batch: int) -> ChunkResult:
     """The task run on a Dask worker for one partition."""
-    articles, failed = _load(items, ingest_settings(config))
+    # the date rules this worker's Extractor loaded once, not the two rule files read again per partition
+    ingest = {**config.section("ingest"), "date_rules": worker_extractor(config, fingerprint).dates}
+    articles, failed = _load(items, ingest)
     res = process_chunk(config, fingerprint, seq, articles, parse_batch)
     res.failed = failed + res.failed
     return res

@@ -327,6 +327,11 @@ def organisation_named(tax, m: Mention) -> bool:
     return bool(words) and words[-1] in tax.state_forces
 
 
+def place_in(tokens, by_token) -> Mention | None:
+    """The first place mention among ``tokens`` (a subtree), if any."""
+    return next((m for t in tokens if (m := by_token.get(t.i)) is not None and m.entity_type == "place"), None)
+
+
 def destination(tax, trigger: Token, by_token) -> Mention | None:
     """Where forces are sent is where a deployment takes place ("reinforcements have been dispatched to the
     Indelimane area"): the place after a destination preposition of a deployment trigger."""
@@ -334,10 +339,9 @@ def destination(tax, trigger: Token, by_token) -> Mention | None:
         return None
     for prep in trigger.children:
         if prep.dep_ == "prep" and prep.lower_ in tax.destination_prepositions:
-            for t in prep.subtree:
-                m = by_token.get(t.i)
-                if m is not None and m.entity_type == "place":
-                    return m
+            m = place_in(prep.subtree, by_token)
+            if m is not None:
+                return m
     return None
 
 
@@ -351,10 +355,9 @@ def site_of(tax, trigger: Token, by_token) -> Mention | None:
     if site.dep_ != "attr":
         return None
     for subj in (c for c in site.head.children if c.dep_ == "nsubj"):
-        for t in subj.subtree:
-            m = by_token.get(t.i)
-            if m is not None and m.entity_type == "place":
-                return m
+        m = place_in(subj.subtree, by_token)
+        if m is not None:
+            return m
     return None
 
 

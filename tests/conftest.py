@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline.config import load_config
 from pipeline.extract import Extractor
@@ -38,6 +39,21 @@ def extractor(config):
 @pytest.fixture(scope="session")
 def nlp(extractor):
     return extractor.nlp
+
+
+@pytest.fixture
+def configs(tmp_path) -> Path:
+    """A copy of configs/ to edit: a rule file changed there does not touch the project's own."""
+    dst = tmp_path / "configs"
+    shutil.copytree(ROOT / "configs", dst)
+    return dst
+
+
+def edit(path: Path, fn) -> None:
+    """Rewrite a YAML rule file with ``fn`` applied to its content."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fn(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 @pytest.fixture

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
-import yaml
 
 from pipeline.config import load_config
 from pipeline.dates import DateValue, date_value, load_date_rules, normalise, period_start, relative_date, \
@@ -14,22 +12,9 @@ from pipeline.dates import DateValue, date_value, load_date_rules, normalise, pe
 from pipeline.errors import PipelineError
 from pipeline.rules import read_date_rules
 
-from .conftest import ROOT
+from .conftest import ROOT, edit
 
 PUB = dt.date(2025, 3, 12)   # a Wednesday
-
-
-@pytest.fixture
-def configs(tmp_path):
-    dst = tmp_path / "configs"
-    shutil.copytree(ROOT / "configs", dst)
-    return dst
-
-
-def edit(path, fn):
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    fn(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 @pytest.mark.parametrize("text,expected", [

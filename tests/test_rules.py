@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
 import pytest
-import yaml
 
 from pipeline.config import load_config
 from pipeline.errors import PipelineError
 from pipeline.rules import LEXICON, ListOf, MapOf, Record, load_lexicon, read_cues, read_taxonomy, validate
 
-from .conftest import ROOT
-
-
-@pytest.fixture
-def configs(tmp_path):
-    dst = tmp_path / "configs"
-    shutil.copytree(ROOT / "configs", dst)
-    return dst
-
-
-def edit(path, fn):
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    fn(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+from .conftest import ROOT, edit
 
 
 def test_the_shipped_rule_files_are_valid():
