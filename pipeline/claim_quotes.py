@@ -64,6 +64,14 @@ def _speaker_row(rows: list[dict], m: re.Match, text: str, first: int, last: int
     return after[0] if after else (before[-1] if before else None)
 
 
+def _statement_before(rows: list[dict], r: dict, first_person: set, windows: dict) -> dict | None:
+    """"We remind the ELN ..." outside quotation marks: a statement reproduced as it was issued, the
+    speaker's whose claim comes just before it (within ``quote_before_sentences``)."""
+    before = [o for o in rows if o["end_char"] <= r["start_char"] and o["speaker_name"]
+              and o["claim_id"] not in first_person and r["sent_idx"] - o["sent_idx"] <= windows["quote_before_sentences"]]
+    return before[-1] if before else None
+
+
 def first_person_speakers(rows: list[dict], first_person: set, doc, pattern: re.Pattern, sent_of: list[int],
                           windows: dict) -> list[dict]:
     """Claims whose speaker is "I" or "we" inside a direct quote take the quote's speaker: the claim that
@@ -83,7 +91,34 @@ def first_person_speakers(rows: list[dict], first_person: set, doc, pattern: re.
                 if span is not None:
                     src = _speaker_row([o for o in rows if o["claim_id"] not in first_person], m, text,
                                        sent_of[span.start], sent_of[span.end - 1], windows)
+            if src is None and m is None:
+                src = _statement_before(rows, r, first_person, windows)
             if src is not None and (m is not None or src["start_char"] <= r["start_char"]):
                 r = {**r, "speaker_id": src["speaker_id"], "speaker_name": src["speaker_name"]}
         out.append(r)
     return out
+
+
+def primary_first(rows: list[dict], cue_at: dict, doc_text: str, pattern: re.Pattern, relay_cues: frozenset) \
+        -> list[dict]:
+    """Rows in text order, and of the claims one statement makes in one sentence (rows whose spans
+    overlap) the primary one first: the claim of the source before a medium's relay of it ("According to Geo
+    News, Sharif assured ...", "The BBC reported that the police commander said ...": ``relay_cues``), and
+    the quoting speaker's before a claim cued inside the quotation ("“According to initial reports, ...,” he
+    said"). ``cue_at``: claim id -> character offset of its cue. Rows in, rows out (none changed)."""
+    quotes = [(m.start(), m.end()) for m in pattern.finditer(doc_text)]
+
+    def rank(r):
+        at = cue_at.get(r["claim_id"])
+        if at is not None and any(s < at < e for s, e in quotes):
+            return 2
+        return 1 if r["cue"] in relay_cues else 0
+
+    ordered = sorted(rows, key=lambda r: r["start_char"])
+    keys, cluster, end, sent = {}, 0, -1, None
+    for k, r in enumerate(ordered):
+        if r["start_char"] >= end or r["sent_idx"] != sent:
+            cluster, end, sent = k, r["end_char"], r["sent_idx"]
+        end = max(end, r["end_char"])
+        keys[id(r)] = (cluster, rank(r), k)
+    return sorted(ordered, key=lambda r: keys[id(r)])

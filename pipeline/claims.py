@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .claim_author import author_claims, no_response_claims
 from .claim_modality import RULES as MODALITY_RULES, modality as claim_modality
-from .claim_quotes import first_person_speakers, quote_claims, quote_pattern
+from .claim_quotes import first_person_speakers, primary_first, quote_claims, quote_pattern
 from .context import DocContext
 from .cue_matcher import Cue, CueMatcher, of_reporting_noun
 from .rules import CUE_LISTS, Lexicon, default_lexicon_path, load_lexicon, low, read_cues
@@ -88,6 +88,7 @@ class ClaimExtractor:
                                                             ctx.dates, ctx.sent_of)
         rows: list[dict] = []
         first_person: set[str] = set()
+        cue_at: dict[str, int] = {}
         cues = self.cue_matcher(doc)(doc)
         for sidx, sent in ctx.sentences:
             found = 0
@@ -96,6 +97,7 @@ class ClaimExtractor:
                                 ctx.country)
                 if any(c.dep_ == "nsubj" and c.lower_ in self.cues.first_person_pronouns for c in cue.token.children):
                     first_person.update(r["claim_id"] for r in got)
+                cue_at.update((r["claim_id"], cue.token.idx) for r in got)
                 rows += got
                 found += len(got)
             covered = [(r["start_char"], r["end_char"]) for r in rows[len(rows) - found:]]
@@ -105,7 +107,8 @@ class ClaimExtractor:
                                        lambda head: self._triple(head, by_token))
         rows = quote_claims(rows, doc, sent_of, self.quotes, self.cues.windows, self._modality,
                             lambda root: self._triple(root, {}))
-        return first_person_speakers(rows, first_person, doc, self.quotes, sent_of, self.cues.windows)
+        rows = first_person_speakers(rows, first_person, doc, self.quotes, sent_of, self.cues.windows)
+        return primary_first(rows, cue_at, doc.text, self.quotes, self.cues.relay_cues)
 
     # one claim: speaker token and content by the kind of cue, then speaker, modality, triple, date -------
     def _noun_claim(self, doc, sent, tok, by_token):
@@ -176,8 +179,10 @@ class ClaimExtractor:
             content = _strip_punct(content, self.cues.complementizers)
         if content is None or len(content) < 2:
             return []
-        if nobody:
-            # "No group claimed responsibility": the author notes an absence
+        silent = unspoken(tok, cue)
+        if nobody or silent:
+            # "No group claimed responsibility", "the military has not announced any attack": the author
+            # notes an absence
             speaker_tok = None
         speaker = self.resolver.speaker(speaker_tok, by_token, rows, sent_of, country=country)
         if speaker is None and speaker_tok is not None and speaker_tok.pos_ != "PRON" \
@@ -191,7 +196,7 @@ class ClaimExtractor:
         else:
             speaker_name = speaker.canonical_name if speaker else self._np(speaker_tok)
         modality, negated = self._modality(cue, content, tok)
-        if nobody:
+        if nobody or silent:
             modality, negated = "denied", True
         if speaker_tok is None and cue.kind == "verb" and modality == "reported":
             return []
@@ -329,6 +334,12 @@ class ClaimExtractor:
     def _np(self, tok: Token | None) -> str | None:
         return noun_phrase(tok, self.cues.windows["phrase_words"], self.cues.dropped_leading_words)
 
+
+
+def unspoken(tok: Token, cue: Cue) -> bool:
+    """A negated verb of saying ("the military has not announced any attack", "X did not say whether"): nobody
+    said it; the author notes that the subject did not speak (speaker empty, denied)."""
+    return cue.kind == "verb" and any(c.dep_ == "neg" for c in tok.children)
 
 
 def doc_punct_before(tok: Token) -> bool:

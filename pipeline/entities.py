@@ -147,12 +147,14 @@ class Linker:
                  place_prepositions: list[str] = ("in", "near", "at", "outside", "inside"),
                  untagged_place_prepositions: list[str] = ("in", "near", "outside", "inside", "around"),
                  armed_forces_heads: list[str] = (), armed_forces_name: str = "{demonym} Armed Forces",
-                 place_nouns: list[str] = (), demonyms: dict | None = None, region_words: list[str] = ()):
+                 place_nouns: list[str] = (), demonyms: dict | None = None, region_words: list[str] = (),
+                 armed_forces_names: dict | None = None):
         self.table = table
         self.dateline = dateline          # the dateline section of dates.yaml: untagged dateline places
         self.region_words = frozenset(w.lower() for w in region_words)
         self.armed_forces_heads = word_sequences(armed_forces_heads)
         self.armed_forces_name = armed_forces_name
+        self.armed_forces_names = dict(armed_forces_names or {})
         self.place_nouns = frozenset(w.lower() for w in place_nouns)
         self.demonyms = dict(demonyms or {})
         self.demonym_of = {}
@@ -448,16 +450,16 @@ class Linker:
     def forces_entity(self, doc: Doc, start: int, end: int, country: str) -> Mention:
         """The mention of a country's armed forces: the alias table's row for "<country> Army", "<demonym>
         Army", "<country> Armed Forces", ... when it lists one, else an unlisted id named by
-        ``armed_forces_name``."""
+        ``armed_forces_name`` (:func:`armed_forces_name`)."""
         demonym = self.demonym_of.get(country, country)
         span = doc[start:end]
-        for form in (f"{country} Army", f"{demonym} Army", f"{country} Armed Forces", f"{demonym} Armed Forces",
+        for form in (self.armed_forces_names.get(country, f"{country} Army"), f"{country} Army", f"{demonym} Army", f"{country} Armed Forces", f"{demonym} Armed Forces",
                      f"Armed Forces of {country}", f"Armed Forces of the {country}", f"{country} military"):
             entry = self.table.lookup(form, "group")
             if entry is not None and entry.type == "group":
                 return Mention(start, end, span.start_char, span.end_char, span.text, "ORG", "group", entry.id,
                                entry.name, "alias", 0.9)
-        name = self.armed_forces_name.format(demonym=demonym, country=country)
+        name = armed_forces_name(country, demonym, self.armed_forces_names, self.armed_forces_name)
         return Mention(start, end, span.start_char, span.end_char, span.text, "ORG", "group", new_id(name), name,
                        "rule", 0.7)
 
@@ -588,6 +590,13 @@ class Linker:
             found.append(Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "RULE", typ, eid,
                                  name, method, score))
         return found
+
+
+def armed_forces_name(country: str, demonym: str, names: dict, template: str) -> str:
+    """The name of a country's armed forces the alias table does not list: the English name the lexicon gives
+    them (``armed_forces_names``: "Armed Forces of the Philippines", "Israel Defense Forces"), else the
+    template ("{demonym} Armed Forces": "Malian Armed Forces")."""
+    return names.get(country) or template.format(demonym=demonym, country=country)
 
 
 def _with_nested(mentions: list[Mention], found: list[Mention]) -> list[Mention]:

@@ -183,6 +183,40 @@ def antecedent(tok: "Token", by_token, typ: str, sent_of, rows, lex) -> Mention 
     return None
 
 
+def person_titles(m: Mention, doc, title_tokens: int) -> set[str]:
+    """The title words a person mention is given: the words just before the name ("Interior Minister Mohsin
+    Naqvi", within ``title_tokens``) and the noun the name is in apposition with ("The chief negotiator in
+    peace talks, Otty Patiño"; "Otty Patiño, the peace negotiator")."""
+    titles = {t.lemma_.lower() for t in doc[max(0, m.start - title_tokens):m.start]}
+    for t in doc[m.start:m.end]:
+        if t.dep_ == "appos" and not (m.start <= t.head.i < m.end) and t.head.pos_ == "NOUN":
+            titles.add(t.head.lemma_.lower())
+        titles.update(c.lemma_.lower() for c in t.children if c.dep_ == "appos" and c.pos_ == "NOUN"
+                      and not (m.start <= c.i < m.end))
+    return titles
+
+
+def titled_person(tok: "Token", by_token, title_tokens: int) -> Mention | None:
+    """A role noun ("the chief said", "the peace negotiator said"): the last person named before it with
+    that title word (:func:`person_titles`), else the first person named after it with that title (a story
+    may name the chief only later: "the police chief, Security Secretary Omar García Harfuch")."""
+    title = tok.lemma_.lower()
+    people = sorted({id(m): m for m in by_token.values() if m.entity_type == "person"}.values(),
+                    key=lambda m: m.start)
+    titled = [m for m in people if not (m.start <= tok.i < m.end) and title in person_titles(m, tok.doc, title_tokens)]
+    before = [m for m in titled if m.end <= tok.i]
+    if before:
+        return before[-1]
+    return next((m for m in titled if m.start > tok.i), None)
+
+
+def described_role(tok: "Token") -> bool:
+    """A role noun with words of its own ("the police commander in the region", "the peace negotiator"):
+    it describes the person, and only a person given that title is it (no fallback to whoever was named
+    last)."""
+    return any(c.dep_ in ("compound", "amod", "prep", "nmod") for c in tok.children)
+
+
 def name_before(tok: "Token", by_token, window: int, lower: int = 0, stop_at_punct: bool = True,
                 nouns: frozenset | set = frozenset()) -> "Token | None":
     """The last token of a person or group named just before ``tok`` (or of a noun in ``nouns``), looking
@@ -266,8 +300,10 @@ class Resolver:
         else:
             m = self._speaker_mention(tok, by_token)
         if self._is_role(tok) and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
-            # "the minister said": the person introduced with that title, else the one just named
-            person = self.antecedent(tok, by_token, rows, "person", sent_of)
+            # "the minister said": the person given that title, else (a bare role noun) the one just named
+            person = titled_person(tok, by_token, self.lex.antecedent_title_tokens)
+            if person is None and not described_role(tok):
+                person = self.antecedent(tok, by_token, rows, "person", sent_of)
             if person is not None:
                 return person
         if m is not None and m.entity_type == "place" and not (m.start <= tok.i < m.end) \

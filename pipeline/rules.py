@@ -9,7 +9,7 @@ error code (E502-E504), the file, the key (by the name written in the file, so a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +136,7 @@ LEXICON = Record({
                            "new": WORDS, "negative": WORDS}),
     "demonyms": NAMES,
     "capitals": NAMES,
+    "armed_forces_names": NAMES,
     "locative_prepositions": WORDS,
     "hedges": Record({"unverified": WORDS, "uncertain": WORDS}),
     "numbers": MapOf(int),
@@ -203,7 +204,7 @@ CUE_LISTS = ("reporting_verbs", "reporting_nouns", "needs_clause", "source_nouns
          "dropped_leading_words", "kept_pronouns", "copular_hedge_verbs", "speech_verbs", "impersonal_passive_verbs",
          "verification_verbs", "proposition_denial_verbs", "proposition_nouns", "no_response_verbs",
          "no_response_refusals", "country_speakers", "first_person_pronouns", "assertion_verbs",
-         "assertion_markers")
+         "assertion_markers", "relay_cues")
 # The schema of configs/claim_cues.yaml (every key required, no other key allowed).
 CUES = Record({**{k: WORDS for k in CUE_LISTS}, "phrases": MapOf(str), "generic_speakers": MapOf(str),
                "modality_rules": WORDS,
@@ -234,6 +235,7 @@ class Lexicon:
     antecedent_title_tokens: int = 4           # "Interior Minister Mohsin Naqvi": the title this close before the name
     antecedent_steps: tuple = ("same_title", "own_sentence", "unique_in_window", "last_speaker_in_window", "nearest_in_window", "last_speaker",
                                "nearest")
+    armed_forces_names: dict = field(default_factory=dict)   # country -> its armed forces' English name
 
 
 def low(words) -> frozenset:
@@ -250,7 +252,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
                    low(d["locative_prepositions"]), low(hedges["unverified"]), low(hedges["uncertain"]),
                    {k.lower(): v for k, v in d["numbers"].items()}, low(d["copulas"]),
                    d["antecedent"]["window_sentences"], d["antecedent"]["title_tokens"],
-                   tuple(d["antecedent"]["steps"]))
+                   tuple(d["antecedent"]["steps"]), dict(d["armed_forces_names"]))
 
 
 def check_antecedent_steps(path: str | Path, steps) -> None:
