@@ -196,7 +196,7 @@ class ClaimExtractor:
         else:
             speaker_name = speaker.canonical_name if speaker else self._np(speaker_tok)
         modality, negated = self._modality(cue, content, tok)
-        if nobody or silent:
+        if nobody or silent and modality == "reported":
             modality, negated = "denied", True
         if speaker_tok is None and cue.kind == "verb" and modality == "reported":
             return []
@@ -263,6 +263,8 @@ class ClaimExtractor:
             speaker_tok = name_before(tok, by_token, window=self.cues.windows["inverted_speaker_tokens"],
                                       lower=sent.start, stop_at_punct=False,
                                       nouns=self.cues.source_nouns)
+        if speaker_tok is None:
+            speaker_tok = inverted_speaker(tok, by_token, self.cues.source_nouns)
         if speaker_tok is not None and speaker_tok.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
             speaker_tok = tok.head     # "Richard Grenell, who tweeted ...": the one the clause is about
         return speaker_tok
@@ -336,10 +338,24 @@ class ClaimExtractor:
 
 
 
+def inverted_speaker(tok: Token, by_token, source_nouns: frozenset) -> Token | None:
+    """An inverted cue after what it reports, its speaker parsed as its object ("..., reported ISIS-linked Amaq
+    news agency"; "..., said the ministry"): the noun after the verb, when it names someone or is a source
+    noun."""
+    if not any(c.dep_ in ("ccomp", "parataxis") and c.i < tok.i for c in tok.children):
+        return None
+    after = next((c for c in tok.children if c.dep_ in ("dobj", "attr", "npadvmod") and c.i > tok.i), None)
+    if after is None:
+        return None
+    named = any(t.i in by_token and by_token[t.i].entity_type in ("person", "group") for t in after.subtree)
+    return after if named or after.lemma_.lower() in source_nouns else None
+
+
 def unspoken(tok: Token, cue: Cue) -> bool:
     """A negated verb of saying ("the military has not announced any attack", "X did not say whether"): nobody
     said it; the author notes that the subject did not speak (speaker empty, denied)."""
-    return cue.kind == "verb" and any(c.dep_ == "neg" for c in tok.children)
+    return cue.kind == "verb" and any(c.dep_ == "neg" for c in tok.children) and any(
+        c.dep_ == "nsubj" for c in tok.children)
 
 
 def doc_punct_before(tok: Token) -> bool:

@@ -150,6 +150,8 @@ def actor_target(tax, c: Candidate, typ: str, by_token) -> tuple[Token | None, T
                 target = target or ch
             elif ch.dep_ == "prep" and ch.lower_ in tax.target_prepositions_verbal and target is None:
                 target = next((g for g in ch.children if g.dep_ == "pobj"), None)
+        if actor is None and passive:
+            actor = combat_counterpart(tok, tax.lex.combat_nouns)
         up = tok
         while actor is None and up.dep_ in ("advcl", "conj", "xcomp") and not passive and up.head.i != up.i:
             up = up.head        # "..., marking 75 years and pledging deeper cooperation": the subject above
@@ -189,6 +191,20 @@ def actor_target(tax, c: Candidate, typ: str, by_token) -> tuple[Token | None, T
             if actor is None and verb.dep_ == "conj":      # "China condemned ... and extended an offer"
                 actor = next((ch for ch in verb.head.children if ch.dep_ == "nsubj"), None)
     return actor, target
+
+
+def combat_counterpart(verb: Token, combat_nouns: frozenset) -> Token | None:
+    """A passive verb with no agent, killed or hurt "in clashes with X" ("11 of its members being killed in
+    clashes with the Philippine army", "soldiers were wounded in a gunfight with militants"): the other side,
+    X, did it."""
+    for prep in verb.children:
+        if prep.dep_ != "prep":
+            continue
+        for noun in (g for g in prep.children if g.dep_ == "pobj" and g.lemma_.lower() in combat_nouns):
+            for w in noun.children:
+                if w.dep_ == "prep" and w.lower_ == "with":
+                    return next((g for g in w.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def argument_text(tax, tok: Token | None) -> str | None:
@@ -491,7 +507,8 @@ def clause_date(tax, clause: Span, sent: Span, trigger: Token, dates) -> DateVal
     return NONE
 
 
-def happening_actor_target(tax, resolver: Resolver, cand: Candidate, members: list[Candidate], typ: str, by_token):
+def happening_actor_target(tax, resolver: Resolver, cand: Candidate, members: list[Candidate], typ: str, by_token,
+                           country=None):
     """The actor (a mention, and the token it was found at) and the target of a happening: from the anchor
     trigger, else from its other triggers, the first that names an entity. A trigger is never its own
     actor or target ("a suicide bombing killed five": the bombing is the happening); a pronoun actor
@@ -509,7 +526,7 @@ def happening_actor_target(tax, resolver: Resolver, cand: Candidate, members: li
         if a_tok is not None:
             blame = a_tok.head.lower_ in tax.lex.copulas and any(
                 c.lower_ in tax.responsibility_blame_prepositions for c in a_tok.head.children)
-            found = resolver.actor(a_tok, by_token, actor_types(tax, typ), blame=blame)
+            found = resolver.actor(a_tok, by_token, actor_types(tax, typ), blame=blame, country=country)
         actor_tok = actor_tok or a_tok
         if found is not None:
             actor, actor_tok = found, a_tok

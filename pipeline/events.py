@@ -259,7 +259,7 @@ class EventExtractor:
         modality = self.modality(cand)
         spec = self.tax.types[typ]
         actor, actor_tok, target, target_tok = args.happening_actor_target(self.tax, self.resolver, cand, members,
-                                                                           typ, by_token)
+                                                                           typ, by_token, ctx.country)
         verb = clause_of(tok)
         start, end = clause_bounds(verb)
         if end - start < self.tax.windows["min_clause_tokens"]:

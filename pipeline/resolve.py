@@ -46,6 +46,8 @@ def phrase_entity(tok: "Token", by_token, prefer=("group", "person", "place"), d
                 t.head.i == tok.i and t.dep_ in ("poss", "compound"))):
             continue
         found.append(m)
+    if head is not None and head in found:       # "ISIS-linked Amaq news agency": the phrase's own name first
+        found.sort(key=lambda m: m is not head)
     possessors = {id(m) for m in found if tok.doc[m.end - 1].dep_ == "poss"
                   or (m.end < len(tok.doc) and tok.doc[m.end].dep_ == "case")}
     if len(found) > len(possessors):
@@ -266,13 +268,32 @@ class Resolver:
         """The person or group a pronoun stands for ('they' only when ``plural``)."""
         return resolve_pronoun(tok, by_token, self.lex, plural)
 
-    def actor(self, tok: "Token", by_token, prefer, *, blame: bool = False) -> Mention | None:
-        """An event actor: the mention the phrase names (demonyms too), else a pronoun's antecedent ('they'
-        only in a claim of blame: "they were behind the attack")."""
-        found = self.named(tok, by_token, prefer, demonyms=True)
+    def actor(self, tok: "Token", by_token, prefer, *, blame: bool = False, country: Mention | None = None) \
+            -> Mention | None:
+        """An event actor: a subject "the government" (``country``: the article's country; "the government and
+        the ELN began a ceasefire"), the mention the phrase names (demonyms too), else for a pronoun the one
+        who reports the clause it is the subject of ("the military said they had killed 11 militants") or its
+        antecedent ('they' only in a claim of blame: "they were behind the attack")."""
+        found = self._country_speaker(tok, country) if self.cues is not None and tok.dep_ == "nsubj" else None
+        if found is None:
+            found = self.named(tok, by_token, prefer, demonyms=True)
         if found is None and tok.pos_ == "PRON":
-            found = self.pronoun(tok, by_token, plural=blame)
+            found = self._reporter(tok, by_token, prefer, country) or self.pronoun(tok, by_token, plural=blame)
         return found
+
+    def _reporter(self, tok: "Token", by_token, prefer, country) -> Mention | None:
+        """A pronoun subject of a clause reported by a verb of saying stands for that verb's subject, when it
+        names someone ("the Philippine military said they had killed 11 militants", "the group said it
+        carried out the attack")."""
+        clause = tok.head
+        verb = clause.head
+        if tok.dep_ != "nsubj" or clause.dep_ != "ccomp" or verb.i == clause.i \
+                or verb.lemma_.lower() not in self.cues.reporting_verbs:
+            return None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ == "PRON":
+            return None
+        return self.actor(subject, by_token, prefer, country=country)
 
     # speakers ---------------------------------------------------------------------------------------
     def speaker(self, tok: "Token | None", by_token, rows, sent_of, *, country: Mention | None = None) \
@@ -294,6 +315,10 @@ class Resolver:
         earlier = self._earlier_document(tok, rows)
         if earlier is not None:
             return earlier
+        if any(c.dep_ == "poss" and c.lower_ in cues.country_speakers for c in tok.children):
+            owned = self._country_speaker(tok, country)       # "the government's peace delegation called for"
+            if owned is not None:
+                return owned
         head = by_token.get(tok.i)
         if head is not None and any(c.dep_ == "conj" for c in tok.children):
             m = head        # "The United States, France and ECOWAS": the first named; the others are claims of their own
@@ -381,7 +406,11 @@ class Resolver:
                        last["speaker_id"], last["speaker_name"], "antecedent", 0.6)
 
     def _country_speaker(self, tok: "Token", country: Mention | None) -> Mention | None:
-        """A bare "the government" (no country named with it) speaks for the country the article is about."""
+        """A bare "the government" (no country named with it) speaks for the country the article is about, and
+        so does what it owns ("the government's peace delegation", "the government's spokesman")."""
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.lower_ in self.cues.country_speakers:
+            tok = owner
         if country is None or tok.lower_ not in self.cues.country_speakers or any(
                 c.dep_ in ("poss", "compound", "amod", "nmod") for c in tok.children):
             return None

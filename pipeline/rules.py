@@ -141,6 +141,7 @@ LEXICON = Record({
     "hedges": Record({"unverified": WORDS, "uncertain": WORDS}),
     "numbers": MapOf(int),
     "copulas": WORDS,
+    "combat_nouns": WORDS,
     "antecedent": Record({"window_sentences": int, "title_tokens": int, "steps": WORDS}),
 })
 
@@ -236,6 +237,7 @@ class Lexicon:
     antecedent_steps: tuple = ("same_title", "own_sentence", "unique_in_window", "last_speaker_in_window", "nearest_in_window", "last_speaker",
                                "nearest")
     armed_forces_names: dict = field(default_factory=dict)   # country -> its armed forces' English name
+    combat_nouns: frozenset = frozenset()      # "killed in clashes with the army": the other side killed them
 
 
 def low(words) -> frozenset:
@@ -252,7 +254,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
                    low(d["locative_prepositions"]), low(hedges["unverified"]), low(hedges["uncertain"]),
                    {k.lower(): v for k, v in d["numbers"].items()}, low(d["copulas"]),
                    d["antecedent"]["window_sentences"], d["antecedent"]["title_tokens"],
-                   tuple(d["antecedent"]["steps"]), dict(d["armed_forces_names"]))
+                   tuple(d["antecedent"]["steps"]), dict(d["armed_forces_names"]),
+                   low(d["combat_nouns"]))
 
 
 def check_antecedent_steps(path: str | Path, steps) -> None:
