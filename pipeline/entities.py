@@ -148,13 +148,14 @@ class Linker:
                  untagged_place_prepositions: list[str] = ("in", "near", "outside", "inside", "around"),
                  armed_forces_heads: list[str] = (), armed_forces_name: str = "{demonym} Armed Forces",
                  place_nouns: list[str] = (), demonyms: dict | None = None, region_words: list[str] = (),
-                 armed_forces_names: dict | None = None):
+                 armed_forces_names: dict | None = None, group_signs: tuple = (frozenset(), frozenset())):
         self.table = table
         self.dateline = dateline          # the dateline section of dates.yaml: untagged dateline places
         self.region_words = frozenset(w.lower() for w in region_words)
         self.armed_forces_heads = word_sequences(armed_forces_heads)
         self.armed_forces_name = armed_forces_name
         self.armed_forces_names = dict(armed_forces_names or {})
+        self.group_signs = group_signs          # (member nouns, acts of armed groups): armed_group_names
         self.place_nouns = frozenset(w.lower() for w in place_nouns)
         self.demonyms = dict(demonyms or {})
         self.demonym_of = {}
@@ -259,6 +260,7 @@ class Linker:
         mentions = self.places_over_names(mentions)
         mentions = self.armed_forces(doc, mentions, self.mentions_country(mentions))
         mentions = self.described_groups(doc, mentions)
+        mentions = armed_group_names(doc, mentions, *self.group_signs)
         mentions = self.bare_place_names(doc, mentions)
         mentions.sort(key=lambda m: (m.start, m.nested))
         return [self.with_breadth(m) for m in mentions]
@@ -593,6 +595,42 @@ class Linker:
         return found
 
 
+def _several(tok) -> bool:
+    """A phrase of several people: a plural noun or one with a number ("four workers", "13 farmers")."""
+    return tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "nummod" for c in tok.children)
+
+
+def group_sign(doc: Doc, m: Mention, members: frozenset, acts: frozenset) -> bool:
+    """Does this mention show an armed group: its name premodifies a noun of members ("Boko Haram
+    insurgents"), or it is the agent or subject of an act of armed groups (``acts``) done to several people
+    ("13 farmers were murdered by Boko Haram"; "Boko Haram killed a farm owner and kidnapped four workers")?"""
+    root = doc[m.end - 1]
+    head = root.head
+    if root.dep_ in ("compound", "amod", "nmod") and head.i >= m.end and head.lemma_.lower() in members:
+        return True
+    if root.dep_ == "pobj" and head.dep_ == "agent":
+        verbs = [head.head]
+    elif root.dep_ == "nsubj":
+        verbs = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    else:
+        return False
+    return any(v.lemma_.lower() in acts and any(c.dep_ in ("dobj", "nsubjpass") and _several(c) for c in v.children)
+               for v in verbs)
+
+
+def armed_group_names(doc: Doc, mentions: list[Mention], members: frozenset, acts: frozenset) -> list[Mention]:
+    """A discourse pass: an unlisted name the model typed a person is a group, in all its mentions of the
+    document, when one of its mentions shows an armed group (:func:`group_sign`)."""
+    if not members and not acts:
+        return mentions
+    ids = {m.entity_id for m in mentions if m.entity_type in ("person", "group") and m.link_method == "new"
+           and group_sign(doc, m, members, acts)}
+    if not ids:
+        return mentions
+    return [dataclasses.replace(m, entity_type="group") if m.entity_id in ids and m.link_method == "new"
+            and m.entity_type == "person" else m for m in mentions]
+
+
 def armed_forces_name(country: str, demonym: str, names: dict, template: str) -> str:
     """The name of a country's armed forces the alias table does not list: the English name the lexicon gives
     them (``armed_forces_names``: "Armed Forces of the Philippines", "Israel Defense Forces"), else the
@@ -635,10 +673,14 @@ class _Seen:
     initials: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # "ECOWAS" -> (id, name, type)
 
     def learn(self, doc: Doc, ent: Span, m: Mention) -> None:
-        # "Long Name (ACR)" teaches ACR for this document
-        if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
-            acr = doc[ent.end + 1].text
-            if _is_acronym(acr, ent.text):
+        # "Long Name (ACR)" teaches ACR for this document; also after a lower-case description of a group
+        # ("Jalisco Nueva Generacion drug cartel (CJNG)")
+        j = ent.end
+        while m.entity_type == "group" and j < len(doc) and j - ent.end < 2 and doc[j].is_lower and doc[j].is_alpha:
+            j += 1
+        if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
+            acr = doc[j + 1].text
+            if _is_acronym(acr, ent.text) and j == ent.end or m.entity_type == "group" and defined_acronym(acr, ent.text):
                 self.acronyms.setdefault(acr, (m.entity_id, m.canonical_name, m.entity_type))
         # "Economic Community of West African States" ... later "ECOWAS": initials of a group's name
         words = [w for w in re.split(r"[\s\-–]+", m.canonical_name) if w and w[0].isalpha()]
@@ -663,6 +705,17 @@ def surname_owner(ent: Span, seen: "_Seen") -> str | None:
     owners = [i for i in ids if [folded(w) for w in seen.names[i].split()][-len(words):] == words
               and len(seen.names[i].split()) > len(words)]
     return owners[0] if len(owners) == 1 else None
+
+
+def defined_acronym(acr: str, name: str) -> bool:
+    """"National Liberation Army (ELN)", "Jalisco Nueva Generacion drug cartel (CJNG)": capitals in brackets
+    right after an organisation's name define its acronym also when it abbreviates the name in another
+    language or word order, as long as two of its letters are initials of the name's words."""
+    letters = re.sub(r"[^A-Za-z]", "", acr)
+    if not (2 <= len(letters) <= 8) or not letters.isupper():
+        return False
+    initials = {w[0].upper() for w in re.split(r"[\s\-–]+", name) if w and w[0].isalpha()}
+    return len(set(letters) & initials) >= 2
 
 
 def _is_acronym(acr: str, name: str) -> bool:
@@ -713,7 +766,8 @@ def name_head_extended(ent: Span) -> Span:
     if ent.label_ != "PERSON":
         return ent
     while end < len(doc) and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i >= end \
-            and doc[end].pos_ == "PROPN" and doc[end].is_title and not doc[end].ent_type_:
+            and doc[end].pos_ == "PROPN" and doc[end].is_title and doc[end].is_alpha and not doc[end].is_stop \
+            and not doc[end].ent_type_:
         end += 1
     return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_, span_id=ent.id_)
 

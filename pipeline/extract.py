@@ -46,7 +46,8 @@ class Extractor:
                              armed_forces_heads=ent["armed_forces_heads"],
                              armed_forces_name=ent["armed_forces_name"], place_nouns=ent["place_nouns"],
                              demonyms=self.lexicon.demonyms, region_words=ent["region_words"],
-                             armed_forces_names=self.lexicon.armed_forces_names)
+                             armed_forces_names=self.lexicon.armed_forces_names,
+                             group_signs=(self.lexicon.group_members, self.lexicon.group_acts))
         self.nlp = nlp if nlp is not None else build_nlp(config, self.aliases)
         cues = load_cues(config.rule_path("claims", "cues"), self.lexicon)
         # one resolver of "who is this phrase" for event actors and claim speakers

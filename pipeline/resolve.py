@@ -187,25 +187,32 @@ def antecedent(tok: "Token", by_token, typ: str, sent_of, rows, lex) -> Mention 
 
 def person_titles(m: Mention, doc, title_tokens: int) -> set[str]:
     """The title words a person mention is given: the words just before the name ("Interior Minister Mohsin
-    Naqvi", within ``title_tokens``) and the noun the name is in apposition with ("The chief negotiator in
+    Naqvi", within ``title_tokens``, not past a verb or punctuation) and the noun the name is in apposition with ("The chief negotiator in
     peace talks, Otty Patiño"; "Otty Patiño, the peace negotiator")."""
-    titles = {t.lemma_.lower() for t in doc[max(0, m.start - title_tokens):m.start]}
-    for t in doc[m.start:m.end]:
-        if t.dep_ == "appos" and not (m.start <= t.head.i < m.end) and t.head.pos_ == "NOUN":
-            titles.add(t.head.lemma_.lower())
-        titles.update(c.lemma_.lower() for c in t.children if c.dep_ == "appos" and c.pos_ == "NOUN"
-                      and not (m.start <= c.i < m.end))
+    titles = set()
+    for t in reversed(doc[max(0, m.start - title_tokens):m.start]):     # the words right before it, no verb
+        if t.pos_ in ("VERB", "AUX") or t.pos_ == "PUNCT" and t.tag_ != "HYPH":    # "Secretary-General" goes on
+            break
+        titles.add(t.lemma_.lower())
+    nouns = [t.head for t in doc[m.start:m.end] if t.dep_ == "appos" and not (m.start <= t.head.i < m.end)]
+    nouns += [c for t in doc[m.start:m.end] for c in t.children if c.dep_ == "appos" and not (m.start <= c.i < m.end)]
+    for noun in (n for n in nouns if n.pos_ == "NOUN"):
+        titles.update(t.lemma_.lower() for t in noun.subtree if not (m.start <= t.i < m.end))
     return titles
 
 
-def titled_person(tok: "Token", by_token, title_tokens: int) -> Mention | None:
+def titled_person(tok: "Token", by_token, title_tokens: int, status_words: frozenset = frozenset()) \
+        -> Mention | None:
     """A role noun ("the chief said", "the peace negotiator said"): the last person named before it with
-    that title word (:func:`person_titles`), else the first person named after it with that title (a story
-    may name the chief only later: "the police chief, Security Secretary Omar García Harfuch")."""
-    title = tok.lemma_.lower()
+    that title word and the role's modifiers ("interior minister" is not "prime minister"; :func:`person_titles`;
+    words of an office-holder's status, ``status_words``, need no match: "the caretaker minister"),
+    else the first person named after it with that title (a story may name the chief only later: "the police
+    chief, Security Secretary Omar García Harfuch")."""
+    title = {tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")
+                                    and c.lower_ not in status_words}
     people = sorted({id(m): m for m in by_token.values() if m.entity_type == "person"}.values(),
                     key=lambda m: m.start)
-    titled = [m for m in people if not (m.start <= tok.i < m.end) and title in person_titles(m, tok.doc, title_tokens)]
+    titled = [m for m in people if not (m.start <= tok.i < m.end) and title <= person_titles(m, tok.doc, title_tokens)]
     before = [m for m in titled if m.end <= tok.i]
     if before:
         return before[-1]
@@ -326,7 +333,7 @@ class Resolver:
             m = self._speaker_mention(tok, by_token)
         if self._is_role(tok) and (m is None or m.entity_type == "place" and not (m.start <= tok.i < m.end)):
             # "the minister said": the person given that title, else (a bare role noun) the one just named
-            person = titled_person(tok, by_token, self.lex.antecedent_title_tokens)
+            person = titled_person(tok, by_token, self.lex.antecedent_title_tokens, cues.role_status_words)
             if person is None and not described_role(tok):
                 person = self.antecedent(tok, by_token, rows, "person", sent_of)
             if person is not None:

@@ -142,6 +142,7 @@ LEXICON = Record({
     "numbers": MapOf(int),
     "copulas": WORDS,
     "combat_nouns": WORDS,
+    "armed_group_signs": Record({"members": WORDS, "acts": WORDS}),
     "antecedent": Record({"window_sentences": int, "title_tokens": int, "steps": WORDS}),
 })
 
@@ -205,7 +206,7 @@ CUE_LISTS = ("reporting_verbs", "reporting_nouns", "needs_clause", "source_nouns
          "dropped_leading_words", "kept_pronouns", "copular_hedge_verbs", "speech_verbs", "impersonal_passive_verbs",
          "verification_verbs", "proposition_denial_verbs", "proposition_nouns", "no_response_verbs",
          "no_response_refusals", "country_speakers", "first_person_pronouns", "assertion_verbs",
-         "assertion_markers", "relay_cues")
+         "assertion_markers", "relay_cues", "role_status_words")
 # The schema of configs/claim_cues.yaml (every key required, no other key allowed).
 CUES = Record({**{k: WORDS for k in CUE_LISTS}, "phrases": MapOf(str), "generic_speakers": MapOf(str),
                "modality_rules": WORDS,
@@ -238,6 +239,8 @@ class Lexicon:
                                "nearest")
     armed_forces_names: dict = field(default_factory=dict)   # country -> its armed forces' English name
     combat_nouns: frozenset = frozenset()      # "killed in clashes with the army": the other side killed them
+    group_members: frozenset = frozenset()     # "Boko Haram insurgents": a name before one of these is a group's
+    group_acts: frozenset = frozenset()        # "Boko Haram killed four workers": acts of armed groups
 
 
 def low(words) -> frozenset:
@@ -255,7 +258,8 @@ def load_lexicon(path: str | Path) -> Lexicon:
                    {k.lower(): v for k, v in d["numbers"].items()}, low(d["copulas"]),
                    d["antecedent"]["window_sentences"], d["antecedent"]["title_tokens"],
                    tuple(d["antecedent"]["steps"]), dict(d["armed_forces_names"]),
-                   low(d["combat_nouns"]))
+                   low(d["combat_nouns"]), low(d["armed_group_signs"]["members"]),
+                   low(d["armed_group_signs"]["acts"]))
 
 
 def check_antecedent_steps(path: str | Path, steps) -> None:
