@@ -238,7 +238,7 @@ class Linker:
         ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes, self.title_starts, self.articles)
                             for e in doc.ents
                             if e.label_ in LABEL_TYPES) if e is not None]
-        ents = [name_head_extended(e) for e in ents]
+        ents = [name_head_extended(e, self.group_heads | self.facility_heads) for e in ents]
         ents = [part for e in ents for part in self.split_name(e)]
         ents = [self.country_reading(self.retype(with_place_word(e, self.suffix_sequences))) for e in ents]
         ents = [self.appositive_person(e) for e in ents]
@@ -758,16 +758,17 @@ def trim_entity(ent: Span, titles=(), place_suffixes=frozenset(), title_starts=N
     return Span(doc, start, end, label=label, span_id=ent.id_)
 
 
-def name_head_extended(ent: Span) -> Span:
+def name_head_extended(ent: Span, heads=frozenset()) -> Span:
     """A person's name the model cut short before its head ("Omar García" of "Omar García Harfuch"): while the
-    span's last word is a compound of a capitalised proper noun right after it that no other entity has, the
-    span takes that word."""
+    span's last word is a compound of a capitalised proper noun right after it that no other entity has (not a
+    stop word, nor an organisation or facility head of ``heads``: "Clinton Foundation"), the span takes that
+    word."""
     doc, end = ent.doc, ent.end
     if ent.label_ != "PERSON":
         return ent
     while end < len(doc) and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i >= end \
             and doc[end].pos_ == "PROPN" and doc[end].is_title and doc[end].is_alpha and not doc[end].is_stop \
-            and not doc[end].ent_type_:
+            and not doc[end].ent_type_ and doc[end].lower_ not in heads:
         end += 1
     return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_, span_id=ent.id_)
 

@@ -419,8 +419,9 @@ class Resolver:
         if owner is not None and owner.lower_ in self.cues.country_speakers:
             tok = owner
         if country is None or tok.lower_ not in self.cues.country_speakers or any(
-                c.dep_ in ("poss", "compound", "amod", "nmod") for c in tok.children):
-            return None
+                c.dep_ in ("poss", "compound", "amod", "nmod") or c.dep_ == "prep" and c.lower_ == "of"
+                for c in tok.children):
+            return None     # "the government of Sudan", "the Malian government": the country named
         return Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "RULE", "place",
                        country.entity_id, country.canonical_name, "metonym", 0.7)
 

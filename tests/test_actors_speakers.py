@@ -237,6 +237,20 @@ def test_a_person_name_is_not_extended_over_a_stop_word():
     assert name_head_extended(Span(doc, 0, 1, label="PERSON")).text == "Trump"
 
 
+def test_a_person_name_is_not_extended_over_an_organisation_head():
+    vocab = spacy.blank("en").vocab
+    doc = Doc(vocab, words=["Clinton", "Foundation", "said"], pos=["PROPN", "PROPN", "VERB"],
+              heads=[1, 2, 2], deps=["compound", "nsubj", "ROOT"])
+    assert name_head_extended(Span(doc, 0, 1, label="PERSON"), frozenset({"foundation"})).text == "Clinton"
+
+
+def test_the_government_of_a_named_country_is_not_the_article_s_country(extractor):
+    text = ("Chad has closed its border with Sudan. Chad fears a flood of refugees into Chad. The government of "
+            "Sudan attacked the town of Geneina on Monday.")
+    row = next(r for r in events(extractor, text) if r["trigger"] == "attacked")
+    assert row["actor_name"] != "Chad"
+
+
 def test_an_acronym_of_the_name_in_another_language_is_defined_in_brackets():
     assert defined_acronym("ELN", "National Liberation Army") and defined_acronym("CJNG", "Jalisco Nueva Generacion")
 
