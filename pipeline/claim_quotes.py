@@ -121,4 +121,12 @@ def primary_first(rows: list[dict], cue_at: dict, doc_text: str, pattern: re.Pat
             cluster, end, sent = k, r["end_char"], r["sent_idx"]
         end = max(end, r["end_char"])
         keys[id(r)] = (cluster, rank(r), k)
+    for s, e in quotes:
+        # a quote of several sentences: the claims cued inside it go with the claim that attributes it
+        # ("“The court declared the arrest legal. We are consulting ...,” he said.")
+        inside = [r for r in ordered if s < cue_at.get(r["claim_id"], -1) < e]
+        owner = next((r for r in ordered if r["start_char"] < e and s < r["end_char"]
+                      and not s <= cue_at.get(r["claim_id"], s) < e), None)
+        for r in inside if owner is not None else ():
+            keys[id(r)] = (keys[id(owner)][0], 2, keys[id(r)][2])
     return sorted(ordered, key=lambda r: keys[id(r)])

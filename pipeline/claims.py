@@ -194,7 +194,8 @@ class ClaimExtractor:
                 and speaker_tok.lower_ not in self.cues.kept_pronouns:
             speaker_name = None
         else:
-            speaker_name = speaker.canonical_name if speaker else self._np(speaker_tok)
+            speaker_name = speaker.canonical_name if speaker else (
+                repeated_source(speaker_tok, rows, self.cues.lex.definite) or self._np(speaker_tok))
         modality, negated = self._modality(cue, content, tok)
         if nobody or silent and modality == "reported":
             modality, negated = "denied", True
@@ -336,6 +337,17 @@ class ClaimExtractor:
     def _np(self, tok: Token | None) -> str | None:
         return noun_phrase(tok, self.cues.windows["phrase_words"], self.cues.dropped_leading_words)
 
+
+
+def repeated_source(tok: Token | None, rows: list[dict], definite: frozenset) -> str | None:
+    """"Security sources said ... the sources added": a bare definite source noun repeats the last unnamed
+    speaker of the document with that head word, in its fuller form."""
+    if tok is None or tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in definite for c in tok.children) \
+            or any(c.dep_ not in ("det", "punct") for c in tok.children if c.i < tok.i):
+        return None
+    last = next((r["speaker_name"] for r in reversed(rows) if r["speaker_name"] and not r["speaker_id"]
+                 and r["speaker_name"].lower().split()[-1] == tok.lower_), None)
+    return last if last is not None and len(last.split()) > 1 else None
 
 
 def inverted_speaker(tok: Token, by_token, source_nouns: frozenset) -> Token | None:

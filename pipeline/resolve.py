@@ -243,6 +243,18 @@ def name_before(tok: "Token", by_token, window: int, lower: int = 0, stop_at_pun
     return None
 
 
+def issuer(noun: "Token") -> "Token | None":
+    """The subject of the verb whose "in" phrase a reporting noun is: who issued it ("the BLA claimed
+    responsibility in an emailed statement that said ...")."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "in":
+        return None
+    verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head     # "claimed responsibility in ..."
+    if verb.pos_ != "VERB":
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+
+
 def by_token_free(tok: "Token") -> bool:
     """A token without a capitalised word before it in its phrase (no name: "the extremist group")."""
     return not any(t.is_title and t.i < tok.i and t.dep_ != "det" for t in tok.subtree)
@@ -387,8 +399,9 @@ class Resolver:
         return out
 
     def _document_owner(self, tok: "Token") -> "Token | None":
-        """"A statement from the university", "the report by the UN", "Amaq's report": a reporting noun
-        speaks for its possessor or its "by"/"from"/"of" phrase."""
+        """"A statement from the university", "the report by the UN", "Amaq's report", "a statement released by
+        Amaq": a reporting noun speaks for its possessor, its "by"/"from"/"of" phrase or the agent of a participle
+        on it, else for its issuer (:func:`issuer`)."""
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.cues.reporting_nouns:
             return None
         for c in tok.children:
@@ -398,7 +411,12 @@ class Resolver:
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if obj is not None:
                     return obj
-        return None
+            if c.dep_ == "acl":         # "a statement released by Amaq"
+                agent = next((g for g in c.children if g.dep_ == "agent"), None)
+                obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+                if obj is not None:
+                    return obj
+        return issuer(tok)
 
     def _earlier_document(self, tok: "Token", rows) -> Mention | None:
         """"The report claimed ...": a definite reporting noun with no owner is the document of the last claim

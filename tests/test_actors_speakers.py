@@ -279,3 +279,39 @@ def test_a_name_before_a_noun_of_members_is_a_group_in_all_its_mentions(extracto
     text = ("It is no doubt the handiwork of Boko Haram who operate in the area. Last month Boko Haram militants "
             "slaughtered 22 farmers near Maiduguri.")
     assert {m.entity_type for m in mentions(extractor, text) if m.text == "Boko Haram"} == {"group"}
+
+
+# -- statements and repeated sources -------------------------------------------------------------------
+
+def test_a_statement_released_by_x_is_x_s(extractor):
+    # development set (d06)
+    text = ("A statement released by Amaq, the propaganda arm of IS-K, confirmed that a suicide bomber carried out "
+            "the attack on Sunday.")
+    row = next(r for r in claims(extractor, text) if r["cue"] == "confirm")
+    assert row["speaker_name"] == "Amaq News Agency"
+
+
+def test_a_statement_in_which_x_claimed_something_is_x_s(extractor):
+    # development set (d02)
+    text = ("Balochistan Liberation Army, a group fighting for greater autonomy in Pakistan's poorest province, "
+            "claimed responsibility in an emailed statement that said the attack was aimed at foreign investors.")
+    row = next(r for r in claims(extractor, text) if r["cue"] == "say")
+    assert row["speaker_name"] == "Baloch Liberation Army"
+
+
+def test_the_sources_repeat_the_fuller_source_named_before(extractor):
+    # development set (d10)
+    text = ("Security sources said that heavily armed khawarij made an abortive attempt to storm their way into "
+            "Bannu Cantt. However, they panicked outside the garrison due to the timely action of security "
+            "forces, the sources added.")
+    row = next(r for r in claims(extractor, text) if r["cue"] == "add")
+    assert row["speaker_name"] == "Security sources"
+
+
+def test_claims_cued_in_a_quote_of_several_sentences_come_after_the_one_attributing_it(extractor):
+    # development set (d12)
+    text = ("Imran’s lawyer Faisal Fareed Chaudhry also confirmed the court’s decision to Al Jazeera.\n\n"
+            "“The court declared the arrest legal. We are consulting with party leaders to decide the future "
+            "course of action,” he said.")
+    cues = [r["cue"] for r in claims(extractor, text)]
+    assert cues.index("say") < cues.index("declare")
