@@ -68,7 +68,8 @@ def _statement_before(rows: list[dict], r: dict, first_person: set, windows: dic
     """"We remind the ELN ..." outside quotation marks: a statement reproduced as it was issued, the
     speaker's whose claim comes just before it (within ``quote_before_sentences``)."""
     before = [o for o in rows if o["end_char"] <= r["start_char"] and o["speaker_name"]
-              and o["claim_id"] not in first_person and r["sent_idx"] - o["sent_idx"] <= windows["quote_before_sentences"]]
+              and o["claim_id"] not in first_person
+              and r["sent_idx"] - o["sent_idx"] <= windows["quote_before_sentences"]]
     return before[-1] if before else None
 
 

@@ -451,12 +451,13 @@ class Linker:
         return place.name if place is not None else None
 
     def forces_entity(self, doc: Doc, start: int, end: int, country: str) -> Mention:
-        """The mention of a country's armed forces: the alias table's row for "<country> Army", "<demonym>
-        Army", "<country> Armed Forces", ... when it lists one, else an unlisted id named by
-        ``armed_forces_name`` (:func:`armed_forces_name`)."""
+        """The mention of a country's armed forces: the alias table's row for their English name (lexicon
+        ``armed_forces_names``), "<country> Army", "<demonym> Army", "<country> Armed Forces", ... when it lists
+        one, else an unlisted id named by :func:`armed_forces_name`."""
         demonym = self.demonym_of.get(country, country)
         span = doc[start:end]
-        for form in (self.armed_forces_names.get(country, f"{country} Army"), f"{country} Army", f"{demonym} Army", f"{country} Armed Forces", f"{demonym} Armed Forces",
+        for form in (self.armed_forces_names.get(country, f"{country} Army"), f"{country} Army", f"{demonym} Army",
+                     f"{country} Armed Forces", f"{demonym} Armed Forces",
                      f"Armed Forces of {country}", f"Armed Forces of the {country}", f"{country} military"):
             entry = self.table.lookup(form, "group")
             if entry is not None and entry.type == "group":
@@ -680,7 +681,8 @@ class _Seen:
             j += 1
         if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
             acr = doc[j + 1].text
-            if _is_acronym(acr, ent.text) and j == ent.end or m.entity_type == "group" and defined_acronym(acr, ent.text):
+            if _is_acronym(acr, ent.text) and j == ent.end or \
+                    m.entity_type == "group" and defined_acronym(acr, ent.text):
                 self.acronyms.setdefault(acr, (m.entity_id, m.canonical_name, m.entity_type))
         # "Economic Community of West African States" ... later "ECOWAS": initials of a group's name
         words = [w for w in re.split(r"[\s\-–]+", m.canonical_name) if w and w[0].isalpha()]

@@ -187,8 +187,9 @@ def antecedent(tok: "Token", by_token, typ: str, sent_of, rows, lex) -> Mention 
 
 def person_titles(m: Mention, doc, title_tokens: int) -> set[str]:
     """The title words a person mention is given: the words just before the name ("Interior Minister Mohsin
-    Naqvi", within ``title_tokens``, not past a verb or punctuation) and the noun the name is in apposition with ("The chief negotiator in
-    peace talks, Otty Patiño"; "Otty Patiño, the peace negotiator")."""
+    Naqvi", within ``title_tokens``, not past a verb or punctuation) and the words of the noun phrase the name
+    is in apposition with ("The chief negotiator in peace talks, Otty Patiño"; "Otty Patiño, the peace
+    negotiator")."""
     titles = set()
     for t in reversed(doc[max(0, m.start - title_tokens):m.start]):     # the words right before it, no verb
         if t.pos_ in ("VERB", "AUX") or t.pos_ == "PUNCT" and t.tag_ != "HYPH":    # "Secretary-General" goes on
