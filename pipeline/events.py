@@ -20,6 +20,7 @@ from .resolve import Resolver
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
 from .schemas import make_row
 from .syntax import clause_bounds, clause_of
+from .tokindex import span_text
 from .triggers import Candidate, TriggerMatcher
 
 @dataclass
@@ -155,7 +156,7 @@ class EventExtractor:
         breadth = self.breadths(ctx.by_token)
         candidates = self.triggers(ctx.doc)
         for sidx, sent in ctx.sentences:
-            texts[sidx] = sent.text
+            texts[sidx] = span_text(sent)
             claimant = args.claimant(self.tax, self.resolver, sent, ctx.by_token)
             if claimant:
                 claimants.add(claimant.entity_id)
