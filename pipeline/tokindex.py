@@ -21,7 +21,7 @@ class TokenIndex:
     """The lookups of one Doc: ``text``, ``texts[i]`` (``Token.text``), ``lower[i]`` (``Token.lower_``), ``lemma[i]`` (``Token.lemma_.lower()``),
     ``is_title[i]``; the sentences; and the sets of lower forms or lemmas of a token range (memoised)."""
 
-    __slots__ = ("text", "texts", "lower", "lemma", "is_title", "_sents", "_lowers", "_lemmas")
+    __slots__ = ("text", "texts", "lower", "lemma", "is_title", "_sents", "_bounds", "_lowers", "_lemmas")
 
     def __init__(self, doc: Doc):
         if len(doc):
@@ -36,6 +36,7 @@ class TokenIndex:
         else:
             self.texts, self.lower, self.lemma, self.is_title, self.text = [], [], [], [], doc.text
         self._sents: list[Span] | None = None
+        self._bounds: tuple[list[int], list[int]] | None = None
         self._lowers: dict[tuple[int, int], frozenset] = {}
         self._lemmas: dict[tuple[int, int], frozenset] = {}
 
@@ -44,6 +45,16 @@ class TokenIndex:
         if self._sents is None:
             self._sents = list(doc.sents)
         return self._sents
+
+    def sent_bounds(self, doc: Doc) -> tuple[list[int], list[int]]:
+        """The first and the end token index of the sentence of every token (``doc[i].sent.start``/``.end``)."""
+        if self._bounds is None:
+            starts, ends = [], []
+            for s in self.sents(doc):
+                starts += [s.start] * len(s)
+                ends += [s.end] * len(s)
+            self._bounds = (starts, ends)
+        return self._bounds
 
     def lowers(self, start: int, end: int) -> frozenset:
         """The lower-cased forms of tokens ``start``..``end`` (``{t.lower_ for t in doc[start:end]}``)."""
@@ -128,6 +139,11 @@ def span_columns(span) -> tuple[list[str], list[str]]:
         return index.lower, index.lemma
     index = token_index(span.doc)
     return index.lower[span.start:span.end], index.lemma[span.start:span.end]
+
+
+def sent_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """``([doc[i].sent.start ...], [doc[i].sent.end ...])`` for every token, built once per Doc."""
+    return token_index(doc).sent_bounds(doc)
 
 
 def doc_sents(doc: Doc) -> list[Span]:

@@ -105,3 +105,10 @@ def _blank():
         nlp.add_pipe("sentencizer")
         _BLANK.append(nlp)
     return _BLANK[0]
+
+
+def test_sentence_bounds_of_every_token(nlp):
+    doc = nlp(TEXTS[0] + "\n\n" + TEXTS[3])
+    from pipeline.tokindex import sent_bounds
+    starts, ends = sent_bounds(doc)
+    assert starts == [t.sent.start for t in doc] and ends == [t.sent.end for t in doc]
