@@ -18,8 +18,9 @@ _KEY = "_claimex_token_index"
 
 
 class TokenIndex:
-    """The lookups of one Doc: ``text``, ``texts[i]`` (``Token.text``), ``lower[i]`` (``Token.lower_``), ``lemma[i]`` (``Token.lemma_.lower()``),
-    ``is_title[i]``; the sentences; and the sets of lower forms or lemmas of a token range (memoised)."""
+    """The lookups of one Doc: ``text``, ``texts[i]`` (``Token.text``), ``lower[i]`` (``Token.lower_``),
+    ``lemma[i]`` (``Token.lemma_.lower()``), ``is_title[i]``; the sentences and every token's sentence bounds;
+    and the sets of lower forms or lemmas of a token range (memoised)."""
 
     __slots__ = ("text", "texts", "lower", "lemma", "is_title", "_sents", "_bounds", "_lowers", "_lemmas")
 
