@@ -17,6 +17,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import Errors, PipelineError
@@ -29,6 +30,7 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "`": "'", "´": "'"
                          "–": "-", "—": "-", "‐": "-", "‑": "-"})
 
 
+@lru_cache(maxsize=65536)       # a pure function of the string, asked again for every mention of a name
 def norm(text: str) -> str:
     """Normalised key of a name: case, quotes, punctuation, a leading 'the' and a possessive 's removed.
 

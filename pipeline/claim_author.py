@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Callable
 from .claim_modality import denial
 from .schemas import make_row
 from .syntax import clause_bounds
+from .tokindex import span_lemmas, span_lowers, span_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -21,13 +22,14 @@ if TYPE_CHECKING:
 def could_assess(sent: "Span", cues: "Cues") -> bool:
     """A sentence the author may hedge or deny in: a statement (no question, no condition) long enough,
     with a hedge, a denying word or an author hedge verb."""
-    if sent.text.strip().endswith("?") or len(sent) < cues.windows["author_min_tokens"]:
+    text = span_text(sent)
+    if text.strip().endswith("?") or len(sent) < cues.windows["author_min_tokens"]:
         return False
-    words = {t.lower_ for t in sent}
+    words, lemmas = span_lowers(sent), span_lemmas(sent)
     if not (words & cues.author_hedges or words & cues.denial_quantifiers
-            or any(mark in sent.text.lower() for mark in cues.assertion_markers)
-            or {t.lemma_.lower() for t in sent} & {v.split()[0] for v in cues.assertion_verbs}
-            or {t.lemma_.lower() for t in sent} & cues.author_hedge_verbs
+            or any(mark in text.lower() for mark in cues.assertion_markers)
+            or lemmas & {v.split()[0] for v in cues.assertion_verbs}
+            or lemmas & cues.author_hedge_verbs
             or any(p[0] in words for p in cues.denial_phrases)):
         return False
     return not (words & cues.conditional_marks and any(t.dep_ == "mark" and t.lower_ in cues.conditional_marks
@@ -110,6 +112,8 @@ def no_response_claims(sent: "Span", sidx: int, doc_id: str, published, covered:
     comment", "the police did not respond to a request for comment", "declined to comment"): a denied claim
     with no speaker (the gold convention for an absence), one per such verb no attributed claim covers."""
     doc, out = sent.doc, []
+    if span_lemmas(sent).isdisjoint(cues.no_response_verbs):       # no verb of answering: nothing to look at
+        return out
     for tok in sent:
         if not no_response(tok, cues) or any(s <= tok.idx < e for s, e in covered):
             continue

@@ -1,12 +1,14 @@
 """The modality of a claim: named rules, tried in the order configs/claim_cues.yaml lists them
 (``modality_rules``); the first that decides gives (modality, negated), else ("reported", False).
 Each rule takes the cue, the claim's content span, the cue's token and the cues, and is registered by
-name with :func:`rule`. No spaCy import: the rules read tokens only.
+name with :func:`rule`. No spaCy import: the rules read tokens only (and their per-Doc columns, pipeline/tokindex.py).
 """
 
 from __future__ import annotations
 
 from typing import Callable
+
+from .tokindex import span_columns
 
 RULES: dict[str, Callable] = {}
 
@@ -30,13 +32,13 @@ def modality(cue, content, tok, cues, rules: list[Callable]) -> tuple[str, bool]
 
 def denial(span, cues) -> str | None:
     """'no (concrete) evidence', 'no immediate official response', 'not true': the denying words."""
-    toks = list(span)
-    for i, t in enumerate(toks):
-        if t.lower_ in cues.denial_quantifiers:
-            for j in range(i + 1, min(i + 1 + cues.windows["denial_noun_tokens"], len(toks))):
-                if toks[j].lower_ in cues.denial_nouns:
-                    return t.lower_ + " " + toks[j].lemma_.lower()
-    text = " " + " ".join(t.lower_ for t in span) + " "
+    lows, lemmas = span_columns(span)       # the tokens' lower_ and lemma_.lower(), read once per Doc
+    for i, low in enumerate(lows):
+        if low in cues.denial_quantifiers:
+            for j in range(i + 1, min(i + 1 + cues.windows["denial_noun_tokens"], len(lows))):
+                if lows[j] in cues.denial_nouns:
+                    return low + " " + lemmas[j]
+    text = " " + " ".join(lows) + " "
     words = set(text.split())
     for p in cues.denial_phrases:
         if p[0] not in words:

@@ -13,6 +13,7 @@ from typing import Callable
 
 from .cue_matcher import Cue
 from .schemas import make_row
+from .tokindex import doc_text
 
 
 def quote_pattern(min_chars: int) -> re.Pattern:
@@ -24,7 +25,7 @@ def quote_claims(rows: list[dict], doc, sent_of: list[int], pattern: re.Pattern,
                  modality: Callable, triple: Callable) -> list[dict]:
     """The claim rows with their quotes attached and the uncued quotes as claims of their speaker, in text
     order. ``modality(cue, content, token)`` and ``triple(root)`` are the claims stage's rules."""
-    out, text = list(rows), doc.text
+    out, text = list(rows), doc_text(doc)
     for m in pattern.finditer(text):
         quote = m.group(1).strip()
         inside = [k for k, r in enumerate(out) if r["start_char"] < m.end() and m.start() < r["end_char"]]
@@ -80,7 +81,7 @@ def first_person_speakers(rows: list[dict], first_person: set, doc, pattern: re.
     after it or the claim before it, as for an uncued quote). ``first_person``: the claim ids. Rows in, rows out."""
     if not first_person:
         return rows
-    text, out = doc.text, []
+    text, out = doc_text(doc), []
     quotes = list(pattern.finditer(text))
     for r in rows:
         if r["claim_id"] in first_person and not r["speaker_name"]:

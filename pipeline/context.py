@@ -19,6 +19,7 @@ from .dates import DateRules, DateValue, doc_dates
 from .entities import Mention
 from .segment import token_sentences
 from .syntax import token_mentions
+from .tokindex import doc_sents, doc_text
 
 
 class Sentence(NamedTuple):
@@ -45,7 +46,9 @@ def build_context(doc: Doc, doc_id: str, mentions: list[Mention], published: dt.
                   sent_of: list[int] | None = None, *, dates: DateRules) -> DocContext:
     """The context of one document (``sent_of`` is computed when not given; ``dates``: configs/dates.yaml)."""
     sent_of = sent_of if sent_of is not None else token_sentences(doc)
-    sentences = tuple(Sentence(sent_of[s.start], s) for s in doc.sents if s.text.strip())
+    text = doc_text(doc)
+    sentences = tuple(Sentence(sent_of[s.start], s) for s in doc_sents(doc)
+                      if text[s.start_char:s.end_char].strip())
     return DocContext(doc, doc_id, published, tuple(mentions), token_mentions(mentions), sent_of, sentences,
                       tuple(doc_dates(doc, published, dates)), dateline_place(doc, mentions, dates.dateline),
                       document_country(mentions))

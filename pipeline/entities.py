@@ -38,6 +38,7 @@ from .aliases import AliasTable, norm
 from .dateline import dateline_places
 from .gazetteer import norm as folded
 from .schemas import make_row
+from .tokindex import token_index
 
 LABEL_TYPES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "group",
                "NORP": "nationality"}
@@ -573,7 +574,7 @@ class Linker:
         first_seen = {}
         for m in mentions:
             first_seen.setdefault(m.entity_id, m.start)
-        for tok in doc:
+        for tok in _context_candidates(doc, seen):
             if tok.i in taken:
                 continue
             if tok.text in seen.acronyms:
@@ -637,6 +638,19 @@ def armed_forces_name(country: str, demonym: str, names: dict, template: str) ->
     them (``armed_forces_names``: "Armed Forces of the Philippines", "Israel Defense Forces"), else the
     template ("{demonym} Armed Forces": "Malian Armed Forces")."""
     return names.get(country) or template.format(demonym=demonym, country=country)
+
+
+def _context_candidates(doc: Doc, seen: "_Seen"):
+    """The tokens :meth:`Linker._context_mentions` looks at, in order: a learned acronym, or a title-case word when
+    name parts were learned (read from the Doc's columns, so the other tokens are never built)."""
+    acronyms = seen.acronyms
+    if not acronyms and not seen.parts:
+        return
+    index = token_index(doc)
+    titles = index.is_title if seen.parts else None
+    for i, text in enumerate(index.texts):
+        if text in acronyms or (titles is not None and titles[i]):
+            yield doc[i]
 
 
 def _with_nested(mentions: list[Mention], found: list[Mention]) -> list[Mention]:
@@ -742,8 +756,9 @@ def trim_entity(ent: Span, titles=(), place_suffixes=frozenset(), title_starts=N
         start += 1
     # "Brigadier General Allan Nobleza", "then-president Amadou Toumani Toure", "General Gen Sadio Camara"
     while not ent.id_ and start < end and (title_starts is None or _title_word(doc[start]) in title_starts):
+        ahead = tuple(_title_word(t) for t in doc[start:start + max(map(len, titles), default=0)])  # read once
         for title in titles:
-            words = tuple(_title_word(t) for t in doc[start:start + len(title)])
+            words = ahead[:len(title)]
             if words == title and end - start > len(title):
                 start += len(title)
                 label = "PERSON"

@@ -15,6 +15,7 @@ from .dates import NONE, DateValue
 from .entities import Mention
 from .resolve import Resolver, locative_prep, name_before
 from .syntax import clause_bounds, clause_of, count_of, is_number, is_passive, number_value, phrase_text, related
+from .tokindex import span_lemmas
 from .triggers import Candidate
 
 
@@ -24,6 +25,8 @@ def claimant(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
     blamed = held_responsible(tax, resolver, sent, by_token)
     if blamed is not None:
         return blamed
+    if span_lemmas(sent).isdisjoint(tax.responsibility_verbs):     # no claiming verb: nothing to look at
+        return None
     for t in sent:
         if t.lemma_.lower() in tax.responsibility_verbs and t.pos_ == "VERB" and any(
                 c.lemma_.lower() in tax.responsibility_nouns or (c.dep_ in ("ccomp", "dobj") and any(
@@ -50,6 +53,9 @@ def claimant(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
 def held_responsible(tax, resolver: Resolver, sent: Span, by_token) -> Mention | None:
     """'X was responsible (for the attack)': the group named as subject of a copula with a responsibility
     adjective (``responsibility.adjectives``); 'the handiwork of X' (``responsibility.blame_nouns``); not negated."""
+    lemmas = span_lemmas(sent)
+    if lemmas.isdisjoint(tax.responsibility_adjectives) and lemmas.isdisjoint(tax.responsibility_blame_nouns):
+        return None
     for t in sent:
         if t.lemma_.lower() in tax.responsibility_adjectives and t.dep_ == "acomp" and \
                 not any(c.dep_ == "neg" for c in t.head.children):

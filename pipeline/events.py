@@ -20,6 +20,7 @@ from .resolve import Resolver
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
 from .schemas import make_row
 from .syntax import clause_bounds, clause_of
+from .tokindex import span_text
 from .triggers import Candidate, TriggerMatcher
 
 @dataclass
@@ -106,6 +107,7 @@ class EventExtractor:
         self.resolver = resolver or Resolver(taxonomy.lex)
         self.modality_rules = [MODALITY_RULES[name] for name in taxonomy.modality_rules]
         self._triggers = TriggerMatcher(taxonomy, vocab=vocab) if vocab is not None else None
+        self._modalities: dict | None = None      # (token index, type, nominal) -> modality, while a Doc is read
 
     def triggers(self, doc: Doc) -> dict[int, list[Candidate]]:
         """The candidate triggers of a document by sentence start (the matcher is built on the first Doc's
@@ -115,8 +117,15 @@ class EventExtractor:
         return self._triggers(doc)
 
     def modality(self, c: Candidate) -> str:
-        """asserted | negated | hypothetical | hedged: the rules the rule file lists, in its order."""
-        return modality(c, self.tax, self.modality_rules)
+        """asserted | negated | hypothetical | hedged: the rules the rule file lists, in its order (decided once
+        per candidate while :meth:`extract` reads a Doc: a happening asks for its members' and its anchor's)."""
+        if self._modalities is None:
+            return modality(c, self.tax, self.modality_rules)
+        key = (c.token.i, c.type, c.nominal)
+        got = self._modalities.get(key)
+        if got is None:
+            got = self._modalities[key] = modality(c, self.tax, self.modality_rules)
+        return got
 
     def generic(self, c: Candidate) -> bool:
         """A nominal trigger that names a kind of happening, or refers back to one, rather than reporting it."""
@@ -151,11 +160,18 @@ class EventExtractor:
     def extract(self, ctx: DocContext) -> list[dict]:
         """The event rows of a document: per sentence, candidates -> happenings -> arguments (a row), then
         the discourse passes (pipeline/event_discourse.py) add it to the story told so far."""
+        self._modalities = {}
+        try:
+            return self._extract(ctx)
+        finally:
+            self._modalities = None
+
+    def _extract(self, ctx: DocContext) -> list[dict]:
         story, dates, marks, texts, claimants = Story(), ctx.dates, {}, {}, set()
         breadth = self.breadths(ctx.by_token)
         candidates = self.triggers(ctx.doc)
         for sidx, sent in ctx.sentences:
-            texts[sidx] = sent.text
+            texts[sidx] = span_text(sent)
             claimant = args.claimant(self.tax, self.resolver, sent, ctx.by_token)
             if claimant:
                 claimants.add(claimant.entity_id)

@@ -55,6 +55,7 @@ class Extractor:
         self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy"), self.lexicon),
                                      vocab=self.nlp.vocab, resolver=self.resolver)
         self.claims = ClaimExtractor(cues, self.aliases, vocab=self.nlp.vocab, resolver=self.resolver)
+        warm_up(self.linker.gazetteer)
 
     def extract(self, doc: Doc, art: Article, fingerprint: str) -> dict[str, list[dict]]:
         """The rows of every per-document table: the document context is built once (mentions, sentence
@@ -78,6 +79,22 @@ class Extractor:
                 "mentions": mention_rows(list(ctx.mentions), doc_id, ctx.sent_of),
                 "events": geocode_events(self.events.extract(ctx), self.linker.place_of),
                 "claims": self.claims.extract(ctx)}
+
+
+def warm_up(gazetteer=None) -> None:
+    """Pay at start-up (once per process, before workers fork) the one-time costs the first document would
+    otherwise pay in every worker: dateparser's time-zone patterns (built on its first date), pyarrow's import of
+    pandas (on its first table) and the gazetteer's id index (on the first place looked up by id). None of
+    them changes what any later call returns."""
+    from dateparser.date import DateDataParser
+
+    from .schemas import DOC_TABLES, to_table
+
+    DateDataParser(languages=["en"]).get_date_data("3 March 2020")
+    for table in DOC_TABLES:
+        to_table(table, [])
+    if gazetteer is not None:
+        gazetteer.by_entity_id("geonames:0")
 
 
 def make_gazetteer(config: Config):

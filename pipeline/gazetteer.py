@@ -42,6 +42,7 @@ COLUMNS = ("key", "geonames_id", "name", "feature", "country_code", "admin1", "l
            "population", "alternate")
 
 
+@functools.lru_cache(maxsize=65536)     # pure; asked again for every mention of a name
 def norm(text: str) -> str:
     """The gazetteer's key of a name: the alias table's normalisation with accents folded ("Ménaka" = "Menaka")."""
     decomposed = unicodedata.normalize("NFKD", _norm(text))

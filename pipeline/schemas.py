@@ -252,13 +252,14 @@ FOREIGN_KEYS: dict[str, list[tuple[list[str], str, list[str]]]] = {
 
 
 _COLUMNS: dict[str, tuple[str, ...]] = {name: tuple(schema.names) for name, schema in ALL_TABLES.items()}
+_COLUMN_SETS: dict[str, frozenset] = {name: frozenset(names) for name, names in _COLUMNS.items()}
 
 
 def make_row(table: str, **values) -> dict:
     """One row of ``table``, built from its schema: every column given, no other, in the schema's order
     (a missing or misspelled column is a programming error, not a silently empty value)."""
     names = _COLUMNS[table]
-    if len(values) != len(names) or any(n not in values for n in names):
+    if values.keys() != _COLUMN_SETS[table]:          # one set comparison in C
         missing = [n for n in names if n not in values]
         unknown = [k for k in values if k not in names]
         raise TypeError(f"{table} row: missing {missing}, unknown {unknown}")
@@ -266,8 +267,10 @@ def make_row(table: str, **values) -> dict:
 
 
 def to_table(name: str, rows: list[dict]) -> pa.Table:
+    """The rows as a table of ``name``'s schema (a column a row lacks is null), built column by column: several
+    times cheaper than row by row."""
     schema = ALL_TABLES[name]
-    return pa.Table.from_pylist([{f.name: r.get(f.name) for f in schema} for r in rows], schema=schema)
+    return pa.Table.from_pydict({n: [r.get(n) for r in rows] for n in schema.names}, schema=schema)
 
 
 def data_dictionary() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .schemas import make_row
+from .tokindex import doc_sents, doc_text
 
 
 def sentence_rows(doc: Doc, doc_id: str) -> list[dict]:
@@ -13,8 +14,8 @@ def sentence_rows(doc: Doc, doc_id: str) -> list[dict]:
     ``sent_idx`` counts the kept sentences; :func:`token_sentences` gives later stages the same index.
     """
     rows = []
-    text = doc.text
-    for sent in doc.sents:
+    text = doc_text(doc)
+    for sent in doc_sents(doc):
         start, end = _strip(text, sent.start_char, sent.end_char)
         if start == end:
             continue
@@ -33,9 +34,9 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def token_sentences(doc: Doc) -> list[int]:
     """sent_idx of every token (a whitespace-only sentence takes the index of the next one)."""
-    out, n = [], 0
-    for sent in doc.sents:
-        keep = bool(sent.text.strip())
+    out, n, text = [], 0, doc_text(doc)
+    for sent in doc_sents(doc):
+        keep = bool(text[sent.start_char:sent.end_char].strip())
         out += [n] * len(sent)
         n += keep
     return out

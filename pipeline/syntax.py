@@ -73,8 +73,11 @@ def clause_bounds(verb: Token) -> tuple[int, int]:
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
             skip.update(t.i for t in c.subtree)
             skip.update(x.i for x in verb.children if x.dep_ == "cc" and x.i < c.i)
-    idx = [t.i for t in verb.subtree if t.i not in skip]
-    start, end = min(idx), max(idx) + 1
+    if skip:
+        idx = [t.i for t in verb.subtree if t.i not in skip]
+        start, end = min(idx), max(idx) + 1
+    else:               # the whole subtree: its first and last token are the verb's edges (no token read)
+        start, end = verb.left_edge.i, verb.right_edge.i + 1
     doc = verb.doc
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1

@@ -16,6 +16,8 @@ from itertools import product
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from .tokindex import sent_bounds
+
 if TYPE_CHECKING:
     from .events import Taxonomy
 
@@ -115,14 +117,14 @@ def matches_by_sentence(doc: Doc, vocab, *matchers) -> tuple[dict[int, set], dic
     end are dropped. Shared by the trigger and the cue matcher."""
     phrases: dict[int, set] = {}
     words: dict[int, set] = {}
+    sent_start, sent_end = sent_bounds(doc)
     for matcher in matchers:
         for match_id, start, end in matcher(doc):
-            sent = doc[start].sent
-            if end > sent.end:
+            if end > sent_end[start]:
                 continue
             key = vocab.strings[match_id]
             if key == "word":
-                words.setdefault(sent.start, set()).add(start)
+                words.setdefault(sent_start[start], set()).add(start)
             else:
-                phrases.setdefault(sent.start, set()).add((int(key.split(":")[1]), start, end))
+                phrases.setdefault(sent_start[start], set()).add((int(key.split(":")[1]), start, end))
     return phrases, words
