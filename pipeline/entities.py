@@ -36,7 +36,7 @@ from spacy.util import filter_spans
 
 from .aliases import AliasTable, norm
 from .dateline import dateline_places
-from .gazetteer import norm as folded
+from .gazetteer import norm as folded, written_name
 from .schemas import make_row
 
 LABEL_TYPES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "group",
@@ -553,11 +553,13 @@ class Linker:
             return make(e.id, e.name, e.type, "fuzzy", round(0.9 * got[1] / 100, 3))
         if etype in ("group", "person") and _in_place_phrase(ent, self.place_prepositions):
             etype = "place"     # "near Thatta": an unlisted name the model typed ORG sits where places sit
+            name, hint = self.name_part(Span(ent.doc, ent.start, ent.end, label="GPE"))   # "in Mafa Local Government"
         if etype == "place" and self.gazetteer is not None:
             place = (self.gazetteer.lookup(ent.text, prefer_country=country)
                      or (self.gazetteer.lookup(name, prefer_country=country, hint=hint) if hint else None))
             if place is not None:
-                return make(place.entity_id, place.name, "place", "gazetteer", 0.8 if not place.alternate else 0.7)
+                return make(place.entity_id, written_name(place, name, self.place_suffixes), "place", "gazetteer",
+                            0.8 if not place.alternate else 0.7)
         return make(new_id(name), display_name(name), etype, "new", 0.5)
 
     def _context_mentions(self, doc: Doc, taken: set, seen: "_Seen", mentions) -> list[Mention]:

@@ -9,6 +9,8 @@ returns a value: :func:`actor_target`, :func:`place`, :func:`np_date` / :func:`c
 
 from __future__ import annotations
 
+import datetime as dt
+
 from spacy.tokens import Doc, Span, Token
 
 from .dates import NONE, DateValue
@@ -455,18 +457,80 @@ def np_date(members: list[Candidate], dates) -> DateValue | None:
 
 
 def statement_verb(tax, ent: Span) -> Token | None:
-    """The verb of saying a date modifies ("officials said Thursday"), if it modifies one."""
+    """The verb of saying a date modifies ("officials said Thursday"), if it modifies one (a date of a
+    nominal trigger's phrase, :func:`date_owner`, modifies none)."""
+    if date_owner(tax, ent) is not None:
+        return None
     tok = ent.root
     while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
         tok = tok.head
     return tok if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in tax.statement_verbs else None
 
 
+def date_owner(tax, ent: Span) -> Token | None:
+    """The happening noun whose own phrase holds a date ("the Friday attack", "Saturday's bombing", "the
+    attack on Friday" when the parser puts the date under the noun): the nearest trigger noun above the date
+    before any verb, or None."""
+    tok = ent.root
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+        if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in tax.noun_index:
+            return tok
+    return None
+
+
+def others_date(tax, ent: Span, members) -> bool:
+    """A date in the phrase of a happening noun that is none of this happening's triggers ("..., shortly after
+    claiming the Friday attack": Friday dates the attack, not the blast reported before it)."""
+    owner = date_owner(tax, ent)
+    return owner is not None and owner.i not in {m.token.i for m in members}
+
+
 def statement_date(tax, ent: Span, trigger: Token) -> bool:
     """A date that modifies a verb of saying other than the trigger ("..., officials said Thursday", "the group
-    reported on Saturday") dates the statement, not the happening."""
+    reported on Saturday") dates the statement, not the happening; so does one of a claim of, or a reference
+    to, the happening in its object ("ISIS on Saturday claimed responsibility for the attack", "condemned on
+    Sunday the bombing") and one between a verb of saying and its clause (:func:`reporting_adjunct`)."""
     verb = statement_verb(tax, ent)
-    return verb is not None and verb.i != trigger.i and clause_of(trigger).i != verb.i
+    if verb is not None and verb.i != trigger.i:
+        if clause_of(trigger).i != verb.i or verb.lemma_.lower() in tax.responsibility_verbs | tax.reference_heads:
+            return True
+    return reporting_adjunct(tax, ent) is not None
+
+
+def reporting_adjunct(tax, ent: Span) -> Token | None:
+    """'The military said on Saturday they had killed 11 militants': a date right after a verb of saying (after
+    its preposition) and right before the subject of that verb's complement clause, with no "that" between,
+    dates the saying, whatever the parser attached it to. The verb of saying, or None."""
+    doc = ent.doc
+    i = ent.start - 1
+    if i >= 0 and doc[i].pos_ == "ADP":
+        i -= 1
+    if i < 0 or doc[i].pos_ != "VERB" or doc[i].lemma_.lower() not in tax.statement_verbs or ent.end >= len(doc):
+        return None
+    subj = doc[ent.end]
+    clause = subj.head
+    if subj.dep_ in ("nsubj", "nsubjpass") and clause.dep_ == "ccomp" and clause.head.i == doc[i].i:
+        return doc[i]
+    return None
+
+
+def report_date(tax, sent: Span, trigger: Token, dates) -> DateValue | None:
+    """A happening dated only by a dated claim of it or reference to it in its sentence ("ISIS on Saturday
+    claimed responsibility for the attack", "condemned on Sunday the bombing": made after it) took place on
+    that day or just before it (``windows.same_happening_days``): the month, or the year, that holds those
+    days (method ``report``)."""
+    from .dates import period_of
+
+    after = tax.responsibility_verbs | tax.reference_heads
+    for e, d in dates:
+        verb = statement_verb(tax, e)
+        if sent.start <= e.start and e.end <= sent.end and d.method in ("explicit", "relative") and \
+                d.precision == "day" and verb is not None and verb.lemma_.lower() in after and \
+                statement_date(tax, e, trigger):
+            start, precision = period_of(d.date - dt.timedelta(days=tax.windows["same_happening_days"]), d.date)
+            return DateValue(start, precision, "report", d.text)
+    return None
 
 
 def duration(tax, ent: Span) -> bool:
@@ -480,15 +544,17 @@ def duration(tax, ent: Span) -> bool:
         for t in words)
 
 
-def clause_date(tax, clause: Span, sent: Span, trigger: Token, dates) -> DateValue:
-    """The date nearest the trigger in its clause, else in its sentence; dates of statements and lengths of
-    time left out."""
+def clause_date(tax, clause: Span, sent: Span, trigger: Token, dates, members=()) -> DateValue:
+    """The date nearest the trigger in its clause, else in its sentence; dates of statements, of other
+    happenings' phrases (:func:`others_date`; ``members``: this happening's candidates) and lengths of time left
+    out; else the period a dated report of it gives (:func:`report_date`)."""
+    members = members or [Candidate(trigger, "", False)]
     for scope in (clause, sent):
         found = [(e, d) for e, d in dates if scope.start <= e.start and e.end <= scope.end and d.method != "none"
-                 and not statement_date(tax, e, trigger) and not duration(tax, e)]
+                 and not statement_date(tax, e, trigger) and not duration(tax, e) and not others_date(tax, e, members)]
         if found:
             return min(found, key=lambda x: abs(x[0].start - trigger.i))[1]
-    return NONE
+    return report_date(tax, sent, trigger, dates) or NONE
 
 
 def happening_actor_target(tax, resolver: Resolver, cand: Candidate, members: list[Candidate], typ: str, by_token):

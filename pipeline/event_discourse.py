@@ -25,6 +25,7 @@ from .dates import DateValue, shift
 from .triggers import Candidate
 
 EXACT_DATES = ("explicit", "relative")
+UNSTATED_DATES = ("publication", "none", "report")     # no date stated for the happening itself
 MERGED_FIELDS = ("actor_id", "actor_name", "killed", "injured", "hostages", "location_id", "location_name")
 DATE_FIELDS = ("date", "date_precision", "date_text", "date_method")
 
@@ -34,6 +35,7 @@ class Marks(NamedTuple):
     own_date: bool          # the date was stated in its own sentence (not inherited, not the publication date)
     own_place: bool         # the place was named in its own sentence (not inherited from the scene)
     new: bool               # marked as another happening ("another attack")
+    deictic: bool = False   # its date is a day word ("yesterday", "last night"): counted from the writing day
 
 
 class Happening(NamedTuple):
@@ -63,11 +65,18 @@ def responsibility(rows: tuple[dict, ...], claimant, sidx: int, tax) -> tuple[di
 
 
 def shift_dates(dates: tuple, sent, last_date: tuple[int, DateValue] | None) -> tuple:
-    """The document's dates with the shifted ones of this sentence counted from the last date given."""
-    if last_date is None:
-        return dates
-    return tuple((e, shift(d, last_date[1])) if sent.start <= e.start < sent.end and d.offset is not None
-                 else (e, d) for e, d in dates)
+    """The document's dates with the shifted ones of this sentence counted from the date given just before them
+    in the sentence ("the military said on Saturday they had killed 11 militants ... the day before": from
+    Saturday), else from the last date the story gave."""
+    out = []
+    for e, d in dates:
+        if sent.start <= e.start < sent.end and d.offset is not None:
+            before = [v for x, v in dates if sent.start <= x.start < e.start and v.date is not None and v.offset is None]
+            anchor = before[-1] if before else (last_date[1] if last_date else None)
+            if anchor is not None:
+                d = shift(d, anchor)
+        out.append((e, d))
+    return tuple(out)
 
 
 def claimant_actor(row: dict, claimant, tax) -> dict:
@@ -129,7 +138,7 @@ def merged(earlier: dict, row: dict, breadth: dict | None = None) -> dict:
     narrower place ("the attack on the outpost in Indelimane" after "an attack in Mali"; ``breadth`` by entity
     id: 2 a country, 1 a province, 0 narrower), the larger toll, and the restatement's span in ``also_spans``."""
     out = {**earlier, **{k: row[k] for k in MERGED_FIELDS if earlier[k] is None and row[k] is not None}}
-    if earlier["date_method"] in ("publication", "none") and row["date_method"] in EXACT_DATES:
+    if earlier["date_method"] in UNSTATED_DATES and row["date_method"] in EXACT_DATES:
         out.update({k: row[k] for k in DATE_FIELDS})
     if breadth is not None and row["location_id"] and earlier["location_id"] and \
             breadth.get(row["location_id"], 0) < breadth.get(earlier["location_id"], 0):
@@ -167,8 +176,8 @@ def inherit(row: dict, h: Happening, rows: tuple[dict, ...], last_date, publishe
 
 
 def remember_date(last_date, row: dict):
-    """The last date the story gave: this row's when it states one."""
-    if row["date_method"] in EXACT_DATES:
+    """The last date the story gave: this row's when it states one or a report of it dates it."""
+    if row["date_method"] in EXACT_DATES + ("report",):
         return row["sent_idx"], DateValue(row["date"], row["date_precision"], row["date_method"], row["date_text"])
     return last_date
 
@@ -281,10 +290,8 @@ def combined(group: list[dict], marks: dict, claimants: frozenset, breadth: dict
     ranked = [group[i] for i in order]
     typed = max(ranked, key=lambda r: tax.types[r["event_type"]].priority)
     out.update(event_type=typed["event_type"], cameo_root=typed["cameo_root"], acled_type=typed["acled_type"])
-    dated = [(PRECISION_ORDER.get(group[i]["date_precision"], 3), k, group[i])
-             for k, i in enumerate(order) if mk[i].own_date]
-    if dated:
-        d = min(dated, key=lambda x: x[:2])[2]
+    d = group_date(group, mk, order)
+    if d is not None:
         out.update({k: d[k] for k in DATE_FIELDS})
     acted = next((r for r in ranked if r["actor_id"] in claimants), None) or next(
         (r for r in ranked if r["actor_id"]), None)
@@ -313,6 +320,18 @@ def combined(group: list[dict], marks: dict, claimants: frozenset, breadth: dict
     return out
 
 
+def group_date(group: list[dict], mk: list[Marks], order: list[int]) -> dict | None:
+    """The row whose date a happening's statements give it: the most precise date stated in its own sentence, a
+    weekday or a calendar date before a day word ("on Sunday" before "yesterday": a day word counts from the
+    writing day, which may precede the publication date), then the statement that says most; with no date
+    stated, one a report of it gives (method ``report``)."""
+    dated = [(PRECISION_ORDER.get(group[i]["date_precision"], 3), mk[i].deictic, k, group[i])
+             for k, i in enumerate(order) if mk[i].own_date]
+    if dated:
+        return min(dated, key=lambda x: x[:3])[3]
+    return next((group[i] for i in order if group[i]["date_method"] == "report"), None)
+
+
 def consolidate(rows: tuple[dict, ...], marks: dict, texts: dict, claimants: frozenset, breadth: dict,
                 tax) -> tuple[dict, ...]:
     """Rows in, rows out: the rows of an article that state one happening (:func:`same_happening` with every
@@ -333,6 +352,30 @@ def consolidate(rows: tuple[dict, ...], marks: dict, texts: dict, claimants: fro
         else:
             target.append(r)
     return tuple(combined(g, marks, claimants, breadth, tax) for g in groups)
+
+
+def story_day(rows: tuple[dict, ...], published: dt.date | None, tax) -> dict | None:
+    """The day the story tells of: the first day-precise date a row states (in text order), when it is the
+    publication date or at most ``windows.same_happening_days`` before it (a report filed the day after);
+    None when no row states such a date."""
+    if published is None:
+        return None
+    for r in sorted(rows, key=lambda r: r["sent_idx"]):
+        if r["date_method"] in EXACT_DATES and r["date_precision"] == "day" and r["date"] is not None:
+            lag = (published - r["date"]).days
+            return r if 0 <= lag <= tax.windows["same_happening_days"] else None
+    return None
+
+
+def on_story_day(rows: tuple[dict, ...], published: dt.date | None, tax) -> tuple[dict, ...]:
+    """Rows in, rows out: a happening dated only by the publication date took place on the story's day
+    (:func:`story_day`: "Police have detained 12 suspects" in a report of Friday's attack published on
+    Saturday), method ``story``."""
+    day = story_day(rows, published, tax)
+    if day is None or day["date"] == published:
+        return rows
+    return tuple({**r, "date": day["date"], "date_precision": "day", "date_text": day["date_text"],
+                  "date_method": "story"} if r["date_method"] == "publication" else r for r in rows)
 
 
 def several_victims(rows: tuple[dict, ...], tax) -> tuple[dict, ...]:

@@ -13,8 +13,8 @@ from spacy.tokens import Doc
 
 from . import event_arguments as args
 from .context import DocContext
-from .event_discourse import (Happening, Marks, Story, add_row, consolidate, document_country, narrowed, responsibility,
-                              restated, several_victims, shift_dates)
+from .event_discourse import (Happening, Marks, Story, add_row, consolidate, document_country, narrowed,
+                              on_story_day, responsibility, restated, several_victims, shift_dates)
 from .event_modality import RULES as MODALITY_RULES, modality
 from .resolve import Resolver
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
@@ -169,9 +169,10 @@ class EventExtractor:
             for h in happenings:
                 row = self.row(ctx, sent, sidx, h, dates, recent)
                 if row is not None:
-                    marks[row["event_id"]] = self.marks(row, h)
+                    marks[row["event_id"]] = self.marks(row, h, dates)
                     story = add_row(story, row, h, claimant, ctx.published, self.tax, breadth)
-        rows = consolidate(story.rows, marks, texts, frozenset(claimants), breadth, self.tax)
+        rows = on_story_day(consolidate(story.rows, marks, texts, frozenset(claimants), breadth, self.tax),
+                            ctx.published, self.tax)
         return list(document_country(several_victims(rows, self.tax), self.country(ctx), self.tax))
 
     def country(self, ctx: DocContext) -> object | None:
@@ -203,11 +204,14 @@ class EventExtractor:
                 out[m.entity_id] = max(out.get(m.entity_id, -1), b)
         return out
 
-    def marks(self, row: dict, h: Happening) -> Marks:
+    def marks(self, row: dict, h: Happening, dates=()) -> Marks:
         """What the consolidation pass needs to know of a new row beyond its columns: whether it gave a date of
-        its own and whether it is marked as another happening ("another attack")."""
+        its own, whether it is marked as another happening ("another attack") and whether its date is a day
+        word (``dates``: the document's dates and their values)."""
         new = any(ch.lower_ in self.tax.lex.new for c in h.members for ch in c.token.children)
-        return Marks(row["date_method"] in ("explicit", "relative"), row["location_id"] is not None, new)
+        own = row["date_method"] in ("explicit", "relative")
+        deictic = own and any(d.deictic and d.text == row["date_text"] and d.date == row["date"] for _, d in dates)
+        return Marks(own, row["location_id"] is not None, new, deictic)
 
     def reference(self, c: Candidate) -> bool:
         """A definite nominal trigger that refers back to a happening rather than reporting one ("investigating
@@ -272,7 +276,7 @@ class EventExtractor:
         location = args.place(self.tax, clause, sent, tok, by_token, ctx.dateline)
         if location is not None and args.organisation_named(self.tax, location):
             location = None     # "Mali's Armed Forces" typed a place is an organisation
-        date = args.np_date(members, dates) or args.clause_date(self.tax, clause, sent, tok, dates)
+        date = args.np_date(members, dates) or args.clause_date(self.tax, clause, sent, tok, dates, members)
         # a nominal trigger with nothing to anchor it is a reference, not a report
         anchored = (any(x is not None for x in (actor, location, killed, injured, hostages))
                     or date.method != "none" or recent)
