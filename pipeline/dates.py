@@ -245,8 +245,19 @@ def doc_dates(doc, published: dt.date | None, rules: DateRules) -> list[tuple]:
     the story tells, and is left out."""
     from .dateline import is_filing_date
 
-    return [(e, date_value(counted_text(e, rules), published, rules)) for e in doc.ents
+    return [(e, NONE if e.label_ == "TIME" and clock_time(e.text, published, rules)
+             else date_value(counted_text(e, rules), published, rules)) for e in doc.ents
             if e.label_ in ("DATE", "TIME") and not is_filing_date(e, rules.dateline)]
+
+
+def clock_time(text: str, published: dt.date | None, rules: DateRules) -> bool:
+    """A time of day that names no day ("about 5pm", "1:20 pm"): no day word, weekday or day phrase of
+    dates.yaml and no year in it. It dates nothing (read against the publication time it would give the day
+    before or of publication, whatever day the story tells)."""
+    low = text.strip().lower()
+    if re.search(r"\b\d{4}\b", low):
+        return False
+    return published is None or relative_date(low, published, rules) is None
 
 
 def counted_text(ent, rules: DateRules) -> str:

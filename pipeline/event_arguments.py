@@ -398,6 +398,14 @@ def spelled_correction(noun: Token, numbers: dict[str, int]) -> int:
     return sum((spelled_value(t, numbers) or 0) - (number_value(t, numbers) or 0) for t in toks)
 
 
+def struck_place(tax, trigger: Token, m: Mention) -> bool:
+    """'A military jet bombed Kyauk Ni Maw': the object of a verb that strikes only places
+    (``place_struck_verbs``: bomb, shell, besiege ...) is a place, also when it is an unlisted name the model
+    typed a person or a group."""
+    return trigger.lemma_.lower() in tax.place_struck_verbs and m.link_method == "new" and \
+        m.entity_type in ("person", "group")
+
+
 def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None) -> Mention | None:
     """The most specific named place in a locative phrase ('in', 'at', 'near' ...) of the clause, else
     of the sentence; places that are parties ("talks with Pakistan") are not locations."""
@@ -409,7 +417,7 @@ def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None
     if trigger.lemma_.lower() in tax.place_object_triggers:      # "they visited Bajaur": the place visited
         for c in trigger.children:
             m = by_token.get(c.i)
-            if c.dep_ == "dobj" and m is not None and m.entity_type == "place":
+            if c.dep_ == "dobj" and m is not None and (m.entity_type == "place" or struck_place(tax, trigger, m)):
                 return m
     sent_to = destination(tax, trigger, by_token)
     if sent_to is not None:

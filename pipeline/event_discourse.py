@@ -36,6 +36,7 @@ class Marks(NamedTuple):
     own_place: bool         # the place was named in its own sentence (not inherited from the scene)
     new: bool               # marked as another happening ("another attack")
     deictic: bool = False   # its date is a day word ("yesterday", "last night"): counted from the writing day
+    definite: bool = False  # told by a definite noun ("the attack"): it refers to a happening told before
 
 
 class Happening(NamedTuple):
@@ -261,12 +262,12 @@ def joins(group: list[dict], row: dict, marks: dict, breadth: dict, tax) -> bool
     """Whether a row states the happening of a group: one happening with every row of it
     (:func:`same_happening`, so the grouping is no transitive chain), and, when its type differs from the
     group's (a toll), told within ``windows.part_sentences`` of one of its rows: the parts of one happening are
-    told together."""
+    told together; a definite reference ("the attack occurred on Sunday") refers back however far."""
     m = marks[row["event_id"]]
     if not all(x["event_id"] in marks and same_happening(x, row, marks[x["event_id"]], m, breadth, tax)
                for x in group):
         return False
-    return all(x["event_type"] == row["event_type"] for x in group) or any(
+    return all(x["event_type"] == row["event_type"] for x in group) or m.definite or any(
         abs(x["sent_idx"] - row["sent_idx"]) <= tax.windows["part_sentences"] for x in group)
 
 
@@ -351,7 +352,30 @@ def consolidate(rows: tuple[dict, ...], marks: dict, texts: dict, claimants: fro
             groups.append([r])
         else:
             target.append(r)
+    lag = writing_lag(groups, marks, tax)
+    if lag:
+        groups = [[dict(r, date=r["date"] + dt.timedelta(days=lag)) if marks.get(r["event_id"]) is not None
+                   and marks[r["event_id"]].deictic else r for r in g] for g in groups]
     return tuple(combined(g, marks, claimants, breadth, tax) for g in groups)
+
+
+def writing_lag(groups: list[list[dict]], marks: dict, tax) -> int:
+    """How many days the story was written before its publication date, when its own dates show it: a
+    happening dated both by a day word and by a weekday or a calendar date ("yesterday evening" and "on Sunday"
+    in a story published on Tuesday: written on Monday) gives the lag, in days (within
+    ``windows.same_happening_days``); every such happening must agree, else (or with none) 0. Day words count
+    from the writing day, so every one of them moves by the lag."""
+    lags = set()
+    for g in groups:
+        own = [(marks[r["event_id"]].deictic, r["date"]) for r in g if r["event_id"] in marks
+               and marks[r["event_id"]].own_date and r["date_precision"] == "day"]
+        words = {d for deictic, d in own if deictic}
+        named = {d for deictic, d in own if not deictic}
+        if len(words) == 1 and len(named) == 1:
+            lag = (next(iter(named)) - next(iter(words))).days
+            if abs(lag) <= tax.windows["same_happening_days"]:
+                lags.add(lag)
+    return lags.pop() if len(lags) == 1 else 0
 
 
 def story_day(rows: tuple[dict, ...], published: dt.date | None, tax) -> dict | None:

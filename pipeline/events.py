@@ -211,7 +211,8 @@ class EventExtractor:
         new = any(ch.lower_ in self.tax.lex.new for c in h.members for ch in c.token.children)
         own = row["date_method"] in ("explicit", "relative")
         deictic = own and any(d.deictic and d.text == row["date_text"] and d.date == row["date"] for _, d in dates)
-        return Marks(own, row["location_id"] is not None, new, deictic)
+        definite = h.anchor.nominal and any(ch.lower_ in self.tax.lex.definite for ch in h.anchor.token.children)
+        return Marks(own, row["location_id"] is not None, new, deictic, definite)
 
     def reference(self, c: Candidate) -> bool:
         """A definite nominal trigger that refers back to a happening rather than reporting one ("investigating
