@@ -159,8 +159,10 @@ def inherit(row: dict, h: Happening, rows: tuple[dict, ...], last_date, publishe
     happening just reported (not for a background happening dated otherwise), the last date given while the story goes on ("security forces killed ..."),
     else the publication date. A new happening ("a suicide bomber killed ...") does not inherit a date."""
     sidx, lex, out = row["sent_idx"], tax.lex, dict(row)
-    background = row["date_method"] in EXACT_DATES and rows and rows[-1]["date_method"] in EXACT_DATES and \
-        not dates_agree(row, rows[-1], tax)      # "a month after two assaults killed 40": not the scene's place
+    # "a month after two assaults killed 40", "since the military ousted ... in a 2021 coup" after an undated
+    # report of today's strike: not the scene's place
+    background = row["date_method"] in EXACT_DATES and rows and rows[-1]["date"] is not None and \
+        rows[-1]["date_method"] in EXACT_DATES + ("publication", "report") and not dates_agree(row, rows[-1], tax)
     if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= tax.windows["scene_sentences"] and (
             tax.scene(h.type) == tax.scene(rows[-1]["event_type"])) and not background:
         out.update(location_id=rows[-1]["location_id"], location_name=rows[-1]["location_name"])

@@ -201,7 +201,9 @@ class EventExtractor:
                 b = max(self.tax.broad_places.get(m.canonical_name.lower(), 0), getattr(m, "breadth", 0) or 0)
                 if b == 0 and m.label == "FAC":
                     b = -1
-                out[m.entity_id] = max(out.get(m.entity_id, -1), b)
+                prev = out.get(m.entity_id, b)
+                # a facility named once as such ("Mindanao State University", then "MSU") stays a facility
+                out[m.entity_id] = max(prev, b) if max(prev, b) > 0 else min(prev, b)
         return out
 
     def marks(self, row: dict, h: Happening, dates=()) -> Marks:

@@ -200,3 +200,22 @@ def test_the_unlisted_object_of_a_verb_that_strikes_places_is_the_location(extra
     rows = counted(extractor, "The spokesman told AFP that a military jet bombed Kyauk Ni Maw, on Ramree island, "
                               "around 1:20 pm on Wednesday.", dt.date(2025, 1, 9))
     assert rows and rows[0]["location_name"] == "Kyauk Ni Maw" and rows[0]["date"] == dt.date(2025, 1, 8)
+
+
+def test_a_background_happening_after_an_undated_scene_keeps_its_own_place(extractor):
+    # w3_01: "since the military ousted ... in a 2021 coup" after an undated report of the strike in Rakhine
+    rows = counted(extractor, "An air strike by the junta killed at least 40 people in a village in western Rakhine "
+                              "state. The conflict has engulfed Myanmar since the military ousted the civilian "
+                              "government in a 2021 coup.", dt.date(2025, 1, 9))
+    coup = [r for r in rows if r["date_precision"] == "year"]
+    assert coup and coup[0]["location_name"] != "Rakhine"
+
+
+def test_a_facility_named_once_as_such_is_narrower_than_a_region_for_its_happening(extractor):
+    # w3_04: "Mindanao State University" (a facility), later "MSU"; the bomb attack "on the southern island of
+    # Mindanao" and the explosion "in the gymnasium of Mindanao State University" are one happening
+    rows = counted(extractor, "Pope Francis prayed for the victims of a bomb attack at a Mass early Sunday morning "
+                              "on the southern island of Mindanao. Four people were killed in the explosion, which "
+                              "occurred in the gymnasium of Mindanao State University in Marawi. MSU condemned the "
+                              "act.", dt.date(2023, 12, 3))
+    assert rows and rows[0]["location_name"] == "Mindanao State University"
