@@ -398,6 +398,26 @@ def spelled_correction(noun: Token, numbers: dict[str, int]) -> int:
     return sum((spelled_value(t, numbers) or 0) - (number_value(t, numbers) or 0) for t in toks)
 
 
+def container_of_several(tax, m: Mention, doc: Doc, by_token) -> Mention | None:
+    """'In the villages of Koshebe, Karkut and Bulabulin in the Mafa local government area': a happening at
+    several coordinated places took place in the place that holds them, when a locative phrase of the
+    coordination (or of its head noun: "the villages ... in") names one; None when the place is one, or no
+    container is named."""
+    head = doc[m.end - 1]
+    conjuncts = [head] + list(head.conjuncts)
+    named = {id(x): x for c in conjuncts if (x := by_token.get(c.i)) is not None and x.entity_type == "place"}
+    if len(named) < 2:
+        return None
+    holders = conjuncts + ([head.head.head] if head.head.lower_ == "of" else [])
+    for c in holders:
+        for prep in c.children:
+            if prep.dep_ == "prep" and prep.lower_ in tax.lex.locative:
+                found = place_in(prep.subtree, by_token)
+                if found is not None and id(found) not in named:
+                    return found
+    return None
+
+
 def struck_place(tax, trigger: Token, m: Mention) -> bool:
     """'A military jet bombed Kyauk Ni Maw': the object of a verb that strikes only places
     (``place_struck_verbs``: bomb, shell, besiege ...) is a place, also when it is an unlisted name the model
@@ -440,7 +460,8 @@ def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None
                 places.append((breadth, not direct,
                                abs(m.start - trigger.i), m))
         if places:
-            return min(places, key=lambda x: x[:3])[3]
+            best = min(places, key=lambda x: x[:3])[3]
+            return container_of_several(tax, best, doc, by_token) or best
     owner = victims_place(tax, sent, trigger, by_token)
     if owner is not None:
         return owner

@@ -177,7 +177,8 @@ class EventExtractor:
 
     def country(self, ctx: DocContext) -> object | None:
         """The country the document is about: the country named most often (breadth 2), when one is named more
-        often than any other; a country named as the other side of a border does not count."""
+        often than any other; a country named as the other side of a border does not count. A document that
+        names no country is about the place it names most often, when one is named more often than any other."""
         counts: dict[str, int] = {}
         first: dict = {}
         for m in ctx.mentions:
@@ -187,6 +188,12 @@ class EventExtractor:
                                                              self.tax.broad_places.get(m.canonical_name.lower()) == 2):
                 counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
                 first.setdefault(m.entity_id, m)
+        if not counts:      # no country named: the place named most often ("Mexico City" in a report from it)
+            for m in ctx.mentions:
+                if m.entity_type == "place" and m.entity_id and not m.nested and \
+                        not args.beyond_border(self.tax, ctx.doc[m.end - 1]):
+                    counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+                    first.setdefault(m.entity_id, m)
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
             return None

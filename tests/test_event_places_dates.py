@@ -219,3 +219,25 @@ def test_a_facility_named_once_as_such_is_narrower_than_a_region_for_its_happeni
                               "occurred in the gymnasium of Mindanao State University in Marawi. MSU condemned the "
                               "act.", dt.date(2023, 12, 3))
     assert rows and rows[0]["location_name"] == "Mindanao State University"
+
+
+def test_a_happening_at_several_places_is_in_the_place_that_holds_them(extractor):
+    # w1_07: three villages "in the Mafa local government area"
+    rows = counted(extractor, "Boko Haram attacked farmers in the villages of Koshebe, Karkut, and Bulabulin in the "
+                              "Mafa local government area on Sunday.", dt.date(2023, 11, 6))
+    assert rows and rows[0]["location_name"] == "Mafa"
+
+
+def test_one_place_in_a_district_stays_the_place(extractor):
+    rows = counted(extractor, "Gunmen attacked a police post in the village of Koshebe in the Mafa local government "
+                              "area on Sunday.", dt.date(2023, 11, 6))
+    assert rows and rows[0]["location_name"] == "Koshebe"
+
+
+def test_a_document_naming_no_country_is_about_the_place_it_names_most(extractor):
+    # w3_08: "Police have detained 12 suspects" in a report from Mexico City that names no country
+    rows = counted(extractor, "Gunmen wounded Mexico City's police chief during a shooting early Friday morning, "
+                              "Mexico City's mayor said. Police have detained 12 suspects, according to the office "
+                              "of the Mexico City Attorney General.", dt.date(2020, 6, 27))
+    arrest = [r for r in rows if r["event_type"] == "arrest"]
+    assert arrest and arrest[0]["location_name"] == "Mexico City" and arrest[0]["date"] == dt.date(2020, 6, 26)
