@@ -418,6 +418,16 @@ def container_of_several(tax, m: Mention, doc: Doc, by_token) -> Mention | None:
     return None
 
 
+def located_places(tax, sent: Span, by_token) -> list[Mention]:
+    """The places a sentence names in a locative phrase ("as they were driving in La Guajira province"), in
+    text order; the other side of a border and organisations typed places left out."""
+    doc = sent.doc
+    found = {id(m): m for t in sent if (m := by_token.get(t.i)) is not None and m.entity_type == "place"
+             and not m.nested}
+    return [m for m in found.values() if not beyond_border(tax, doc[m.end - 1]) and not organisation_named(tax, m)
+            and locative_prep(doc[m.start:m.end].root, tax.lex.locative) is not None]
+
+
 def struck_place(tax, trigger: Token, m: Mention) -> bool:
     """'A military jet bombed Kyauk Ni Maw': the object of a verb that strikes only places
     (``place_struck_verbs``: bomb, shell, besiege ...) is a place, also when it is an unlisted name the model
@@ -537,10 +547,11 @@ def reporting_adjunct(tax, ent: Span) -> Token | None:
         i -= 1
     if i < 0 or doc[i].pos_ != "VERB" or doc[i].lemma_.lower() not in tax.statement_verbs or ent.end >= len(doc):
         return None
-    subj = doc[ent.end]
-    clause = subj.head
-    if subj.dep_ in ("nsubj", "nsubjpass") and clause.dep_ == "ccomp" and clause.head.i == doc[i].i:
-        return doc[i]
+    verb = doc[i]
+    clauses = [c for c in list(verb.children) + [ent.root.head] if c.dep_ == "ccomp" and c.head.i == verb.i]
+    for clause in clauses:
+        if any(s.dep_ in ("nsubj", "nsubjpass") and s.left_edge.i == ent.end for s in clause.children):
+            return verb
     return None
 
 

@@ -404,6 +404,62 @@ def on_story_day(rows: tuple[dict, ...], published: dt.date | None, tax) -> tupl
                   "date_method": "story"} if r["date_method"] == "publication" else r for r in rows)
 
 
+class Aside(NamedTuple):
+    """A sentence that reports no happening of its own: the places it names in locative phrases and the dates
+    it gives."""
+    places: tuple
+    dates: tuple          # DateValue
+
+
+def elaborated(rows: tuple[dict, ...], asides: dict, place_of, published: dt.date | None, tax) -> tuple[dict, ...]:
+    """Rows in, rows out: a happening placed only in a country takes the narrower place the sentence after
+    (else before) it names, when that sentence reports no happening of its own and the gazetteer puts the
+    place in that country ("... days after kidnapping him in northern Colombia. [He was] taken ... as they
+    were driving in La Guajira province on Saturday"); with no date stated for it, the one day that sentence
+    gives within ``windows.news_days`` before publication dates it too. ``asides``: :class:`Aside` by sentence
+    index; ``place_of``: entity id -> gazetteer place or None."""
+    if place_of is None or not asides:
+        return rows
+    out = []
+    for r in rows:
+        country = place_of(r["location_id"]) if r["location_id"] and r["modality"] in COUNTED else None
+        if country is not None and country.feature == "country":
+            for k in (r["sent_idx"] + 1, r["sent_idx"] - 1):
+                got = aside_place(asides.get(k), country.country_code, place_of)
+                if got is not None:
+                    r = {**r, "location_id": got.entity_id, "location_name": got.canonical_name}
+                    day = aside_day(asides[k], published, tax)
+                    if day is not None and r["date_method"] in UNSTATED_DATES + ("story",):
+                        r = {**r, "date": day.date, "date_precision": "day", "date_text": day.text,
+                             "date_method": day.method}
+                    break
+        out.append(r)
+    return tuple(out)
+
+
+def aside_place(aside: Aside | None, country_code: str, place_of):
+    """The narrowest place of an aside sentence inside the country (a town before a division), or None; an
+    aside that names another country says nothing of this happening."""
+    if aside is None:
+        return None
+    inside = []
+    for m in aside.places:
+        p = place_of(m.entity_id)
+        if p is None:
+            continue
+        if p.country_code != country_code or p.feature == "country":
+            return None
+        inside.append((p.feature == "admin1", m))
+    return min(inside, key=lambda x: x[0])[1] if inside else None
+
+
+def aside_day(aside: Aside, published: dt.date | None, tax) -> DateValue | None:
+    """The one day-precise date an aside gives, stated within ``windows.news_days`` before publication."""
+    days = {d for d in aside.dates if d.method in EXACT_DATES and d.precision == "day" and published
+            and 0 <= (published - d.date).days <= tax.windows["news_days"]}
+    return next(iter(days)) if len({d.date for d in days}) == 1 else None
+
+
 def several_victims(rows: tuple[dict, ...], tax) -> tuple[dict, ...]:
     """Rows in, rows out: a killing of several victims (at least ``windows.attack_victims``) is an attack (the
     killing type is the targeted killing of a person: an assassination, an execution); triggers that name a

@@ -13,8 +13,8 @@ from spacy.tokens import Doc
 
 from . import event_arguments as args
 from .context import DocContext
-from .event_discourse import (Happening, Marks, Story, add_row, consolidate, document_country, narrowed,
-                              on_story_day, responsibility, restated, several_victims, shift_dates)
+from .event_discourse import (Aside, Happening, Marks, Story, add_row, consolidate, document_country, elaborated,
+                              narrowed, on_story_day, responsibility, restated, several_victims, shift_dates)
 from .event_modality import RULES as MODALITY_RULES, modality
 from .resolve import Resolver
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
@@ -101,8 +101,9 @@ class EventExtractor:
     happenings (grouped triggers) -> a row of arguments (pipeline/event_arguments.py) with its modality
     (pipeline/event_modality.py) -> the discourse passes (pipeline/event_discourse.py)."""
 
-    def __init__(self, taxonomy: Taxonomy, *, vocab=None, resolver: Resolver | None = None):
+    def __init__(self, taxonomy: Taxonomy, *, vocab=None, resolver: Resolver | None = None, place_of=None):
         self.tax = taxonomy
+        self.place_of = place_of        # entity id -> gazetteer place (pipeline/entities.Linker.place_of), or None
         self.resolver = resolver or Resolver(taxonomy.lex)
         self.modality_rules = [MODALITY_RULES[name] for name in taxonomy.modality_rules]
         self._triggers = TriggerMatcher(taxonomy, vocab=vocab) if vocab is not None else None
@@ -173,6 +174,8 @@ class EventExtractor:
                     story = add_row(story, row, h, claimant, ctx.published, self.tax, breadth)
         rows = on_story_day(consolidate(story.rows, marks, texts, frozenset(claimants), breadth, self.tax),
                             ctx.published, self.tax)
+        rows = elaborated(rows, self.asides(ctx, {r["sent_idx"] for r in story.rows}, dates), self.place_of,
+                          ctx.published, self.tax)
         return list(document_country(several_victims(rows, self.tax), self.country(ctx), self.tax))
 
     def country(self, ctx: DocContext) -> object | None:
@@ -198,6 +201,18 @@ class EventExtractor:
         if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
             return None
         return first[ranked[0][0]]
+
+    def asides(self, ctx: DocContext, told: set, dates) -> dict[int, Aside]:
+        """The sentences that report no happening of their own (not in ``told``), with the places they name in
+        locative phrases and their dates, by sentence index (only those that name a place)."""
+        out = {}
+        for sidx, sent in ctx.sentences:
+            if sidx in told:
+                continue
+            places = tuple(args.located_places(self.tax, sent, ctx.by_token))
+            if places:
+                out[sidx] = Aside(places, tuple(d for e, d in dates if sent.start <= e.start < sent.end))
+        return out
 
     def breadths(self, by_token) -> dict[str, int]:
         """How broad each place of the document is, by entity id: 2 a country or region, 1 a province, 0 a town

@@ -241,3 +241,43 @@ def test_a_document_naming_no_country_is_about_the_place_it_names_most(extractor
                               "of the Mexico City Attorney General.", dt.date(2020, 6, 27))
     arrest = [r for r in rows if r["event_type"] == "arrest"]
     assert arrest and arrest[0]["location_name"] == "Mexico City" and arrest[0]["date"] == dt.date(2020, 6, 26)
+
+
+# -- the place (and day) the next sentence gives (pipeline/event_discourse.elaborated) -----------------------
+
+def _gaz(feature, cc="CO"):
+    return Place(None, "x", feature, cc, None, None, None, 0)
+
+
+_PLACES = {"colombia": _gaz("country"), "la_guajira": _gaz("admin1"), "barrancas": _gaz("city"),
+           "venezuela": _gaz("country", "VE"), "zulia": _gaz("admin1", "VE")}
+
+
+def _m(eid):
+    from pipeline.entities import Mention
+    return Mention(0, 1, 0, 1, eid, "GPE", "place", eid, eid.title(), "gazetteer", 0.8)
+
+
+def _aside(*eids, dates=()):
+    from pipeline.event_discourse import Aside
+    return Aside(tuple(_m(e) for e in eids), tuple(dates))
+
+
+def test_a_happening_placed_in_a_country_takes_the_narrower_place_of_the_next_sentence():
+    from pipeline.event_discourse import elaborated
+    # w3_05: "days after kidnapping him in northern Colombia." + "... as they were driving in La Guajira province
+    # on Saturday."
+    r = {**_row(0, typ="kidnapping", date=dt.date(2023, 11, 3), method="publication"), "location_id": "colombia"}
+    saturday = DateValue(dt.date(2023, 10, 28), "day", "relative", "Saturday")
+    out = elaborated((r,), {1: _aside("la_guajira", dates=[saturday])}, _PLACES.get, dt.date(2023, 11, 3), _Tax())
+    assert out[0]["location_id"] == "la_guajira" and out[0]["date"] == dt.date(2023, 10, 28)
+
+
+def test_the_next_sentences_place_in_another_country_or_a_stated_date_is_not_taken():
+    from pipeline.event_discourse import elaborated
+    r = {**_row(0, typ="kidnapping", date=dt.date(2023, 11, 2)), "location_id": "colombia"}
+    saturday = DateValue(dt.date(2023, 10, 28), "day", "relative", "Saturday")
+    assert elaborated((r,), {1: _aside("zulia")}, _PLACES.get, None, _Tax())[0]["location_id"] == "colombia"
+    out = elaborated((r,), {1: _aside("barrancas", "la_guajira", dates=[saturday])}, _PLACES.get,
+                     dt.date(2023, 11, 3), _Tax())
+    assert out[0]["location_id"] == "barrancas" and out[0]["date"] == dt.date(2023, 11, 2)   # the town; own date
