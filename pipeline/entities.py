@@ -236,6 +236,7 @@ class Linker:
                             for e in doc.ents
                             if e.label_ in LABEL_TYPES) if e is not None]
         ents = [part for e in ents for part in self.split_name(e)]
+        ents = particle_names(doc, ents)
         ents = [self.country_reading(self.retype(with_place_word(e, self.suffix_sequences))) for e in ents]
         ents = [self.appositive_person(e) for e in ents]
         ents = place_noun_names(doc, ents, self.place_nouns)
@@ -755,6 +756,27 @@ def with_place_word(ent: Span, place_words) -> Span:
     if LABEL_TYPES.get(ent.label_) not in ("place", "group", "person"):
         return ent
     return Span(doc, ent.start, ent.end + n, label="GPE")
+
+
+def particle_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A place name the model cut at a lower-case name particle it tags as part of the proper noun ("Maguindanao"
+    + "del Sur", "Rio" + "de Janeiro"): the place runs on over the particle and the capitalised proper nouns
+    after it, up to another name. The particle is told by the model's tag (PROPN) and case, not by a list."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for e in ents:
+        end = e.end
+        if LABEL_TYPES.get(e.label_) == "place" and not e.id_:
+            k = end
+            while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_lower and doc[k].is_alpha and k not in taken:
+                k += 1
+            j = k
+            while k > end and j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title and j not in taken:
+                j += 1
+            if j > k > end:
+                e = Span(doc, e.start, j, label=e.label_)
+        out.append(e)
+    return out
 
 
 def place_noun_names(doc: Doc, ents: list[Span], place_nouns: frozenset) -> list[Span]:

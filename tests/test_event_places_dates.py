@@ -281,3 +281,22 @@ def test_the_next_sentences_place_in_another_country_or_a_stated_date_is_not_tak
     out = elaborated((r,), {1: _aside("barrancas", "la_guajira", dates=[saturday])}, _PLACES.get,
                      dt.date(2023, 11, 3), _Tax())
     assert out[0]["location_id"] == "barrancas" and out[0]["date"] == dt.date(2023, 11, 2)   # the town; own date
+
+
+def test_a_place_name_runs_on_over_a_name_particle():
+    from pipeline.entities import particle_names
+    nlp = spacy.blank("en")
+    doc = nlp("They were killed in Maguindanao del Sur province .")
+    for t, pos in zip(doc, ["PRON", "AUX", "VERB", "ADP", "PROPN", "PROPN", "PROPN", "NOUN", "PUNCT"]):
+        t.pos_ = pos
+    from spacy.tokens import Span
+    got = particle_names(doc, [Span(doc, 4, 5, label="GPE")])
+    assert [e.text for e in got] == ["Maguindanao del Sur"]
+    assert [e.text for e in particle_names(doc, [Span(doc, 0, 1, label="PERSON")])] == ["They"]   # places only
+
+
+def test_a_place_name_with_a_particle_is_one_place(extractor):
+    # w3_03: the model tags "Maguindanao" alone; "Sur" would become Sur in Oman
+    rows = counted(extractor, "The military said they had killed 11 militants in a military operation in "
+                              "Maguindanao del Sur province on Friday.", dt.date(2023, 12, 3))
+    assert rows and rows[0]["location_name"] == "Maguindanao del Sur"
