@@ -534,7 +534,21 @@ def statement_date(tax, ent: Span, trigger: Token) -> bool:
     if verb is not None and verb.i != trigger.i:
         if clause_of(trigger).i != verb.i or verb.lemma_.lower() in tax.responsibility_verbs | tax.reference_heads:
             return True
-    return reporting_adjunct(tax, ent) is not None
+    return reporting_adjunct(tax, ent) is not None or blame_date(tax, ent)
+
+
+def blame_date(tax, ent: Span) -> bool:
+    """'The government reported the ELN was responsible for the kidnapping earlier on Thursday': a date the
+    parser attaches to a responsibility adjective (``responsibility.adjectives``) dates the blame, as one of a
+    claim of responsibility dates the claim."""
+    if date_owner(tax, ent) is not None:
+        return False
+    tok = ent.root
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+        if tok.lemma_.lower() in tax.responsibility_adjectives:
+            return True
+    return False
 
 
 def reporting_adjunct(tax, ent: Span) -> Token | None:
@@ -565,9 +579,9 @@ def report_date(tax, sent: Span, trigger: Token, dates) -> DateValue | None:
     after = tax.responsibility_verbs | tax.reference_heads
     for e, d in dates:
         verb = statement_verb(tax, e)
+        claimed = (verb is not None and verb.lemma_.lower() in after) or blame_date(tax, e)
         if sent.start <= e.start and e.end <= sent.end and d.method in ("explicit", "relative") and \
-                d.precision == "day" and verb is not None and verb.lemma_.lower() in after and \
-                statement_date(tax, e, trigger):
+                d.precision == "day" and claimed and statement_date(tax, e, trigger):
             start, precision = period_of(d.date - dt.timedelta(days=tax.windows["same_happening_days"]), d.date)
             return DateValue(start, precision, "report", d.text)
     return None

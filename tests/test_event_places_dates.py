@@ -300,3 +300,12 @@ def test_a_place_name_with_a_particle_is_one_place(extractor):
     rows = counted(extractor, "The military said they had killed 11 militants in a military operation in "
                               "Maguindanao del Sur province on Friday.", dt.date(2023, 12, 3))
     assert rows and rows[0]["location_name"] == "Maguindanao del Sur"
+
+
+def test_a_date_the_parser_hangs_on_a_blame_dates_the_blame(nlp, extractor):
+    # w3_05: "earlier on Thursday" is when the government blamed the ELN, not when the kidnapping happened
+    doc = nlp("Colombia's government reported the ELN was responsible for the kidnapping earlier on Thursday.")
+    thursday = next(e for e in doc.ents if e.text == "Thursday")
+    kidnapping = next(t for t in doc if t.text == "kidnapping")
+    assert args.blame_date(extractor.events.tax, thursday)
+    assert args.statement_date(extractor.events.tax, thursday, kidnapping)
