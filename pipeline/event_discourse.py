@@ -474,11 +474,29 @@ def several_victims(rows: tuple[dict, ...], tax) -> tuple[dict, ...]:
     return tuple(out)
 
 
-def document_country(rows: tuple[dict, ...], country, tax) -> tuple[dict, ...]:
+def document_country(rows: tuple[dict, ...], country, tax, published: dt.date | None = None) -> tuple[dict, ...]:
     """Rows in, rows out: a happening whose statements name no place, other than a meeting or an agreement
     (whose place is rarely where they are reported from), took place in the country the document is about
-    (``country``: the country mention named most often, when one is; None leaves the rows as they are)."""
+    (``country``: the country mention named most often, when one is; None leaves the rows as they are). When
+    the document names no country, ``country`` is the place it names most often: a background happening
+    (:func:`background`) does not take it."""
     if country is None:
         return rows
+    town = (getattr(country, "breadth", 0) or 0) < 2 and tax.broad_places.get(country.canonical_name.lower()) != 2
+    main = next((r for r in sorted(rows, key=lambda r: r["sent_idx"]) if r["date_method"] in EXACT_DATES), None)
     return tuple({**r, "location_id": country.entity_id, "location_name": country.canonical_name}
-                 if r["location_id"] is None and r["event_type"] not in tax.official_types else r for r in rows)
+                 if r["location_id"] is None and r["event_type"] not in tax.official_types
+                 and not (town and background(r, main, published, tax)) else r for r in rows)
+
+
+def background(row: dict, main: dict | None, published: dt.date | None, tax) -> bool:
+    """A happening dated otherwise than the story's main one (``main``: the first row with a stated date; none:
+    the publication date within ``windows.news_days``): background, whose place is not the one the story is
+    told from."""
+    if row["date_method"] not in EXACT_DATES or row["date"] is None or row is main:
+        return False
+    if main is not None:
+        return not dates_agree(row, main, tax)
+    if published is None:
+        return False
+    return not news_date_agrees({"date": published, "date_precision": "day", "date_method": "publication"}, row, tax)

@@ -176,7 +176,7 @@ class EventExtractor:
                             ctx.published, self.tax)
         rows = elaborated(rows, self.asides(ctx, {r["sent_idx"] for r in story.rows}, dates), self.place_of,
                           ctx.published, self.tax)
-        return list(document_country(several_victims(rows, self.tax), self.country(ctx), self.tax))
+        return list(document_country(several_victims(rows, self.tax), self.country(ctx), self.tax, ctx.published))
 
     def country(self, ctx: DocContext) -> object | None:
         """The country the document is about: the country named most often (breadth 2), when one is named more
