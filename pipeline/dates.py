@@ -18,9 +18,10 @@ from pathlib import Path
 class DateValue:
     date: dt.date | None
     precision: str | None      # day | month | year
-    method: str                # explicit | relative | publication | none
+    method: str                # explicit | relative | report | publication | none
     text: str | None = None
     offset: tuple | None = None    # (count, unit, +1 | -1) of "two days later": counted from another date
+    deictic: bool = False          # a day word ("yesterday", "last night"): counted from the writing day
 
 
 @dataclass(frozen=True, eq=False)      # hashed by identity: one per rule file, a key of the caches below
@@ -96,7 +97,7 @@ def _normalise(text: str, published: dt.date | None, rules: DateRules) -> DateVa
         return NONE
     got = relative_date(low, published, rules) if published else None
     if got:
-        return DateValue(got[0], got[1], "relative", text)
+        return DateValue(got[0], got[1], "relative", text, deictic=day_word(low, rules))
     cleaned = re.sub(r"\s+", " ", rules.noise.sub(" ", low)).strip(" ,.'’s")
     if not cleaned:
         return NONE
@@ -131,15 +132,38 @@ def relative_date(low: str, pub: dt.date, rules: DateRules) -> tuple[dt.date, st
     return None
 
 
+def day_word(low: str, rules: DateRules) -> bool:
+    """Whether a relative expression is a day word or phrase of dates.yaml ("yesterday", "last night"): a day
+    counted from the day the story was written, not named."""
+    words = set(re.findall(r"[a-z]+", low))
+    return any(k in words for k in rules.day_words) or low.strip() in rules.day_phrases
+
+
 def period_start(pub: dt.date, unit: str, offset: int) -> tuple[dt.date, str]:
-    """The first day of the week's month, the month or the year ``offset`` periods from ``pub``, with its
-    precision (a week gives no day: the month it falls in)."""
+    """The first day of the month or the year ``offset`` periods from ``pub``, with its precision; a week
+    (:func:`week_period`) gives no day."""
     if unit == "week":
-        return (pub + dt.timedelta(days=7 * offset)).replace(day=1), "month"
+        return week_period(pub, offset)
     if unit == "month":
         months = pub.year * 12 + pub.month - 1 + offset
         return dt.date(months // 12, months % 12 + 1, 1), "month"
     return dt.date(pub.year + offset, 1, 1), "year"
+
+
+def week_period(pub: dt.date, offset: int) -> tuple[dt.date, str]:
+    """The calendar week (Monday to Sunday, not past ``pub``) ``offset`` weeks from ``pub`` at the finest
+    precision that holds all its days: its month when the week lies in one month, else its year ("last week"
+    read on Monday 6 November is 30 October to 5 November: only the year is known)."""
+    start = pub - dt.timedelta(days=pub.weekday() - 7 * offset)
+    return period_of(start, min(start + dt.timedelta(days=6), pub))
+
+
+def period_of(start: dt.date, end: dt.date) -> tuple[dt.date, str]:
+    """The month holding every day from ``start`` to ``end``, else their year (else the year of ``start``),
+    as (first day, precision): what is known of a date that lies somewhere in that span."""
+    if (start.year, start.month) == (end.year, end.month):
+        return start.replace(day=1), "month"
+    return dt.date(start.year, 1, 1), "year"
 
 
 @lru_cache(maxsize=256)
@@ -212,7 +236,7 @@ def date_value(text: str, published: dt.date | None, rules: DateRules) -> DateVa
     offset = shift_offset(text, rules)
     if offset is None:
         return value
-    return DateValue(value.date, value.precision, value.method, value.text or text.strip(), offset)
+    return DateValue(value.date, value.precision, value.method, value.text or text.strip(), offset, value.deictic)
 
 
 def doc_dates(doc, published: dt.date | None, rules: DateRules) -> list[tuple]:
@@ -221,8 +245,19 @@ def doc_dates(doc, published: dt.date | None, rules: DateRules) -> list[tuple]:
     the story tells, and is left out."""
     from .dateline import is_filing_date
 
-    return [(e, date_value(counted_text(e, rules), published, rules)) for e in doc.ents
+    return [(e, NONE if e.label_ == "TIME" and clock_time(e.text, published, rules)
+             else date_value(counted_text(e, rules), published, rules)) for e in doc.ents
             if e.label_ in ("DATE", "TIME") and not is_filing_date(e, rules.dateline)]
+
+
+def clock_time(text: str, published: dt.date | None, rules: DateRules) -> bool:
+    """A time of day that names no day ("about 5pm", "1:20 pm"): no day word, weekday or day phrase of
+    dates.yaml and no year in it. It dates nothing (read against the publication time it would give the day
+    before or of publication, whatever day the story tells)."""
+    low = text.strip().lower()
+    if re.search(r"\b\d{4}\b", low):
+        return False
+    return published is None or relative_date(low, published, rules) is None
 
 
 def counted_text(ent, rules: DateRules) -> str:

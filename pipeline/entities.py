@@ -36,7 +36,7 @@ from spacy.util import filter_spans
 
 from .aliases import AliasTable, norm
 from .dateline import dateline_places
-from .gazetteer import norm as folded
+from .gazetteer import norm as folded, written_name
 from .schemas import make_row
 from .tokindex import token_index
 
@@ -241,6 +241,7 @@ class Linker:
                             if e.label_ in LABEL_TYPES) if e is not None]
         ents = [name_head_extended(e, self.group_heads | self.facility_heads) for e in ents]
         ents = [part for e in ents for part in self.split_name(e)]
+        ents = particle_names(doc, ents)
         ents = [self.country_reading(self.retype(with_place_word(e, self.suffix_sequences))) for e in ents]
         ents = [self.appositive_person(e) for e in ents]
         ents = place_noun_names(doc, ents, self.place_nouns)
@@ -560,11 +561,13 @@ class Linker:
             return make(e.id, e.name, e.type, "fuzzy", round(0.9 * got[1] / 100, 3))
         if etype in ("group", "person") and _in_place_phrase(ent, self.place_prepositions):
             etype = "place"     # "near Thatta": an unlisted name the model typed ORG sits where places sit
+            name, hint = self.name_part(Span(ent.doc, ent.start, ent.end, label="GPE"))   # "in Mafa Local Government"
         if etype == "place" and self.gazetteer is not None:
             place = (self.gazetteer.lookup(ent.text, prefer_country=country)
                      or (self.gazetteer.lookup(name, prefer_country=country, hint=hint) if hint else None))
             if place is not None:
-                return make(place.entity_id, place.name, "place", "gazetteer", 0.8 if not place.alternate else 0.7)
+                return make(place.entity_id, written_name(place, name, self.place_suffixes), "place", "gazetteer",
+                            0.8 if not place.alternate else 0.7)
         return make(new_id(name), display_name(name), etype, "new", 0.5)
 
     def _context_mentions(self, doc: Doc, taken: set, seen: "_Seen", mentions) -> list[Mention]:
@@ -848,6 +851,27 @@ def with_place_word(ent: Span, place_words) -> Span:
     if LABEL_TYPES.get(ent.label_) not in ("place", "group", "person"):
         return ent
     return Span(doc, ent.start, ent.end + n, label="GPE")
+
+
+def particle_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A place name the model cut at a lower-case name particle it tags as part of the proper noun ("Maguindanao"
+    + "del Sur", "Rio" + "de Janeiro"): the place runs on over the particle and the capitalised proper nouns
+    after it, up to another name. The particle is told by the model's tag (PROPN) and case, not by a list."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for e in ents:
+        end = e.end
+        if LABEL_TYPES.get(e.label_) == "place" and not e.id_:
+            k = end
+            while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_lower and doc[k].is_alpha and k not in taken:
+                k += 1
+            j = k
+            while k > end and j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title and j not in taken:
+                j += 1
+            if j > k > end:
+                e = Span(doc, e.start, j, label=e.label_)
+        out.append(e)
+    return out
 
 
 def place_noun_names(doc: Doc, ents: list[Span], place_nouns: frozenset) -> list[Span]:

@@ -9,6 +9,8 @@ returns a value: :func:`actor_target`, :func:`place`, :func:`np_date` / :func:`c
 
 from __future__ import annotations
 
+import datetime as dt
+
 from spacy.tokens import Doc, Span, Token
 
 from .dates import NONE, DateValue
@@ -418,6 +420,44 @@ def spelled_correction(noun: Token, numbers: dict[str, int]) -> int:
     return sum((spelled_value(t, numbers) or 0) - (number_value(t, numbers) or 0) for t in toks)
 
 
+def container_of_several(tax, m: Mention, doc: Doc, by_token) -> Mention | None:
+    """'In the villages of Koshebe, Karkut and Bulabulin in the Mafa local government area': a happening at
+    several coordinated places took place in the place that holds them, when a locative phrase of the
+    coordination (or of its head noun: "the villages ... in") names one; None when the place is one, or no
+    container is named."""
+    head = doc[m.end - 1]
+    conjuncts = [head] + list(head.conjuncts)
+    named = {id(x): x for c in conjuncts if (x := by_token.get(c.i)) is not None and x.entity_type == "place"}
+    if len(named) < 2:
+        return None
+    holders = conjuncts + ([head.head.head] if head.head.lower_ == "of" else [])
+    for c in holders:
+        for prep in c.children:
+            if prep.dep_ == "prep" and prep.lower_ in tax.lex.locative:
+                found = place_in(prep.subtree, by_token)
+                if found is not None and id(found) not in named:
+                    return found
+    return None
+
+
+def located_places(tax, sent: Span, by_token) -> list[Mention]:
+    """The places a sentence names in a locative phrase ("as they were driving in La Guajira province"), in
+    text order; the other side of a border and organisations typed places left out."""
+    doc = sent.doc
+    found = {id(m): m for t in sent if (m := by_token.get(t.i)) is not None and m.entity_type == "place"
+             and not m.nested}
+    return [m for m in found.values() if not beyond_border(tax, doc[m.end - 1]) and not organisation_named(tax, m)
+            and locative_prep(doc[m.start:m.end].root, tax.lex.locative) is not None]
+
+
+def struck_place(tax, trigger: Token, m: Mention) -> bool:
+    """'A military jet bombed Kyauk Ni Maw': the object of a verb that strikes only places
+    (``place_struck_verbs``: bomb, shell, besiege ...) is a place, also when it is an unlisted name the model
+    typed a person or a group."""
+    return trigger.lemma_.lower() in tax.place_struck_verbs and m.link_method == "new" and \
+        m.entity_type in ("person", "group")
+
+
 def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None) -> Mention | None:
     """The most specific named place in a locative phrase ('in', 'at', 'near' ...) of the clause, else
     of the sentence; places that are parties ("talks with Pakistan") are not locations."""
@@ -429,7 +469,7 @@ def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None
     if trigger.lemma_.lower() in tax.place_object_triggers:      # "they visited Bajaur": the place visited
         for c in trigger.children:
             m = by_token.get(c.i)
-            if c.dep_ == "dobj" and m is not None and m.entity_type == "place":
+            if c.dep_ == "dobj" and m is not None and (m.entity_type == "place" or struck_place(tax, trigger, m)):
                 return m
     sent_to = destination(tax, trigger, by_token)
     if sent_to is not None:
@@ -452,7 +492,8 @@ def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None
                 places.append((breadth, not direct,
                                abs(m.start - trigger.i), m))
         if places:
-            return min(places, key=lambda x: x[:3])[3]
+            best = min(places, key=lambda x: x[:3])[3]
+            return container_of_several(tax, best, doc, by_token) or best
     owner = victims_place(tax, sent, trigger, by_token)
     if owner is not None:
         return owner
@@ -477,18 +518,95 @@ def np_date(members: list[Candidate], dates) -> DateValue | None:
 
 
 def statement_verb(tax, ent: Span) -> Token | None:
-    """The verb of saying a date modifies ("officials said Thursday"), if it modifies one."""
+    """The verb of saying a date modifies ("officials said Thursday"), if it modifies one (a date of a
+    nominal trigger's phrase, :func:`date_owner`, modifies none)."""
+    if date_owner(tax, ent) is not None:
+        return None
     tok = ent.root
     while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
         tok = tok.head
     return tok if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in tax.statement_verbs else None
 
 
+def date_owner(tax, ent: Span) -> Token | None:
+    """The happening noun whose own phrase holds a date ("the Friday attack", "Saturday's bombing", "the
+    attack on Friday" when the parser puts the date under the noun): the nearest trigger noun above the date
+    before any verb, or None."""
+    tok = ent.root
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+        if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in tax.noun_index:
+            return tok
+    return None
+
+
+def others_date(tax, ent: Span, members) -> bool:
+    """A date in the phrase of a happening noun that is none of this happening's triggers ("..., shortly after
+    claiming the Friday attack": Friday dates the attack, not the blast reported before it)."""
+    owner = date_owner(tax, ent)
+    return owner is not None and owner.i not in {m.token.i for m in members}
+
+
 def statement_date(tax, ent: Span, trigger: Token) -> bool:
     """A date that modifies a verb of saying other than the trigger ("..., officials said Thursday", "the group
-    reported on Saturday") dates the statement, not the happening."""
+    reported on Saturday") dates the statement, not the happening; so does one of a claim of, or a reference
+    to, the happening in its object ("ISIS on Saturday claimed responsibility for the attack", "condemned on
+    Sunday the bombing") and one between a verb of saying and its clause (:func:`reporting_adjunct`)."""
     verb = statement_verb(tax, ent)
-    return verb is not None and verb.i != trigger.i and clause_of(trigger).i != verb.i
+    if verb is not None and verb.i != trigger.i:
+        if clause_of(trigger).i != verb.i or verb.lemma_.lower() in tax.responsibility_verbs | tax.reference_heads:
+            return True
+    return reporting_adjunct(tax, ent) is not None or blame_date(tax, ent)
+
+
+def blame_date(tax, ent: Span) -> bool:
+    """'The government reported the ELN was responsible for the kidnapping earlier on Thursday': a date the
+    parser attaches to a responsibility adjective (``responsibility.adjectives``) dates the blame, as one of a
+    claim of responsibility dates the claim."""
+    if date_owner(tax, ent) is not None:
+        return False
+    tok = ent.root
+    while tok.head.i != tok.i and tok.pos_ not in ("VERB", "AUX"):
+        tok = tok.head
+        if tok.lemma_.lower() in tax.responsibility_adjectives:
+            return True
+    return False
+
+
+def reporting_adjunct(tax, ent: Span) -> Token | None:
+    """'The military said on Saturday they had killed 11 militants': a date right after a verb of saying (after
+    its preposition) and right before the subject of that verb's complement clause, with no "that" between,
+    dates the saying, whatever the parser attached it to. The verb of saying, or None."""
+    doc = ent.doc
+    i = ent.start - 1
+    if i >= 0 and doc[i].pos_ == "ADP":
+        i -= 1
+    if i < 0 or doc[i].pos_ != "VERB" or doc[i].lemma_.lower() not in tax.statement_verbs or ent.end >= len(doc):
+        return None
+    verb = doc[i]
+    clauses = [c for c in list(verb.children) + [ent.root.head] if c.dep_ == "ccomp" and c.head.i == verb.i]
+    for clause in clauses:
+        if any(s.dep_ in ("nsubj", "nsubjpass") and s.left_edge.i == ent.end for s in clause.children):
+            return verb
+    return None
+
+
+def report_date(tax, sent: Span, trigger: Token, dates) -> DateValue | None:
+    """A happening dated only by a dated claim of it or reference to it in its sentence ("ISIS on Saturday
+    claimed responsibility for the attack", "condemned on Sunday the bombing": made after it) took place on
+    that day or just before it (``windows.same_happening_days``): the month, or the year, that holds those
+    days (method ``report``)."""
+    from .dates import period_of
+
+    after = tax.responsibility_verbs | tax.reference_heads
+    for e, d in dates:
+        verb = statement_verb(tax, e)
+        claimed = (verb is not None and verb.lemma_.lower() in after) or blame_date(tax, e)
+        if sent.start <= e.start and e.end <= sent.end and d.method in ("explicit", "relative") and \
+                d.precision == "day" and claimed and statement_date(tax, e, trigger):
+            start, precision = period_of(d.date - dt.timedelta(days=tax.windows["same_happening_days"]), d.date)
+            return DateValue(start, precision, "report", d.text)
+    return None
 
 
 def duration(tax, ent: Span) -> bool:
@@ -502,15 +620,17 @@ def duration(tax, ent: Span) -> bool:
         for t in words)
 
 
-def clause_date(tax, clause: Span, sent: Span, trigger: Token, dates) -> DateValue:
-    """The date nearest the trigger in its clause, else in its sentence; dates of statements and lengths of
-    time left out."""
+def clause_date(tax, clause: Span, sent: Span, trigger: Token, dates, members=()) -> DateValue:
+    """The date nearest the trigger in its clause, else in its sentence; dates of statements, of other
+    happenings' phrases (:func:`others_date`; ``members``: this happening's candidates) and lengths of time left
+    out; else the period a dated report of it gives (:func:`report_date`)."""
+    members = members or [Candidate(trigger, "", False)]
     for scope in (clause, sent):
         found = [(e, d) for e, d in dates if scope.start <= e.start and e.end <= scope.end and d.method != "none"
-                 and not statement_date(tax, e, trigger) and not duration(tax, e)]
+                 and not statement_date(tax, e, trigger) and not duration(tax, e) and not others_date(tax, e, members)]
         if found:
             return min(found, key=lambda x: abs(x[0].start - trigger.i))[1]
-    return NONE
+    return report_date(tax, sent, trigger, dates) or NONE
 
 
 def happening_actor_target(tax, resolver: Resolver, cand: Candidate, members: list[Candidate], typ: str, by_token,

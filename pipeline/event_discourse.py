@@ -25,6 +25,7 @@ from .dates import DateValue, shift
 from .triggers import Candidate
 
 EXACT_DATES = ("explicit", "relative")
+UNSTATED_DATES = ("publication", "none", "report")     # no date stated for the happening itself
 MERGED_FIELDS = ("actor_id", "actor_name", "killed", "injured", "hostages", "location_id", "location_name")
 DATE_FIELDS = ("date", "date_precision", "date_text", "date_method")
 
@@ -34,6 +35,8 @@ class Marks(NamedTuple):
     own_date: bool          # the date was stated in its own sentence (not inherited, not the publication date)
     own_place: bool         # the place was named in its own sentence (not inherited from the scene)
     new: bool               # marked as another happening ("another attack")
+    deictic: bool = False   # its date is a day word ("yesterday", "last night"): counted from the writing day
+    definite: bool = False  # told by a definite noun ("the attack"): it refers to a happening told before
 
 
 class Happening(NamedTuple):
@@ -63,11 +66,18 @@ def responsibility(rows: tuple[dict, ...], claimant, sidx: int, tax) -> tuple[di
 
 
 def shift_dates(dates: tuple, sent, last_date: tuple[int, DateValue] | None) -> tuple:
-    """The document's dates with the shifted ones of this sentence counted from the last date given."""
-    if last_date is None:
-        return dates
-    return tuple((e, shift(d, last_date[1])) if sent.start <= e.start < sent.end and d.offset is not None
-                 else (e, d) for e, d in dates)
+    """The document's dates with the shifted ones of this sentence counted from the date given just before them
+    in the sentence ("the military said on Saturday they had killed 11 militants ... the day before": from
+    Saturday), else from the last date the story gave."""
+    out = []
+    for e, d in dates:
+        if sent.start <= e.start < sent.end and d.offset is not None:
+            before = [v for x, v in dates if sent.start <= x.start < e.start and v.date is not None and v.offset is None]
+            anchor = before[-1] if before else (last_date[1] if last_date else None)
+            if anchor is not None:
+                d = shift(d, anchor)
+        out.append((e, d))
+    return tuple(out)
 
 
 def claimant_actor(row: dict, claimant, tax) -> dict:
@@ -129,7 +139,7 @@ def merged(earlier: dict, row: dict, breadth: dict | None = None) -> dict:
     narrower place ("the attack on the outpost in Indelimane" after "an attack in Mali"; ``breadth`` by entity
     id: 2 a country, 1 a province, 0 narrower), the larger toll, and the restatement's span in ``also_spans``."""
     out = {**earlier, **{k: row[k] for k in MERGED_FIELDS if earlier[k] is None and row[k] is not None}}
-    if earlier["date_method"] in ("publication", "none") and row["date_method"] in EXACT_DATES:
+    if earlier["date_method"] in UNSTATED_DATES and row["date_method"] in EXACT_DATES:
         out.update({k: row[k] for k in DATE_FIELDS})
     if breadth is not None and row["location_id"] and earlier["location_id"] and \
             breadth.get(row["location_id"], 0) < breadth.get(earlier["location_id"], 0):
@@ -149,8 +159,10 @@ def inherit(row: dict, h: Happening, rows: tuple[dict, ...], last_date, publishe
     happening just reported (not for a background happening dated otherwise), the last date given while the story goes on ("security forces killed ..."),
     else the publication date. A new happening ("a suicide bomber killed ...") does not inherit a date."""
     sidx, lex, out = row["sent_idx"], tax.lex, dict(row)
-    background = row["date_method"] in EXACT_DATES and rows and rows[-1]["date_method"] in EXACT_DATES and \
-        not dates_agree(row, rows[-1], tax)      # "a month after two assaults killed 40": not the scene's place
+    # "a month after two assaults killed 40", "since the military ousted ... in a 2021 coup" after an undated
+    # report of today's strike: not the scene's place
+    background = row["date_method"] in EXACT_DATES and rows and rows[-1]["date"] is not None and \
+        rows[-1]["date_method"] in EXACT_DATES + ("publication", "report") and not dates_agree(row, rows[-1], tax)
     if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= tax.windows["scene_sentences"] and (
             tax.scene(h.type) == tax.scene(rows[-1]["event_type"])) and not background:
         out.update(location_id=rows[-1]["location_id"], location_name=rows[-1]["location_name"])
@@ -167,8 +179,8 @@ def inherit(row: dict, h: Happening, rows: tuple[dict, ...], last_date, publishe
 
 
 def remember_date(last_date, row: dict):
-    """The last date the story gave: this row's when it states one."""
-    if row["date_method"] in EXACT_DATES:
+    """The last date the story gave: this row's when it states one or a report of it dates it."""
+    if row["date_method"] in EXACT_DATES + ("report",):
         return row["sent_idx"], DateValue(row["date"], row["date_precision"], row["date_method"], row["date_text"])
     return last_date
 
@@ -252,12 +264,12 @@ def joins(group: list[dict], row: dict, marks: dict, breadth: dict, tax) -> bool
     """Whether a row states the happening of a group: one happening with every row of it
     (:func:`same_happening`, so the grouping is no transitive chain), and, when its type differs from the
     group's (a toll), told within ``windows.part_sentences`` of one of its rows: the parts of one happening are
-    told together."""
+    told together; a definite reference ("the attack occurred on Sunday") refers back however far."""
     m = marks[row["event_id"]]
     if not all(x["event_id"] in marks and same_happening(x, row, marks[x["event_id"]], m, breadth, tax)
                for x in group):
         return False
-    return all(x["event_type"] == row["event_type"] for x in group) or any(
+    return all(x["event_type"] == row["event_type"] for x in group) or m.definite or any(
         abs(x["sent_idx"] - row["sent_idx"]) <= tax.windows["part_sentences"] for x in group)
 
 
@@ -281,10 +293,8 @@ def combined(group: list[dict], marks: dict, claimants: frozenset, breadth: dict
     ranked = [group[i] for i in order]
     typed = max(ranked, key=lambda r: tax.types[r["event_type"]].priority)
     out.update(event_type=typed["event_type"], cameo_root=typed["cameo_root"], acled_type=typed["acled_type"])
-    dated = [(PRECISION_ORDER.get(group[i]["date_precision"], 3), k, group[i])
-             for k, i in enumerate(order) if mk[i].own_date]
-    if dated:
-        d = min(dated, key=lambda x: x[:2])[2]
+    d = group_date(group, mk, order)
+    if d is not None:
         out.update({k: d[k] for k in DATE_FIELDS})
     acted = next((r for r in ranked if r["actor_id"] in claimants), None) or next(
         (r for r in ranked if r["actor_id"]), None)
@@ -313,6 +323,18 @@ def combined(group: list[dict], marks: dict, claimants: frozenset, breadth: dict
     return out
 
 
+def group_date(group: list[dict], mk: list[Marks], order: list[int]) -> dict | None:
+    """The row whose date a happening's statements give it: the most precise date stated in its own sentence, a
+    weekday or a calendar date before a day word ("on Sunday" before "yesterday": a day word counts from the
+    writing day, which may precede the publication date), then the statement that says most; with no date
+    stated, one a report of it gives (method ``report``)."""
+    dated = [(PRECISION_ORDER.get(group[i]["date_precision"], 3), mk[i].deictic, k, group[i])
+             for k, i in enumerate(order) if mk[i].own_date]
+    if dated:
+        return min(dated, key=lambda x: x[:3])[3]
+    return next((group[i] for i in order if group[i]["date_method"] == "report"), None)
+
+
 def consolidate(rows: tuple[dict, ...], marks: dict, texts: dict, claimants: frozenset, breadth: dict,
                 tax) -> tuple[dict, ...]:
     """Rows in, rows out: the rows of an article that state one happening (:func:`same_happening` with every
@@ -332,7 +354,110 @@ def consolidate(rows: tuple[dict, ...], marks: dict, texts: dict, claimants: fro
             groups.append([r])
         else:
             target.append(r)
+    lag = writing_lag(groups, marks, tax)
+    if lag:
+        groups = [[dict(r, date=r["date"] + dt.timedelta(days=lag)) if marks.get(r["event_id"]) is not None
+                   and marks[r["event_id"]].deictic else r for r in g] for g in groups]
     return tuple(combined(g, marks, claimants, breadth, tax) for g in groups)
+
+
+def writing_lag(groups: list[list[dict]], marks: dict, tax) -> int:
+    """How many days the story was written before its publication date, when its own dates show it: a
+    happening dated both by a day word and by a weekday or a calendar date ("yesterday evening" and "on Sunday"
+    in a story published on Tuesday: written on Monday) gives the lag, in days (within
+    ``windows.same_happening_days``); every such happening must agree, else (or with none) 0. Day words count
+    from the writing day, so every one of them moves by the lag."""
+    lags = set()
+    for g in groups:
+        own = [(marks[r["event_id"]].deictic, r["date"]) for r in g if r["event_id"] in marks
+               and marks[r["event_id"]].own_date and r["date_precision"] == "day"]
+        words = {d for deictic, d in own if deictic}
+        named = {d for deictic, d in own if not deictic}
+        if len(words) == 1 and len(named) == 1:
+            lag = (next(iter(named)) - next(iter(words))).days
+            if abs(lag) <= tax.windows["same_happening_days"]:
+                lags.add(lag)
+    return lags.pop() if len(lags) == 1 else 0
+
+
+def story_day(rows: tuple[dict, ...], published: dt.date | None, tax) -> dict | None:
+    """The day the story tells of: the first day-precise date a row states (in text order), when it is the
+    publication date or at most ``windows.same_happening_days`` before it (a report filed the day after);
+    None when no row states such a date."""
+    if published is None:
+        return None
+    for r in sorted(rows, key=lambda r: r["sent_idx"]):
+        if r["date_method"] in EXACT_DATES and r["date_precision"] == "day" and r["date"] is not None:
+            lag = (published - r["date"]).days
+            return r if 0 <= lag <= tax.windows["same_happening_days"] else None
+    return None
+
+
+def on_story_day(rows: tuple[dict, ...], published: dt.date | None, tax) -> tuple[dict, ...]:
+    """Rows in, rows out: a happening dated only by the publication date took place on the story's day
+    (:func:`story_day`: "Police have detained 12 suspects" in a report of Friday's attack published on
+    Saturday), method ``story``."""
+    day = story_day(rows, published, tax)
+    if day is None or day["date"] == published:
+        return rows
+    return tuple({**r, "date": day["date"], "date_precision": "day", "date_text": day["date_text"],
+                  "date_method": "story"} if r["date_method"] == "publication" else r for r in rows)
+
+
+class Aside(NamedTuple):
+    """A sentence that reports no happening of its own: the places it names in locative phrases and the dates
+    it gives."""
+    places: tuple
+    dates: tuple          # DateValue
+
+
+def elaborated(rows: tuple[dict, ...], asides: dict, place_of, published: dt.date | None, tax) -> tuple[dict, ...]:
+    """Rows in, rows out: a happening placed only in a country takes the narrower place the sentence after
+    (else before) it names, when that sentence reports no happening of its own and the gazetteer puts the
+    place in that country ("... days after kidnapping him in northern Colombia. [He was] taken ... as they
+    were driving in La Guajira province on Saturday"); with no date stated for it, the one day that sentence
+    gives within ``windows.news_days`` before publication dates it too. ``asides``: :class:`Aside` by sentence
+    index; ``place_of``: entity id -> gazetteer place or None."""
+    if place_of is None or not asides:
+        return rows
+    out = []
+    for r in rows:
+        country = place_of(r["location_id"]) if r["location_id"] and r["modality"] in COUNTED else None
+        if country is not None and country.feature == "country":
+            for k in (r["sent_idx"] + 1, r["sent_idx"] - 1):
+                got = aside_place(asides.get(k), country.country_code, place_of)
+                if got is not None:
+                    r = {**r, "location_id": got.entity_id, "location_name": got.canonical_name}
+                    day = aside_day(asides[k], published, tax)
+                    if day is not None and r["date_method"] in UNSTATED_DATES + ("story",):
+                        r = {**r, "date": day.date, "date_precision": "day", "date_text": day.text,
+                             "date_method": day.method}
+                    break
+        out.append(r)
+    return tuple(out)
+
+
+def aside_place(aside: Aside | None, country_code: str, place_of):
+    """The narrowest place of an aside sentence inside the country (a town before a division), or None; an
+    aside that names another country says nothing of this happening."""
+    if aside is None:
+        return None
+    inside = []
+    for m in aside.places:
+        p = place_of(m.entity_id)
+        if p is None:
+            continue
+        if p.country_code != country_code or p.feature == "country":
+            return None
+        inside.append((p.feature == "admin1", m))
+    return min(inside, key=lambda x: x[0])[1] if inside else None
+
+
+def aside_day(aside: Aside, published: dt.date | None, tax) -> DateValue | None:
+    """The one day-precise date an aside gives, stated within ``windows.news_days`` before publication."""
+    days = {d for d in aside.dates if d.method in EXACT_DATES and d.precision == "day" and published
+            and 0 <= (published - d.date).days <= tax.windows["news_days"]}
+    return next(iter(days)) if len({d.date for d in days}) == 1 else None
 
 
 def several_victims(rows: tuple[dict, ...], tax) -> tuple[dict, ...]:
@@ -349,11 +474,29 @@ def several_victims(rows: tuple[dict, ...], tax) -> tuple[dict, ...]:
     return tuple(out)
 
 
-def document_country(rows: tuple[dict, ...], country, tax) -> tuple[dict, ...]:
+def document_country(rows: tuple[dict, ...], country, tax, published: dt.date | None = None) -> tuple[dict, ...]:
     """Rows in, rows out: a happening whose statements name no place, other than a meeting or an agreement
     (whose place is rarely where they are reported from), took place in the country the document is about
-    (``country``: the country mention named most often, when one is; None leaves the rows as they are)."""
+    (``country``: the country mention named most often, when one is; None leaves the rows as they are). When
+    the document names no country, ``country`` is the place it names most often: a background happening
+    (:func:`background`) does not take it."""
     if country is None:
         return rows
+    town = (getattr(country, "breadth", 0) or 0) < 2 and tax.broad_places.get(country.canonical_name.lower()) != 2
+    main = next((r for r in sorted(rows, key=lambda r: r["sent_idx"]) if r["date_method"] in EXACT_DATES), None)
     return tuple({**r, "location_id": country.entity_id, "location_name": country.canonical_name}
-                 if r["location_id"] is None and r["event_type"] not in tax.official_types else r for r in rows)
+                 if r["location_id"] is None and r["event_type"] not in tax.official_types
+                 and not (town and background(r, main, published, tax)) else r for r in rows)
+
+
+def background(row: dict, main: dict | None, published: dt.date | None, tax) -> bool:
+    """A happening dated otherwise than the story's main one (``main``: the first row with a stated date; none:
+    the publication date within ``windows.news_days``): background, whose place is not the one the story is
+    told from."""
+    if row["date_method"] not in EXACT_DATES or row["date"] is None or row is main:
+        return False
+    if main is not None:
+        return not dates_agree(row, main, tax)
+    if published is None:
+        return False
+    return not news_date_agrees({"date": published, "date_precision": "day", "date_method": "publication"}, row, tax)

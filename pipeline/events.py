@@ -13,8 +13,8 @@ from spacy.tokens import Doc
 
 from . import event_arguments as args
 from .context import DocContext
-from .event_discourse import (Happening, Marks, Story, add_row, consolidate, document_country, narrowed, responsibility,
-                              restated, several_victims, shift_dates)
+from .event_discourse import (Aside, Happening, Marks, Story, add_row, consolidate, document_country, elaborated,
+                              narrowed, on_story_day, responsibility, restated, several_victims, shift_dates)
 from .event_modality import RULES as MODALITY_RULES, modality
 from .resolve import Resolver
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
@@ -102,8 +102,9 @@ class EventExtractor:
     happenings (grouped triggers) -> a row of arguments (pipeline/event_arguments.py) with its modality
     (pipeline/event_modality.py) -> the discourse passes (pipeline/event_discourse.py)."""
 
-    def __init__(self, taxonomy: Taxonomy, *, vocab=None, resolver: Resolver | None = None):
+    def __init__(self, taxonomy: Taxonomy, *, vocab=None, resolver: Resolver | None = None, place_of=None):
         self.tax = taxonomy
+        self.place_of = place_of        # entity id -> gazetteer place (pipeline/entities.Linker.place_of), or None
         self.resolver = resolver or Resolver(taxonomy.lex)
         self.modality_rules = [MODALITY_RULES[name] for name in taxonomy.modality_rules]
         self._triggers = TriggerMatcher(taxonomy, vocab=vocab) if vocab is not None else None
@@ -185,14 +186,18 @@ class EventExtractor:
             for h in happenings:
                 row = self.row(ctx, sent, sidx, h, dates, recent)
                 if row is not None:
-                    marks[row["event_id"]] = self.marks(row, h)
+                    marks[row["event_id"]] = self.marks(row, h, dates)
                     story = add_row(story, row, h, claimant, ctx.published, self.tax, breadth)
-        rows = consolidate(story.rows, marks, texts, frozenset(claimants), breadth, self.tax)
-        return list(document_country(several_victims(rows, self.tax), self.country(ctx), self.tax))
+        rows = on_story_day(consolidate(story.rows, marks, texts, frozenset(claimants), breadth, self.tax),
+                            ctx.published, self.tax)
+        rows = elaborated(rows, self.asides(ctx, {r["sent_idx"] for r in story.rows}, dates), self.place_of,
+                          ctx.published, self.tax)
+        return list(document_country(several_victims(rows, self.tax), self.country(ctx), self.tax, ctx.published))
 
     def country(self, ctx: DocContext) -> object | None:
         """The country the document is about: the country named most often (breadth 2), when one is named more
-        often than any other; a country named as the other side of a border does not count."""
+        often than any other; a country named as the other side of a border does not count. A document that
+        names no country is about the place it names most often, when one is named more often than any other."""
         counts: dict[str, int] = {}
         first: dict = {}
         for m in ctx.mentions:
@@ -202,10 +207,28 @@ class EventExtractor:
                                                              self.tax.broad_places.get(m.canonical_name.lower()) == 2):
                 counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
                 first.setdefault(m.entity_id, m)
+        if not counts:      # no country named: the place named most often ("Mexico City" in a report from it)
+            for m in ctx.mentions:
+                if m.entity_type == "place" and m.entity_id and not m.nested and \
+                        not args.beyond_border(self.tax, ctx.doc[m.end - 1]):
+                    counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+                    first.setdefault(m.entity_id, m)
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
             return None
         return first[ranked[0][0]]
+
+    def asides(self, ctx: DocContext, told: set, dates) -> dict[int, Aside]:
+        """The sentences that report no happening of their own (not in ``told``), with the places they name in
+        locative phrases and their dates, by sentence index (only those that name a place)."""
+        out = {}
+        for sidx, sent in ctx.sentences:
+            if sidx in told:
+                continue
+            places = tuple(args.located_places(self.tax, sent, ctx.by_token))
+            if places:
+                out[sidx] = Aside(places, tuple(d for e, d in dates if sent.start <= e.start < sent.end))
+        return out
 
     def breadths(self, by_token) -> dict[str, int]:
         """How broad each place of the document is, by entity id: 2 a country or region, 1 a province, 0 a town
@@ -216,14 +239,20 @@ class EventExtractor:
                 b = max(self.tax.broad_places.get(m.canonical_name.lower(), 0), getattr(m, "breadth", 0) or 0)
                 if b == 0 and m.label == "FAC":
                     b = -1
-                out[m.entity_id] = max(out.get(m.entity_id, -1), b)
+                prev = out.get(m.entity_id, b)
+                # a facility named once as such ("Mindanao State University", then "MSU") stays a facility
+                out[m.entity_id] = max(prev, b) if max(prev, b) > 0 else min(prev, b)
         return out
 
-    def marks(self, row: dict, h: Happening) -> Marks:
+    def marks(self, row: dict, h: Happening, dates=()) -> Marks:
         """What the consolidation pass needs to know of a new row beyond its columns: whether it gave a date of
-        its own and whether it is marked as another happening ("another attack")."""
+        its own, whether it is marked as another happening ("another attack") and whether its date is a day
+        word (``dates``: the document's dates and their values)."""
         new = any(ch.lower_ in self.tax.lex.new for c in h.members for ch in c.token.children)
-        return Marks(row["date_method"] in ("explicit", "relative"), row["location_id"] is not None, new)
+        own = row["date_method"] in ("explicit", "relative")
+        deictic = own and any(d.deictic and d.text == row["date_text"] and d.date == row["date"] for _, d in dates)
+        definite = h.anchor.nominal and any(ch.lower_ in self.tax.lex.definite for ch in h.anchor.token.children)
+        return Marks(own, row["location_id"] is not None, new, deictic, definite)
 
     def reference(self, c: Candidate) -> bool:
         """A definite nominal trigger that refers back to a happening rather than reporting one ("investigating
@@ -288,7 +317,7 @@ class EventExtractor:
         location = args.place(self.tax, clause, sent, tok, by_token, ctx.dateline)
         if location is not None and args.organisation_named(self.tax, location):
             location = None     # "Mali's Armed Forces" typed a place is an organisation
-        date = args.np_date(members, dates) or args.clause_date(self.tax, clause, sent, tok, dates)
+        date = args.np_date(members, dates) or args.clause_date(self.tax, clause, sent, tok, dates, members)
         # a nominal trigger with nothing to anchor it is a reference, not a report
         anchored = (any(x is not None for x in (actor, location, killed, injured, hostages))
                     or date.method != "none" or recent)

@@ -53,7 +53,7 @@ class Extractor:
         # one resolver of "who is this phrase" for event actors and claim speakers
         self.resolver = Resolver(self.lexicon, cues=cues, aliases=self.aliases)
         self.events = EventExtractor(load_taxonomy(config.rule_path("events", "taxonomy"), self.lexicon),
-                                     vocab=self.nlp.vocab, resolver=self.resolver)
+                                     vocab=self.nlp.vocab, resolver=self.resolver, place_of=self.linker.place_of)
         self.claims = ClaimExtractor(cues, self.aliases, vocab=self.nlp.vocab, resolver=self.resolver)
         warm_up(self.linker.gazetteer)
 

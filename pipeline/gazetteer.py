@@ -63,9 +63,11 @@ class Place(NamedTuple):
 
     @property
     def entity_id(self) -> str:
+        """``geonames:<id>``, else ``iso3166:<CC>`` and, for a division, its name without the generic word."""
         if self.geonames_id:
             return f"geonames:{self.geonames_id}"
-        return f"iso3166:{self.country_code}" + (f"-{norm(self.name).replace(' ', '_')}" if self.feature != "country"
+        short = self.admin1 or self.name
+        return f"iso3166:{self.country_code}" + (f"-{norm(short).replace(' ', '_')}" if self.feature != "country"
                                                  else "")
 
 
@@ -160,6 +162,18 @@ class Gazetteer:
         return next((p for p in found if p.feature == "country"), None)
 
 
+def written_name(place: Place, surface: str, designators) -> str:
+    """The name of a town as the text writes it when GeoNames adds a designator word to it and knows the
+    shorter form as an alternate name ("Marawi" is GeoNames' "Marawi City"); else GeoNames' own name.
+    ``designators``: lower-case generic place words (city, town, municipality ...)."""
+    if place.feature != "city" or not place.alternate:
+        return place.name
+    head, _, last = place.name.rpartition(" ")
+    if head and last.casefold() in designators and norm(head) == norm(surface):
+        return head
+    return place.name
+
+
 # -- building the index ----------------------------------------------------------------------------
 
 def strip_admin_word(name: str, admin_words) -> str:
@@ -208,8 +222,8 @@ def build_rows(settings: GazetteerSettings) -> dict[str, list]:
     seen_admin = set()
     for (cc, code), full in admin1_names.items():
         lat, lon, pop = centres.get((cc, code), (None, None, 0))
-        name = strip_admin_word(full, admin_words)
-        add([norm(full), norm(name)], None, name, "admin1", cc, name, lat, lon, pop)
+        name = strip_admin_word(full, admin_words)      # the division's name is GeoNames' own ("Yobe State")
+        add([norm(full), norm(name)], None, full, "admin1", cc, name, lat, lon, pop)
         seen_admin.add((cc, norm(name)))
     for sub in pycountry.subdivisions:
         if sub.parent_code:                  # only first-level divisions
@@ -217,7 +231,7 @@ def build_rows(settings: GazetteerSettings) -> dict[str, list]:
         cc, name = sub.country_code, strip_admin_word(sub.name, admin_words)
         if (cc, norm(name)) in seen_admin:
             continue
-        add([norm(sub.name), norm(name)], None, name, "admin1", cc, name, None, None, 0)
+        add([norm(sub.name), norm(name)], None, sub.name, "admin1", cc, name, None, None, 0)
     for c in cities:
         pop = int(c.get("population") or 0)
         alternates = c.get("alternatenames", []) if pop >= settings.alternates_population else []

@@ -186,7 +186,7 @@ TAXONOMY = Record({
     "agent_prepositions": WORDS,
     "party_prepositions": WORDS,
     "target_prepositions": Record({"verbal": WORDS, "nominal": WORDS}),
-    **{k: WORDS for k in ("dateline_adverbs", "place_object_triggers", "visited_place_verbs", "statement_verbs",
+    **{k: WORDS for k in ("dateline_adverbs", "place_object_triggers", "place_struck_verbs", "visited_place_verbs", "statement_verbs",
                           "boundary_nouns", "targeted_killing_words", "deployment_triggers",
                           "destination_prepositions", "site_nouns")},
     "modality": Record({"rules": WORDS, "chain_rules": WORDS}),

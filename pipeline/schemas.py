@@ -119,7 +119,8 @@ EVENTS = _schema(
     ("date", pa.date32(), "Date of the event (first day of the period at month or year precision)."),
     ("date_precision", pa.string(), "day | month | year, or null."),
     ("date_text", pa.string(), "The temporal expression the date comes from."),
-    ("date_method", pa.string(), "explicit | relative | publication | none."),
+    ("date_method", pa.string(), "explicit | relative | report (a claim or reference made after it gives the month) | "
+     "story (undated: the story's day) | publication | none."),
     ("killed", pa.int32(), "People killed, when stated (the largest figure the article states for the happening)."),
     ("killed_text", pa.string(), "The sentence that states the killed figure."),
     ("injured", pa.int32(), "People injured, when stated."),

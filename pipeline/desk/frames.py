@@ -38,7 +38,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "events.event_type": EVENT_TYPES,
     "events.modality": ("asserted", "negated", "hypothetical", "hedged"),
     "events.date_precision": PRECISIONS,
-    "events.date_method": ("explicit", "relative", "publication", "none"),
+    "events.date_method": ("explicit", "relative", "report", "story", "publication", "none"),
     "claims.modality": CLAIM_MODALITIES,
     "claims.date_precision": PRECISIONS,
     "claims.date_method": ("explicit", "relative", "publication", "none"),
