@@ -154,6 +154,21 @@ def merged(earlier: dict, row: dict, breadth: dict | None = None) -> dict:
     return out
 
 
+def carried_marks(marks: dict, before: tuple[dict, ...], after: tuple[dict, ...], row: dict) -> dict:
+    """A restatement merged into an earlier row (:func:`merged`) that gave the row its date ("the attack
+    occurred on Sunday" after an undated "they started beheading"): the row's marks then say of its date what
+    the restatement's say (stated in its own sentence, a day word). The marks by event id, updated."""
+    if row["event_id"] not in marks or len(before) != len(after):
+        return marks
+    for old, new in zip(before, after):
+        if old is not new and any(old[k] != new[k] for k in DATE_FIELDS) and \
+                all(new[k] == row[k] for k in DATE_FIELDS) and new["event_id"] in marks:
+            told = marks[row["event_id"]]
+            return {**marks, new["event_id"]: marks[new["event_id"]]._replace(own_date=told.own_date,
+                                                                            deictic=told.deictic)}
+    return marks
+
+
 def inherit(row: dict, h: Happening, rows: tuple[dict, ...], last_date, published: dt.date | None, tax) -> dict:
     """A place or date the sentence does not give comes from the story around it: the scene of the
     happening just reported (not for a background happening dated otherwise), the last date given while the story goes on ("security forces killed ..."),

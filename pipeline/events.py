@@ -13,8 +13,8 @@ from spacy.tokens import Doc
 
 from . import event_arguments as args
 from .context import DocContext
-from .event_discourse import (Aside, Happening, Marks, Story, add_row, consolidate, document_country, elaborated,
-                              narrowed, on_story_day, responsibility, restated, several_victims, shift_dates)
+from .event_discourse import (Aside, Happening, Marks, Story, add_row, carried_marks, consolidate, document_country,
+                              elaborated, narrowed, on_story_day, responsibility, restated, several_victims, shift_dates)
 from .event_modality import RULES as MODALITY_RULES, modality
 from .resolve import Resolver
 from .rules import Lexicon, default_lexicon_path, load_lexicon, low, read_taxonomy
@@ -187,7 +187,8 @@ class EventExtractor:
                 row = self.row(ctx, sent, sidx, h, dates, recent)
                 if row is not None:
                     marks[row["event_id"]] = self.marks(row, h, dates)
-                    story = add_row(story, row, h, claimant, ctx.published, self.tax, breadth)
+                    before, story = story.rows, add_row(story, row, h, claimant, ctx.published, self.tax, breadth)
+                    marks = carried_marks(marks, before, story.rows, row)
         rows = on_story_day(consolidate(story.rows, marks, texts, frozenset(claimants), breadth, self.tax),
                             ctx.published, self.tax)
         rows = elaborated(rows, self.asides(ctx, {r["sent_idx"] for r in story.rows}, dates), self.place_of,

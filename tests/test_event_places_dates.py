@@ -10,7 +10,7 @@ import spacy
 
 from pipeline import event_arguments as args
 from pipeline.dates import DateValue, clock_time, normalise, period_of, week_period
-from pipeline.event_discourse import Marks, consolidate, group_date, joins, on_story_day, shift_dates, story_day, \
+from pipeline.event_discourse import Marks, carried_marks, consolidate, group_date, joins, on_story_day, shift_dates, story_day, \
     writing_lag
 from pipeline.gazetteer import Place, written_name
 
@@ -118,6 +118,19 @@ def test_a_weekday_wins_over_a_day_word_for_one_happening():
     rows = [_row(1, date=dt.date(2023, 11, 6), text="yesterday"), _row(6, date=dt.date(2023, 11, 5), text="Sunday")]
     marks = [Marks(True, True, False, True), Marks(True, False, False, False)]
     assert group_date(rows, marks, [0, 1])["date_text"] == "Sunday"
+
+
+def test_a_restatement_that_dates_an_undated_row_gives_it_the_marks_of_its_date():
+    # w1_08: "They started beheading the people" (dated by nothing of its own) is restated by "the attack
+    # occurred ... on Sunday"; the merged row's date is Sunday's, stated in a sentence of its own
+    earlier = _row(4, date=dt.date(2023, 11, 7), method="publication", start=763)
+    restating = _row(5, date=dt.date(2023, 11, 5), text="Sunday", start=861)
+    merged_row = {**earlier, **{k: restating[k] for k in ("date", "date_precision", "date_text", "date_method")}}
+    marks = {earlier["event_id"]: Marks(False, False, False), restating["event_id"]: Marks(True, True, False)}
+    out = carried_marks(marks, (earlier,), (merged_row,), restating)
+    assert out[earlier["event_id"]].own_date and not out[earlier["event_id"]].deictic
+    # a merge that keeps the earlier row's own date changes no mark
+    assert carried_marks(marks, (earlier,), (earlier,), restating) == marks
 
 
 def test_the_writing_days_lag_moves_every_day_word_of_the_story():
