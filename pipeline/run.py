@@ -195,7 +195,7 @@ def run(corpus: Path, out: Path, config: Config, workers: int | None = None, ful
         # after committing its batches but before these stages), or when their own rules changed
         stale = bool(plan.to_process or plan.stale_ids or full or state != last.get("documents_state"))
         if stale or rules_hash != last.get("happenings_fingerprint"):
-            resolve_into(txn, store, config)
+            resolve_into(txn, store, config, everything=full or rules_hash != last.get("happenings_fingerprint"))
         if stale:
             from .entity_table import ENTITY_COLUMNS, Geography, entity_table, prior_geography
             prior = prior_geography(txn.read("entities")) if last.get("config_fingerprint") == plan.fingerprint else {}
@@ -279,19 +279,23 @@ def documents_state(txn) -> str:
     return h.hexdigest()[:16]
 
 
-def resolve_into(txn, store: Store, config: Config) -> None:
-    """The corpus-level happenings stage: resolve every events row into its happening and publish the
-    happenings and happening_links tables, and the events with their happening_id, in this transaction."""
-    from .happenings import load_happening_rules, resolve_happenings
+def resolve_into(txn, store: Store, config: Config, everything: bool = True) -> None:
+    """The corpus-level happenings stage: resolve the events rows into happenings and publish the happenings and
+    happening_links tables, and the events' happening_id, in this transaction. Unless ``everything``, only the
+    happenings that changed articles touch are resolved again (the others keep their rows and ids); only the
+    columns the resolver needs are read, and only the events part files whose happening ids changed are
+    rewritten."""
+    from .happenings import DOC_COLUMNS, INPUT_COLUMNS, load_happening_rules, resolve_tables
     from .schemas import EVENT_TYPES
 
     rules = load_happening_rules(config.rule_path("happenings", "rules"), EVENT_TYPES)
-    events = txn.read("events").to_pylist()
-    documents = txn.read("documents", ["doc_id", "path", "source", "published", "country_code"]).to_pylist()
-    happenings, links, ids = resolve_happenings(events, documents, rules)
-    txn.replace("events", to_table("events", [{**e, "happening_id": ids.get(e["event_id"])} for e in events]))
-    txn.replace("happenings", to_table("happenings", happenings))
-    txn.replace("happening_links", to_table("happening_links", links))
+    events = txn.read("events", list(INPUT_COLUMNS))
+    documents = txn.read("documents", list(DOC_COLUMNS))
+    prior = None if everything else (txn.read("happenings"), txn.read("happening_links"))
+    happenings, links, ids = resolve_tables(events, documents, rules, prior)
+    txn.set_column("events", "event_id", "happening_id", events["event_id"], ids)
+    txn.replace("happenings", happenings)
+    txn.replace("happening_links", links)
 
 
 def _process(plan: Plan, store: Store, config: Config, results, result: RunResult,

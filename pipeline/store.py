@@ -247,6 +247,24 @@ class Transaction:
             with writing(self.store.out, self):
                 pq.write_table(pa.Table.from_pylist(rows, schema=schema), p)
 
+    def set_column(self, table: str, key: str, column: str, keys: pa.Array, values: pa.Array) -> None:
+        """Set ``column`` of every row to the value given for its ``key`` (``keys`` and ``values`` aligned; a
+        key not given keeps its value), in Arrow, rewriting only the part files where a value changes, each
+        under its own name (so the rows keep their order)."""
+        schema = ALL_TABLES[table]
+        for p in self.parts(table):
+            have = read_part(p, schema, [key, column])
+            old = have[column].combine_chunks()
+            pos = pc.index_in(have[key].combine_chunks(), value_set=keys)
+            new = pc.if_else(pc.is_valid(pos), values.take(pos), old)
+            if new.equals(old):
+                continue
+            data = read_part(p, schema)
+            data = data.set_column(schema.get_field_index(column), schema.field(column), new)
+            p.unlink()
+            with writing(self.store.out, self):
+                pq.write_table(data, p)
+
     def merge_tail(self, table: str, fanout: int = 8, base_bytes: int = 1 << 16) -> None:
         """Keep the number of part files logarithmic in the table's size while a run commits batch after batch
         (each commit links every part, so their number sets its cost): while the newest ``fanout`` parts are
