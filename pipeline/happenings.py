@@ -40,7 +40,7 @@ UNLISTED_PREFIX = new_id("")      # the id prefix of a name no table lists
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "none": 3}
 WEIGHTS = ("same_type", "same_date", "next_day", "date_inside", "same_place", "place_inside", "same_country",
-           "different_places", "shared_actor", "shared_target", "casualties_close")
+           "different_places", "shared_actor", "shared_target", "casualties_close", "same_casualties")
 CANNOT = ("same_document", "different_countries", "different_named_actors", "outside_date_window")
 NOT_HAPPENED = ("negated", "hypothetical")
 
@@ -53,6 +53,12 @@ class HappeningRules:
     casualty_ratio: float
     threshold: float
     cannot_link: dict[str, bool]
+    lasting: dict[str, int] = None       # event type -> the day window of a happening that lasts (a hostage-taking)
+
+    def window(self, r: "Report") -> int:
+        """How far in days a report looks for other reports: the window of its date's precision, or the longer
+        window of an event type that lasts."""
+        return max(self.windows[r.precision], (self.lasting or {}).get(r.event_type, 0))
 
 
 # The schema of configs/happenings.yaml (every key required, no other key allowed).
@@ -60,6 +66,7 @@ HAPPENING_RULES = Record({
     "families": MapOf(ListOf(str)),
     "date_window_days": Record({k: int for k in PRECISION_RANK}),
     "weights": Record({k: float for k in WEIGHTS}),
+    "lasting_window_days": MapOf(int),
     "casualty_ratio": float,
     "link_threshold": float,
     "cannot_link": Record({k: bool for k in CANNOT}),
@@ -78,11 +85,16 @@ def load_happening_rules(path: Path, event_types: tuple[str, ...]) -> HappeningR
                     f"families.{family}: {t!r} is " + ("in two families" if t in family_of else
                                                        f"no event type; expected one of {', '.join(event_types)}"))))
             family_of[t] = family
+    for t in data["lasting_window_days"]:
+        if t not in event_types:
+            raise PipelineError(Errors.E501.format(path=path, reason=(
+                f"lasting_window_days: {t!r} is no event type; expected one of {', '.join(event_types)}")))
     missing = [t for t in event_types if t not in family_of]
     if missing:
         raise PipelineError(Errors.E501.format(path=path, reason=f"families: no family for {', '.join(missing)}"))
     return HappeningRules(family_of, dict(data["date_window_days"]), dict(data["weights"]),
-                          float(data["casualty_ratio"]), float(data["link_threshold"]), dict(data["cannot_link"]))
+                          float(data["casualty_ratio"]), float(data["link_threshold"]), dict(data["cannot_link"]),
+                          dict(data["lasting_window_days"]))
 
 
 # -- reports --------------------------------------------------------------------------------------
@@ -175,9 +187,9 @@ def _documents_table(documents: list[dict]) -> pa.Table:
 # -- rules on pairs -------------------------------------------------------------------------------
 
 def window_days(a: Report, b: Report, rules: HappeningRules) -> int:
-    """The date window of a pair: that of the coarser of the two precisions."""
-    coarser = max(a.precision, b.precision, key=PRECISION_RANK.get)
-    return rules.windows[coarser]
+    """The date window of a pair: the wider of the two reports' windows (that of the coarser precision, or of a
+    lasting event type)."""
+    return max(rules.window(a), rules.window(b))
 
 
 def listed(entity_id: str | None) -> bool:
@@ -250,7 +262,9 @@ def pair_evidence(a: Report, b: Report, rules: HappeningRules) -> dict[str, floa
         got["shared_actor"] = w["shared_actor"]
     if a.target and a.target == b.target:
         got["shared_target"] = w["shared_target"]
-    if a.killed and b.killed and max(a.killed, b.killed) <= rules.casualty_ratio * min(a.killed, b.killed):
+    if a.killed and b.killed and a.killed == b.killed:
+        got["same_casualties"] = w["same_casualties"]   # the same toll: stronger evidence than a close one
+    elif a.killed and b.killed and max(a.killed, b.killed) <= rules.casualty_ratio * min(a.killed, b.killed):
         got["casualties_close"] = w["casualties_close"]
     return got
 
@@ -279,9 +293,9 @@ def _window_pairs(items: list[Report], pool: list[int], rules: HappeningRules, k
     from the report with the wider window (ties: the earlier one), looking forward and back from its date."""
     pool = sorted(pool, key=lambda i: (items[i].day, i))
     days = [items[i].day.toordinal() for i in pool]
-    rank = {i: (rules.windows[items[i].precision], pos) for pos, i in enumerate(pool)}
+    rank = {i: (rules.window(items[i]), pos) for pos, i in enumerate(pool)}
     for pos, i in enumerate(pool):
-        w = rules.windows[items[i].precision]
+        w = rules.window(items[i])
         lo = bisect.bisect_left(days, days[pos] - w)
         hi = bisect.bisect_right(days, days[pos] + w)
         for j in pool[lo:hi]:
@@ -525,14 +539,19 @@ def within_reach(reported: pa.Table, seeds: pa.Table, rules: HappeningRules) -> 
     win = np.array([rules.windows[p] for p in order])
     days = pc.cast(reported["day"], pa.int32()).to_numpy(zero_copy_only=False)
     wins = win[pc.index_in(reported["precision"], value_set=pa.array(order)).to_numpy(zero_copy_only=False)]
+    for etype, days_lasting in (rules.lasting or {}).items():
+        wins = np.where(reported["event_type"].to_numpy(zero_copy_only=False) == etype,
+                        np.maximum(wins, days_lasting), wins)
     family = reported["family"].to_numpy(zero_copy_only=False)
     country = reported["country"].to_numpy(zero_copy_only=False)
     unknown = np.array([c is None for c in country], dtype=bool)
     near = np.zeros(reported.num_rows, dtype=bool)
-    for fam, ctry, day, prec in zip(*(seeds[c].to_pylist() for c in ("family", "country", "day", "precision"))):
+    for fam, ctry, day, prec, etype in zip(*(seeds[c].to_pylist()
+                                             for c in ("family", "country", "day", "precision", "event_type"))):
         ok = family == fam
         if ctry is not None:
             ok &= (country == ctry) | unknown
-        near |= ok & (np.abs(days - day.toordinal() + 719163) <= np.maximum(wins, rules.windows[prec]))
+        near |= ok & (np.abs(days - day.toordinal() + 719163) <= np.maximum(wins, max(rules.windows[prec],
+                                                                       (rules.lasting or {}).get(etype, 0))))
     return pa.array(near)
 
