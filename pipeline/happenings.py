@@ -21,6 +21,7 @@ Negated and hypothetical events report nothing that happened and get no happenin
 from __future__ import annotations
 
 import bisect
+from array import array
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -33,10 +34,10 @@ import pyarrow.compute as pc
 
 from .errors import Errors, PipelineError
 from .rules import ListOf, MapOf, Record, read_rule_file
-from .entities import new_id
 from .schemas import DOCUMENTS, EVENTS, make_row, to_table
 
-UNLISTED_PREFIX = new_id("")      # the id prefix of a name no table lists
+UNLISTED_PREFIX = "x:"            # the id prefix of a name no table lists (entities.new_id; not imported, so
+                                  # the writer's corpus-level stage does not import spaCy)
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "none": 3}
 WEIGHTS = ("same_type", "same_date", "next_day", "date_inside", "same_place", "place_inside", "same_country",
@@ -313,19 +314,70 @@ class Link(NamedTuple):
     score: float
 
 
-def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str], list[Link]]:
-    """event_id -> happening_id for every report, and one link per report saying why it is where it is."""
-    scored = []
+def scored_pairs(items: list[Report], rules: HappeningRules) -> list[tuple[float, int, int]]:
+    """The candidate pairs that no cannot-link rule forbids and that reach the threshold, best first (ties: by
+    the two event ids), as (score, a, b) only: the evidence of the few pairs joined is named again after."""
+    scores, first, second = array("d"), array("q"), array("q")
     for a, b in candidate_pairs(items, rules):
         if cannot_link(items[a], items[b], rules):
             continue
-        evidence = pair_evidence(items[a], items[b], rules)
-        score = round(max(0.0, min(1.0, sum(evidence.values()))), 3)
+        score = round(max(0.0, min(1.0, sum(pair_evidence(items[a], items[b], rules).values()))), 3)
         if score >= rules.threshold:
-            scored.append((score, a, b, evidence))
-    scored.sort(key=lambda s: (-s[0], items[s[1]].event_id, items[s[2]].event_id))
+            scores.append(score)
+            first.append(a)
+            second.append(b)
+    rank = [0] * len(items)
+    for r, i in enumerate(sorted(range(len(items)), key=lambda i: items[i].event_id)):
+        rank[i] = r
+    order = sorted(range(len(scores)), key=lambda k: (-scores[k], rank[first[k]], rank[second[k]]))
+    return [(scores[k], first[k], second[k]) for k in order]
+
+
+class Cluster:
+    """What the cannot-link rules need of a cluster's members, kept as they merge so two clusters are checked in
+    time independent of their size: their articles, known countries, listed actors, and per date window the
+    earliest and latest day."""
+
+    __slots__ = ("docs", "countries", "actors", "days")
+
+    def __init__(self, r: Report, rules: HappeningRules):
+        self.docs, self.countries = {r.doc_id}, {r.country} if r.country else set()
+        self.actors = {r.actor_id} if listed(r.actor_id) else set()
+        d = r.day.toordinal()
+        self.days = {rules.window(r): (d, d)}
+
+    def absorb(self, other: "Cluster") -> None:
+        self.docs |= other.docs
+        self.countries |= other.countries
+        self.actors |= other.actors
+        for w, (lo, hi) in other.days.items():
+            a, b = self.days.get(w, (lo, hi))
+            self.days[w] = (min(a, lo), max(b, hi))
+
+
+def clusters_cannot_link(x: Cluster, y: Cluster, rules: HappeningRules) -> bool:
+    """Whether a cannot-link rule holds between any member of one cluster and any member of the other (the same
+    answer as checking every pair: for dates, the farthest days of each pair of windows decide)."""
+    on = rules.cannot_link
+    if on["same_document"] and not x.docs.isdisjoint(y.docs):
+        return True
+    if on["different_countries"] and len(x.countries | y.countries) > 1:
+        return True
+    if on["different_named_actors"] and len(x.actors | y.actors) > 1:
+        return True
+    if on["outside_date_window"]:
+        for wx, (lx, hx) in x.days.items():
+            for wy, (ly, hy) in y.days.items():
+                if max(hx - ly, hy - lx) > max(wx, wy):
+                    return True
+    return False
+
+
+def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str], list[Link]]:
+    """event_id -> happening_id for every report, and one link per report saying why it is where it is."""
     cluster = list(range(len(items)))
-    members = {i: [i] for i in range(len(items))}
+    members = {i: Cluster(r, rules) for i, r in enumerate(items)}
+    size = [1] * len(items)
 
     def find(i: int) -> int:
         while cluster[i] != i:
@@ -334,15 +386,16 @@ def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str],
         return i
 
     edges: dict[int, list[tuple[int, str, float]]] = defaultdict(list)    # the joins actually made
-    for score, a, b, evidence in scored:
+    for score, a, b in scored_pairs(items, rules):
         ra, rb = find(a), find(b)
-        if ra == rb or any(cannot_link(items[x], items[y], rules) for x in members[ra] for y in members[rb]):
+        if ra == rb or clusters_cannot_link(members[ra], members[rb], rules):
             continue
-        if len(members[ra]) < len(members[rb]):
+        if size[ra] < size[rb]:
             ra, rb = rb, ra
         cluster[rb] = ra
-        members[ra] += members.pop(rb)
-        rule = "+".join(sorted(evidence))
+        size[ra] += size[rb]
+        members[ra].absorb(members.pop(rb))
+        rule = "+".join(sorted(pair_evidence(items[a], items[b], rules)))
         edges[a].append((b, rule, score))
         edges[b].append((a, rule, score))
     by_root: dict[int, list[int]] = defaultdict(list)

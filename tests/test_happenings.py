@@ -273,3 +273,28 @@ def test_lasting_window_names_only_event_types(tmp_path):
     text = (ROOT / "configs" / "happenings.yaml").read_text().replace("  hijacking: 7\n", "  siege: 7\n")
     with pytest.raises(PipelineError, match="lasting_window_days: 'siege' is no event type"):
         load_happening_rules(write(tmp_path / "h.yaml", text), EVENT_TYPES)
+
+
+def test_unlisted_prefix_is_that_of_the_linker_and_cluster_checks_match_pairwise():
+    import random
+
+    from pipeline.entities import new_id
+    from pipeline.happenings import UNLISTED_PREFIX, Cluster, clusters_cannot_link
+
+    assert new_id("anything").startswith(UNLISTED_PREFIX) and new_id("") == UNLISTED_PREFIX
+    rnd = random.Random(3)
+    for _ in range(300):
+        def one(k):
+            return report(event_id=str(k), doc_id=rnd.choice("abcd"), day=D + dt.timedelta(days=rnd.randrange(12)),
+                          precision=rnd.choice(["day", "day", "month"]), country=rnd.choice(["PH", None]),
+                          actor_id=rnd.choice([None, "x:g", "q:1", "q:2"]), event_type=rnd.choice(["attack", "kidnapping"]))
+        xs, ys = [one(k) for k in range(rnd.randint(1, 3))], [one(k) for k in range(3, 3 + rnd.randint(1, 3))]
+        if any(cannot_link(p, q, RULES) for c in (xs, ys) for p in c for q in c if p is not q):
+            continue                                  # a cluster never holds two reports that cannot link
+        cx, cy = Cluster(xs[0], RULES), Cluster(ys[0], RULES)
+        for r in xs[1:]:
+            cx.absorb(Cluster(r, RULES))
+        for r in ys[1:]:
+            cy.absorb(Cluster(r, RULES))
+        pairwise = any(cannot_link(x, y, RULES) for x in xs for y in ys)
+        assert clusters_cannot_link(cx, cy, RULES) == pairwise
