@@ -7,6 +7,7 @@ import logging
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,22 +187,24 @@ def run(corpus: Path, out: Path, config: Config, workers: int | None = None, ful
 
         t = time.perf_counter()
         txn = store.begin()
-        if result.failed:
-            txn.replace("rejects", _rejects(plan.rejects + result.failed, run_id, plan.fingerprint))
-        rules_hash = happenings_fingerprint(config)
-        state = documents_state(txn)
-        last = last_run(store)
-        # the corpus-level stages run when documents changed since they last ran (also when a run was killed
-        # after committing its batches but before these stages), or when their own rules changed
-        stale = bool(plan.to_process or plan.stale_ids or full or state != last.get("documents_state"))
-        if stale or rules_hash != last.get("happenings_fingerprint"):
-            resolve_into(txn, store, config, everything=full or rules_hash != last.get("happenings_fingerprint"))
-        if stale:
-            from .entity_table import ENTITY_COLUMNS, Geography, entity_table, prior_geography
-            prior = prior_geography(txn.read("entities")) if last.get("config_fingerprint") == plan.fingerprint else {}
-            geo = Geography(result.places, prior, lambda: extractor.linker.place_of if extractor is not None
-                            else _place_of(config, aliases))
-            txn.replace("entities", entity_table(txn.read("mentions", ENTITY_COLUMNS), aliases, geo=geo))
+        with corpus_memory_pool():
+            if result.failed:
+                txn.replace("rejects", _rejects(plan.rejects + result.failed, run_id, plan.fingerprint))
+            rules_hash = happenings_fingerprint(config)
+            state = documents_state(txn)
+            last = last_run(store)
+            # the corpus-level stages run when documents changed since they last ran (also when a run was killed
+            # after committing its batches but before these stages), or when their own rules changed
+            stale = bool(plan.to_process or plan.stale_ids or full or state != last.get("documents_state"))
+            if stale or rules_hash != last.get("happenings_fingerprint"):
+                resolve_into(txn, store, config, everything=full or rules_hash != last.get("happenings_fingerprint"))
+            if stale:
+                from .entity_table import ENTITY_COLUMNS, Geography, entity_table, prior_geography
+                same = last.get("config_fingerprint") == plan.fingerprint
+                prior = prior_geography(txn.read("entities")) if same else {}
+                geo = Geography(result.places, prior, lambda: extractor.linker.place_of if extractor is not None
+                                else _place_of(config, aliases))
+                txn.replace("entities", entity_table(txn.read("mentions", ENTITY_COLUMNS), aliases, geo=geo))
         result.timings["corpus"] = time.perf_counter() - t
         result.seconds = time.perf_counter() - started
         txn.add("runs", to_table("runs", [make_row(
@@ -216,6 +219,20 @@ def run(corpus: Path, out: Path, config: Config, workers: int | None = None, ful
         txn.commit()
     result.seconds = time.perf_counter() - started
     return result
+
+
+@contextmanager
+def corpus_memory_pool():
+    """Arrow allocations of the corpus-level stages from the system allocator. They come in bursts that grow
+    with the corpus (every events and mentions column read at once); Arrow's default pool (mimalloc) kept that
+    memory reserved, so the writer's peak grew with the corpus (measured: 138 -> 174 MiB from 300 to 3,000
+    articles with mimalloc, 126 -> 139 MiB with the system allocator)."""
+    pool = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(pool)
 
 
 def check_model(config: Config) -> None:

@@ -287,7 +287,8 @@ def test_unlisted_prefix_is_that_of_the_linker_and_cluster_checks_match_pairwise
         def one(k):
             return report(event_id=str(k), doc_id=rnd.choice("abcd"), day=D + dt.timedelta(days=rnd.randrange(12)),
                           precision=rnd.choice(["day", "day", "month"]), country=rnd.choice(["PH", None]),
-                          actor_id=rnd.choice([None, "x:g", "q:1", "q:2"]), event_type=rnd.choice(["attack", "kidnapping"]))
+                          actor_id=rnd.choice([None, "x:g", "q:1", "q:2"]),
+                          event_type=rnd.choice(["attack", "kidnapping"]))
         xs, ys = [one(k) for k in range(rnd.randint(1, 3))], [one(k) for k in range(3, 3 + rnd.randint(1, 3))]
         if any(cannot_link(p, q, RULES) for c in (xs, ys) for p in c for q in c if p is not q):
             continue                                  # a cluster never holds two reports that cannot link
