@@ -21,6 +21,7 @@ Negated and hypothetical events report nothing that happened and get no happenin
 from __future__ import annotations
 
 import bisect
+from array import array
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -28,16 +29,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from .errors import Errors, PipelineError
 from .rules import ListOf, MapOf, Record, read_rule_file
-from .entities import new_id
-from .schemas import make_row
+from .schemas import DOCUMENTS, EVENTS, make_row, to_table
 
-UNLISTED_PREFIX = new_id("")      # the id prefix of a name no table lists
+UNLISTED_PREFIX = "x:"            # the id prefix of a name no table lists (entities.new_id; not imported, so
+                                  # the writer's corpus-level stage does not import spaCy)
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "none": 3}
 WEIGHTS = ("same_type", "same_date", "next_day", "date_inside", "same_place", "place_inside", "same_country",
-           "different_places", "shared_actor", "shared_target", "casualties_close")
+           "different_places", "shared_actor", "shared_target", "casualties_close", "same_casualties")
 CANNOT = ("same_document", "different_countries", "different_named_actors", "outside_date_window")
 NOT_HAPPENED = ("negated", "hypothetical")
 
@@ -50,6 +54,12 @@ class HappeningRules:
     casualty_ratio: float
     threshold: float
     cannot_link: dict[str, bool]
+    lasting: dict[str, int] = None       # event type -> the day window of a happening that lasts (a hostage-taking)
+
+    def window(self, r: "Report") -> int:
+        """How far in days a report looks for other reports: the window of its date's precision, or the longer
+        window of an event type that lasts."""
+        return max(self.windows[r.precision], (self.lasting or {}).get(r.event_type, 0))
 
 
 # The schema of configs/happenings.yaml (every key required, no other key allowed).
@@ -57,6 +67,7 @@ HAPPENING_RULES = Record({
     "families": MapOf(ListOf(str)),
     "date_window_days": Record({k: int for k in PRECISION_RANK}),
     "weights": Record({k: float for k in WEIGHTS}),
+    "lasting_window_days": MapOf(int),
     "casualty_ratio": float,
     "link_threshold": float,
     "cannot_link": Record({k: bool for k in CANNOT}),
@@ -75,11 +86,16 @@ def load_happening_rules(path: Path, event_types: tuple[str, ...]) -> HappeningR
                     f"families.{family}: {t!r} is " + ("in two families" if t in family_of else
                                                        f"no event type; expected one of {', '.join(event_types)}"))))
             family_of[t] = family
+    for t in data["lasting_window_days"]:
+        if t not in event_types:
+            raise PipelineError(Errors.E501.format(path=path, reason=(
+                f"lasting_window_days: {t!r} is no event type; expected one of {', '.join(event_types)}")))
     missing = [t for t in event_types if t not in family_of]
     if missing:
         raise PipelineError(Errors.E501.format(path=path, reason=f"families: no family for {', '.join(missing)}"))
     return HappeningRules(family_of, dict(data["date_window_days"]), dict(data["weights"]),
-                          float(data["casualty_ratio"]), float(data["link_threshold"]), dict(data["cannot_link"]))
+                          float(data["casualty_ratio"]), float(data["link_threshold"]), dict(data["cannot_link"]),
+                          dict(data["lasting_window_days"]))
 
 
 # -- reports --------------------------------------------------------------------------------------
@@ -104,33 +120,77 @@ class Report(NamedTuple):
     feature: str | None = None   # what the location is: country | admin1 | city | facility | other (None unknown)
 
 
+# The events columns the resolver reads, and those the happenings rows are combined from.
+REPORT_COLUMNS = ("event_id", "doc_id", "event_type", "modality", "date", "date_precision", "country_code", "admin1",
+                  "location_id", "location_feature", "actor_id", "target_id", "target_text", "killed")
+ROW_COLUMNS = ("event_id", "doc_id", "event_type", "date", "date_precision", "location_id", "location_name",
+               "country_code", "admin1", "latitude", "longitude", "geo_precision", "actor_id", "actor_name",
+               "target_text", "killed", "injured")
+INPUT_COLUMNS = tuple(dict.fromkeys((*REPORT_COLUMNS, *ROW_COLUMNS, "happening_id")))
+DOC_COLUMNS = ("doc_id", "path", "source", "published", "country_code")
+
+
+def report_table(events: pa.Table, documents: pa.Table, rules: HappeningRules) -> pa.Table:
+    """The events that report something that happened (negated and hypothetical rows, and rows with neither a
+    date nor a publication date, left out), with what resolution needs, computed column-wise in Arrow: the
+    family, the day (the date, else the publication date), the precision ("none" for a publication date), the
+    country (the event's, else its article's), the target (its entity, else its words in lower case), and the
+    row's position in ``events`` (``_row``)."""
+    doc = documents.take(pc.index_in(events["doc_id"], value_set=documents["doc_id"]))
+    day = pc.coalesce(events["date"], doc["published"])
+    types = list(rules.family_of)
+    keep = pc.and_(pc.and_(pc.invert(pc.fill_null(pc.is_in(events["modality"], value_set=pa.array(NOT_HAPPENED)),
+                                                   False)),
+                           pc.is_in(events["event_type"], value_set=pa.array(types, pa.string()))),
+                   pc.is_valid(day))
+    words = pc.utf8_lower(events["target_text"])
+    words = pc.if_else(pc.equal(words, ""), pa.scalar(None, pa.string()), words)
+    cols = {
+        "_row": pa.array(range(events.num_rows), pa.int64()),
+        "event_id": events["event_id"], "doc_id": events["doc_id"], "event_type": events["event_type"],
+        "family": pc.take(pa.array([rules.family_of[t] for t in types], pa.string()),
+                          pc.index_in(events["event_type"], value_set=pa.array(types, pa.string()))),
+        "day": day,
+        "precision": pc.if_else(pc.is_valid(events["date"]), pc.coalesce(events["date_precision"], "none"), "none"),
+        "country": pc.coalesce(events["country_code"], doc["country_code"]),
+        "admin1": events["admin1"], "location_id": events["location_id"],
+        "specific": pc.and_(pc.is_valid(events["location_id"]),
+                            pc.fill_null(pc.not_equal(events["location_feature"], "country"), True)),
+        "actor_id": events["actor_id"], "target": pc.coalesce(events["target_id"], words),
+        "killed": events["killed"], "published": doc["published"], "source": doc["source"],
+        "feature": events["location_feature"],
+        "happening_id": events["happening_id"] if "happening_id" in events.column_names
+        else pa.nulls(events.num_rows, pa.string()),
+    }
+    return pa.table(cols).filter(keep)
+
+
+def reports_of(table: pa.Table) -> list[Report]:
+    """The rows of a :func:`report_table` as reports."""
+    return [Report(*row) for row in zip(*(table[f].to_pylist() for f in Report._fields))]
+
+
 def reports(events: list[dict], documents: list[dict], rules: HappeningRules) -> list[Report]:
-    """The events that report something that happened, as reports (negated and hypothetical rows left out)."""
-    docs = {d["doc_id"]: d for d in documents}
-    out = []
-    for e in events:
-        if e.get("modality") in NOT_HAPPENED or e["event_type"] not in rules.family_of:
-            continue
-        doc = docs.get(e["doc_id"], {})
-        day = e.get("date") or doc.get("published")
-        if day is None:
-            continue                       # nothing to place it in time: no happening can be resolved
-        out.append(Report(e["event_id"], e["doc_id"], e["event_type"], rules.family_of[e["event_type"]], day,
-                          e.get("date_precision") or "none" if e.get("date") else "none",
-                          e.get("country_code") or doc.get("country_code"), e.get("admin1"), e.get("location_id"),
-                          bool(e.get("location_id")) and e.get("location_feature") != "country",
-                          e.get("actor_id"),
-                          (e.get("target_id") or (e.get("target_text") or "").lower() or None), e.get("killed"),
-                          doc.get("published"), doc.get("source"), e.get("location_feature")))
-    return out
+    """The events (rows as dicts) that report something that happened, as reports."""
+    return reports_of(report_table(_events_table(events), _documents_table(documents), rules))
+
+
+def _events_table(events: list[dict]) -> pa.Table:
+    schema = pa.schema([EVENTS.field(c) for c in INPUT_COLUMNS])
+    return pa.Table.from_pylist([{c: e.get(c) for c in INPUT_COLUMNS} for e in events], schema=schema)
+
+
+def _documents_table(documents: list[dict]) -> pa.Table:
+    schema = pa.schema([DOCUMENTS.field(c) for c in DOC_COLUMNS])
+    return pa.Table.from_pylist([{c: d.get(c) for c in DOC_COLUMNS} for d in documents], schema=schema)
 
 
 # -- rules on pairs -------------------------------------------------------------------------------
 
 def window_days(a: Report, b: Report, rules: HappeningRules) -> int:
-    """The date window of a pair: that of the coarser of the two precisions."""
-    coarser = max(a.precision, b.precision, key=PRECISION_RANK.get)
-    return rules.windows[coarser]
+    """The date window of a pair: the wider of the two reports' windows (that of the coarser precision, or of a
+    lasting event type)."""
+    return max(rules.window(a), rules.window(b))
 
 
 def listed(entity_id: str | None) -> bool:
@@ -203,7 +263,9 @@ def pair_evidence(a: Report, b: Report, rules: HappeningRules) -> dict[str, floa
         got["shared_actor"] = w["shared_actor"]
     if a.target and a.target == b.target:
         got["shared_target"] = w["shared_target"]
-    if a.killed and b.killed and max(a.killed, b.killed) <= rules.casualty_ratio * min(a.killed, b.killed):
+    if a.killed and b.killed and a.killed == b.killed:
+        got["same_casualties"] = w["same_casualties"]   # the same toll: stronger evidence than a close one
+    elif a.killed and b.killed and max(a.killed, b.killed) <= rules.casualty_ratio * min(a.killed, b.killed):
         got["casualties_close"] = w["casualties_close"]
     return got
 
@@ -232,9 +294,9 @@ def _window_pairs(items: list[Report], pool: list[int], rules: HappeningRules, k
     from the report with the wider window (ties: the earlier one), looking forward and back from its date."""
     pool = sorted(pool, key=lambda i: (items[i].day, i))
     days = [items[i].day.toordinal() for i in pool]
-    rank = {i: (rules.windows[items[i].precision], pos) for pos, i in enumerate(pool)}
+    rank = {i: (rules.window(items[i]), pos) for pos, i in enumerate(pool)}
     for pos, i in enumerate(pool):
-        w = rules.windows[items[i].precision]
+        w = rules.window(items[i])
         lo = bisect.bisect_left(days, days[pos] - w)
         hi = bisect.bisect_right(days, days[pos] + w)
         for j in pool[lo:hi]:
@@ -252,19 +314,70 @@ class Link(NamedTuple):
     score: float
 
 
-def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str], list[Link]]:
-    """event_id -> happening_id for every report, and one link per report saying why it is where it is."""
-    scored = []
+def scored_pairs(items: list[Report], rules: HappeningRules) -> list[tuple[float, int, int]]:
+    """The candidate pairs that no cannot-link rule forbids and that reach the threshold, best first (ties: by
+    the two event ids), as (score, a, b) only: the evidence of the few pairs joined is named again after."""
+    scores, first, second = array("d"), array("q"), array("q")
     for a, b in candidate_pairs(items, rules):
         if cannot_link(items[a], items[b], rules):
             continue
-        evidence = pair_evidence(items[a], items[b], rules)
-        score = round(max(0.0, min(1.0, sum(evidence.values()))), 3)
+        score = round(max(0.0, min(1.0, sum(pair_evidence(items[a], items[b], rules).values()))), 3)
         if score >= rules.threshold:
-            scored.append((score, a, b, evidence))
-    scored.sort(key=lambda s: (-s[0], items[s[1]].event_id, items[s[2]].event_id))
+            scores.append(score)
+            first.append(a)
+            second.append(b)
+    rank = [0] * len(items)
+    for r, i in enumerate(sorted(range(len(items)), key=lambda i: items[i].event_id)):
+        rank[i] = r
+    order = sorted(range(len(scores)), key=lambda k: (-scores[k], rank[first[k]], rank[second[k]]))
+    return [(scores[k], first[k], second[k]) for k in order]
+
+
+class Cluster:
+    """What the cannot-link rules need of a cluster's members, kept as they merge so two clusters are checked in
+    time independent of their size: their articles, known countries, listed actors, and per date window the
+    earliest and latest day."""
+
+    __slots__ = ("docs", "countries", "actors", "days")
+
+    def __init__(self, r: Report, rules: HappeningRules):
+        self.docs, self.countries = {r.doc_id}, {r.country} if r.country else set()
+        self.actors = {r.actor_id} if listed(r.actor_id) else set()
+        d = r.day.toordinal()
+        self.days = {rules.window(r): (d, d)}
+
+    def absorb(self, other: "Cluster") -> None:
+        self.docs |= other.docs
+        self.countries |= other.countries
+        self.actors |= other.actors
+        for w, (lo, hi) in other.days.items():
+            a, b = self.days.get(w, (lo, hi))
+            self.days[w] = (min(a, lo), max(b, hi))
+
+
+def clusters_cannot_link(x: Cluster, y: Cluster, rules: HappeningRules) -> bool:
+    """Whether a cannot-link rule holds between any member of one cluster and any member of the other (the same
+    answer as checking every pair: for dates, the farthest days of each pair of windows decide)."""
+    on = rules.cannot_link
+    if on["same_document"] and not x.docs.isdisjoint(y.docs):
+        return True
+    if on["different_countries"] and len(x.countries | y.countries) > 1:
+        return True
+    if on["different_named_actors"] and len(x.actors | y.actors) > 1:
+        return True
+    if on["outside_date_window"]:
+        for wx, (lx, hx) in x.days.items():
+            for wy, (ly, hy) in y.days.items():
+                if max(hx - ly, hy - lx) > max(wx, wy):
+                    return True
+    return False
+
+
+def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str], list[Link]]:
+    """event_id -> happening_id for every report, and one link per report saying why it is where it is."""
     cluster = list(range(len(items)))
-    members = {i: [i] for i in range(len(items))}
+    members = {i: Cluster(r, rules) for i, r in enumerate(items)}
+    size = [1] * len(items)
 
     def find(i: int) -> int:
         while cluster[i] != i:
@@ -273,15 +386,16 @@ def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str],
         return i
 
     edges: dict[int, list[tuple[int, str, float]]] = defaultdict(list)    # the joins actually made
-    for score, a, b, evidence in scored:
+    for score, a, b in scored_pairs(items, rules):
         ra, rb = find(a), find(b)
-        if ra == rb or any(cannot_link(items[x], items[y], rules) for x in members[ra] for y in members[rb]):
+        if ra == rb or clusters_cannot_link(members[ra], members[rb], rules):
             continue
-        if len(members[ra]) < len(members[rb]):
+        if size[ra] < size[rb]:
             ra, rb = rb, ra
         cluster[rb] = ra
-        members[ra] += members.pop(rb)
-        rule = "+".join(sorted(evidence))
+        size[ra] += size[rb]
+        members[ra].absorb(members.pop(rb))
+        rule = "+".join(sorted(pair_evidence(items[a], items[b], rules)))
         edges[a].append((b, rule, score))
         edges[b].append((a, rule, score))
     by_root: dict[int, list[int]] = defaultdict(list)
@@ -402,7 +516,95 @@ def link_rows(links: list[Link]) -> list[dict]:
 
 
 def resolve_happenings(events: list[dict], documents: list[dict], rules: HappeningRules):
-    """The whole stage: (happenings rows, happening_links rows, event_id -> happening_id)."""
-    items = reports(events, documents, rules)
-    ids, links = resolve(items, rules)
-    return happening_rows(events, documents, ids), link_rows(links), ids
+    """The whole stage on rows as dicts, everything resolved: (happenings rows, happening_links rows,
+    event_id -> happening_id)."""
+    ev = _events_table(events)
+    h, links, column = resolve_tables(ev, _documents_table(documents), rules)
+    ids = {e: hid for e, hid in zip(ev["event_id"].to_pylist(), column.to_pylist()) if hid is not None}
+    return h.to_pylist(), links.to_pylist(), ids
+
+
+# -- the stage on tables, incremental -------------------------------------------------------------
+
+def resolve_tables(events: pa.Table, documents: pa.Table, rules: HappeningRules,
+                   prior: tuple[pa.Table, pa.Table] | None = None, full_share: float = 0.25):
+    """The stage on Arrow tables: (happenings, happening_links, the events' happening_id column in the order of
+    ``events``). ``events`` needs :data:`INPUT_COLUMNS`, ``documents`` :data:`DOC_COLUMNS`.
+
+    With ``prior`` (the stored happenings and happening_links tables, built under the same rules), only the
+    happenings that changed articles touch are resolved again (:func:`touched`); every other happening keeps
+    its rows, links and id as stored. Without it, or when more than ``full_share`` of the reports are touched,
+    everything is resolved."""
+    reported = report_table(events, documents, rules)
+    plan = touched(reported, events["event_id"], prior[1], rules, full_share) if prior is not None else None
+    subset, dropped = (reported, None) if plan is None else plan
+    ids, links = resolve(reports_of(subset), rules)
+    wanted = pc.is_in(documents["doc_id"], value_set=pc.unique(subset["doc_id"]))
+    rows = happening_rows(events.take(subset["_row"]).select(list(ROW_COLUMNS)).to_pylist(),
+                          documents.filter(wanted).to_pylist(), ids)
+    happenings, link_table = to_table("happenings", rows), to_table("happening_links", link_rows(links))
+    old = events["happening_id"].to_pylist() if dropped is not None else [None] * events.num_rows
+    for row, eid in zip(subset["_row"].to_pylist(), subset["event_id"].to_pylist()):
+        old[row] = ids.get(eid)
+    if dropped is not None:
+        gone = pa.array(sorted(dropped), pa.string())
+        kept_h = prior[0].filter(pc.invert(pc.is_in(prior[0]["happening_id"], value_set=gone)))
+        kept_l = prior[1].filter(pc.and_(pc.invert(pc.is_in(prior[1]["happening_id"], value_set=gone)),
+                                         pc.is_in(prior[1]["event_id"], value_set=events["event_id"])))
+        happenings = pa.concat_tables([kept_h.cast(happenings.schema), happenings])
+        link_table = pa.concat_tables([kept_l.cast(link_table.schema), link_table])
+    return (happenings.take(pc.sort_indices(happenings, [("happening_id", "ascending")])),
+            link_table.take(pc.sort_indices(link_table, [("happening_id", "ascending")])),
+            pa.array(old, pa.string()))
+
+
+def touched(reported: pa.Table, event_ids: pa.Array, prior_links: pa.Table, rules: HappeningRules,
+            full_share: float = 0.25) -> tuple[pa.Table, set[str]] | None:
+    """What an incremental run resolves again: (the reports to resolve, the stored happening ids they replace),
+    or None when so much changed that resolving everything is as cheap.
+
+    The seeds are the reports with no happening yet (from added or changed articles) and the remaining reports
+    of every happening that lost a report (from a removed or changed article); the happenings any seed could
+    join (same family, compatible country, within the pair's date window: the blocking rule) are resolved
+    again with them, all their reports included. A happening none of them touches keeps its rows and its id."""
+    new = pc.is_null(reported["happening_id"])
+    fresh = reported.filter(new)["event_id"]
+    lost = pc.or_(pc.invert(pc.is_in(prior_links["event_id"], value_set=event_ids)),
+                  pc.is_in(prior_links["event_id"], value_set=fresh))
+    dirty = set(prior_links.filter(lost)["happening_id"].to_pylist())
+    seeds = pc.or_(new, pc.is_in(reported["happening_id"], value_set=pa.array(sorted(dirty), pa.string())))
+    n_seeds = pc.sum(seeds).as_py() or 0
+    if n_seeds > full_share * max(1, reported.num_rows):
+        return None
+    near = within_reach(reported, reported.filter(seeds), rules)
+    affected = dirty | set(reported.filter(near)["happening_id"].drop_null().to_pylist())
+    keep = pc.or_(new, pc.is_in(reported["happening_id"], value_set=pa.array(sorted(affected), pa.string())))
+    return reported.filter(keep), affected
+
+
+def within_reach(reported: pa.Table, seeds: pa.Table, rules: HappeningRules) -> pa.Array:
+    """Which reports some seed is a candidate pair with (the blocking rule of :func:`candidate_pairs`: one
+    family, the same country or either unknown, days within the window of the pair's coarser precision),
+    computed column-wise."""
+    import numpy as np
+
+    order = list(PRECISION_RANK)
+    win = np.array([rules.windows[p] for p in order])
+    days = pc.cast(reported["day"], pa.int32()).to_numpy(zero_copy_only=False)
+    wins = win[pc.index_in(reported["precision"], value_set=pa.array(order)).to_numpy(zero_copy_only=False)]
+    for etype, days_lasting in (rules.lasting or {}).items():
+        wins = np.where(reported["event_type"].to_numpy(zero_copy_only=False) == etype,
+                        np.maximum(wins, days_lasting), wins)
+    family = reported["family"].to_numpy(zero_copy_only=False)
+    country = reported["country"].to_numpy(zero_copy_only=False)
+    unknown = np.array([c is None for c in country], dtype=bool)
+    near = np.zeros(reported.num_rows, dtype=bool)
+    for fam, ctry, day, prec, etype in zip(*(seeds[c].to_pylist()
+                                             for c in ("family", "country", "day", "precision", "event_type"))):
+        ok = family == fam
+        if ctry is not None:
+            ok &= (country == ctry) | unknown
+        near |= ok & (np.abs(days - day.toordinal() + 719163) <= np.maximum(wins, max(rules.windows[prec],
+                                                                       (rules.lasting or {}).get(etype, 0))))
+    return pa.array(near)
+

@@ -222,8 +222,9 @@ HAPPENING_LINKS = _schema(
     ("event_id", pa.string(), "The events row."),
     ("happening_id", pa.string(), "Its happening."),
     ("linked_to", pa.string(), "The report it was joined through (null for the happening's first report)."),
-    ("rule", pa.string(), "'first report', or the evidence that joined it: same_type, same_date, same_place, "
-     "place_inside, same_country, shared_actor, shared_target, casualties_close joined with '+'."),
+    ("rule", pa.string(), "'first report', or the evidence that joined it: same_type, same_date, next_day, "
+     "date_inside, same_place, place_inside, same_country, shared_actor, shared_target, casualties_close, "
+     "same_casualties joined with '+'."),
     ("score", pa.float32(), "Score of that evidence, 0-1 (weights in configs/happenings.yaml)."),
 )
 

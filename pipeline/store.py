@@ -247,6 +247,24 @@ class Transaction:
             with writing(self.store.out, self):
                 pq.write_table(pa.Table.from_pylist(rows, schema=schema), p)
 
+    def set_column(self, table: str, key: str, column: str, keys: pa.Array, values: pa.Array) -> None:
+        """Set ``column`` of every row to the value given for its ``key`` (``keys`` and ``values`` aligned; a
+        key not given keeps its value), in Arrow, rewriting only the part files where a value changes, each
+        under its own name (so the rows keep their order)."""
+        schema = ALL_TABLES[table]
+        for p in self.parts(table):
+            have = read_part(p, schema, [key, column])
+            old = have[column].combine_chunks()
+            pos = pc.index_in(have[key].combine_chunks(), value_set=keys)
+            new = pc.if_else(pc.is_valid(pos), values.take(pos), old)
+            if new.equals(old):
+                continue
+            data = read_part(p, schema)
+            data = data.set_column(schema.get_field_index(column), schema.field(column), new)
+            p.unlink()
+            with writing(self.store.out, self):
+                pq.write_table(data, p)
+
     def merge_tail(self, table: str, fanout: int = 8, base_bytes: int = 1 << 16) -> None:
         """Keep the number of part files logarithmic in the table's size while a run commits batch after batch
         (each commit links every part, so their number sets its cost): while the newest ``fanout`` parts are
@@ -264,16 +282,30 @@ class Transaction:
             tail = parts[-fanout:]
             if len(tail) < fanout or len({level(p) for p in tail}) != 1:
                 return
-            data = pa.concat_tables(read_part(p, ALL_TABLES[table]) for p in tail)
-            for p in tail:
-                p.unlink()
-            self.add(table, data)
+            self.merge(table, tail)
 
     def compact(self, table: str, max_parts: int) -> None:
         parts = self.parts(table)
         if len(parts) > max_parts:
-            data = pa.concat_tables(read_part(p, ALL_TABLES[table]) for p in parts)
-            self.replace(table, data)
+            self.merge(table, parts)
+
+    def merge(self, table: str, parts: list[Path]) -> None:
+        """Merge adjacent part files into one new part, in order, streamed batch by batch: memory holds one
+        record batch, not the merged table (the last merges of a long run are as large as the table)."""
+        schema = ALL_TABLES[table]
+        self.seq += 1
+        target = self.dir / table / f"part-{self.seq:08d}-{uuid.uuid4().hex[:8]}.parquet"
+        rows = 0
+        with writing(self.store.out, self):
+            with pq.ParquetWriter(target, schema) as w:
+                for p in parts:
+                    for batch in read_batches(p, schema):
+                        w.write_batch(batch)
+                        rows += batch.num_rows
+            for p in parts:
+                p.unlink()
+            if rows == 0:
+                target.unlink()
 
     def commit(self) -> None:
         self.published = False
@@ -331,6 +363,16 @@ def read_part(path: Path, schema: pa.Schema, columns: list[str] | None = None) -
     out = [data[c] if c in have else pa.nulls(data.num_rows, schema.field(c).type) for c in wanted]
     return pa.Table.from_arrays(out, schema=pa.schema([schema.field(c) for c in wanted], metadata=schema.metadata)
                                 if columns else schema)
+
+
+def read_batches(path: Path, schema: pa.Schema, batch_size: int = 4096):
+    """The record batches of one part file with the table's schema (a column the file lacks reads as null)."""
+    pf = pq.ParquetFile(path)
+    have = set(pf.schema_arrow.names)
+    for batch in pf.iter_batches(batch_size=batch_size, columns=[c for c in schema.names if c in have]):
+        yield pa.RecordBatch.from_arrays(
+            [batch.column(c) if c in have else pa.nulls(batch.num_rows, schema.field(c).type) for c in schema.names],
+            schema=schema)
 
 
 def _same_file(path: Path, fh) -> bool:

@@ -52,6 +52,7 @@ def test_cannot_link_rules():
 def test_pair_evidence_is_named_and_weighted():
     got = pair_evidence(report(location_id="geonames:1", killed=3, actor_id="x:is"),
                         report(doc_id="b", location_id="geonames:1", killed=4, actor_id="x:is"), RULES)
+    assert "casualties_close" in got and "same_casualties" not in got
     assert set(got) == {"same_type", "same_date", "same_place", "shared_actor", "casualties_close"}
     far = pair_evidence(report(admin1="Lanao del Sur", killed=2, location_id="p1", specific=True),
                         report(doc_id="b", admin1="Cotabato", killed=200, location_id="p2", specific=True), RULES)
@@ -248,3 +249,53 @@ def test_a_run_stopped_before_the_corpus_stages_is_completed_by_the_next(extract
     reported = events[~events.modality.isin(["negated", "hypothetical"])]
     assert reported.happening_id.notna().all()
     assert set(pd.read_parquet(out / "entities").entity_id) == set(pd.read_parquet(out / "mentions").entity_id)
+
+
+def test_the_same_toll_is_stronger_evidence_than_a_close_one():
+    same = pair_evidence(report(killed=11), report(doc_id="b", killed=11, event_type="military_operation"), RULES)
+    close = pair_evidence(report(killed=11), report(doc_id="b", killed=14, event_type="military_operation"), RULES)
+    assert "same_casualties" in same and "casualties_close" not in same
+    assert set(close) >= {"casualties_close"} and sum(same.values()) > sum(close.values())
+
+
+def test_a_lasting_happening_looks_further_than_its_dates_precision():
+    # a kidnapping dated by its release five days on is still within reach; an attack five days apart is not
+    abducted = report(event_type="kidnapping", actor_id="x:g", day=D)
+    released = report(doc_id="b", event_type="kidnapping", actor_id="x:g", day=D + dt.timedelta(days=5))
+    assert cannot_link(abducted, released, RULES) is None
+    assert list(candidate_pairs([abducted, released], RULES)) == [(0, 1)]
+    attacks = [abducted._replace(event_type="attack"), released._replace(event_type="attack")]
+    assert cannot_link(*attacks, RULES) == "outside_date_window"
+    assert list(candidate_pairs(attacks, RULES)) == []
+
+
+def test_lasting_window_names_only_event_types(tmp_path):
+    text = (ROOT / "configs" / "happenings.yaml").read_text().replace("  hijacking: 7\n", "  siege: 7\n")
+    with pytest.raises(PipelineError, match="lasting_window_days: 'siege' is no event type"):
+        load_happening_rules(write(tmp_path / "h.yaml", text), EVENT_TYPES)
+
+
+def test_unlisted_prefix_is_that_of_the_linker_and_cluster_checks_match_pairwise():
+    import random
+
+    from pipeline.entities import new_id
+    from pipeline.happenings import UNLISTED_PREFIX, Cluster, clusters_cannot_link
+
+    assert new_id("anything").startswith(UNLISTED_PREFIX) and new_id("") == UNLISTED_PREFIX
+    rnd = random.Random(3)
+    for _ in range(300):
+        def one(k):
+            return report(event_id=str(k), doc_id=rnd.choice("abcd"), day=D + dt.timedelta(days=rnd.randrange(12)),
+                          precision=rnd.choice(["day", "day", "month"]), country=rnd.choice(["PH", None]),
+                          actor_id=rnd.choice([None, "x:g", "q:1", "q:2"]),
+                          event_type=rnd.choice(["attack", "kidnapping"]))
+        xs, ys = [one(k) for k in range(rnd.randint(1, 3))], [one(k) for k in range(3, 3 + rnd.randint(1, 3))]
+        if any(cannot_link(p, q, RULES) for c in (xs, ys) for p in c for q in c if p is not q):
+            continue                                  # a cluster never holds two reports that cannot link
+        cx, cy = Cluster(xs[0], RULES), Cluster(ys[0], RULES)
+        for r in xs[1:]:
+            cx.absorb(Cluster(r, RULES))
+        for r in ys[1:]:
+            cy.absorb(Cluster(r, RULES))
+        pairwise = any(cannot_link(x, y, RULES) for x in xs for y in ys)
+        assert clusters_cannot_link(cx, cy, RULES) == pairwise
