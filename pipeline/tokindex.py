@@ -11,8 +11,10 @@ cache cannot go stale; the entities set on the Doc (``doc.ents``) are not part o
 
 from __future__ import annotations
 
-from spacy.attrs import IS_TITLE, LEMMA, LOWER, ORTH, SPACY
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:      # spaCy is imported where a Doc is first read, so the rule modules load without it
+    from spacy.tokens import Doc, Span
 
 _KEY = "_claimex_token_index"
 
@@ -26,6 +28,8 @@ class TokenIndex:
 
     def __init__(self, doc: Doc):
         if len(doc):
+            from spacy.attrs import IS_TITLE, LEMMA, LOWER, ORTH, SPACY
+
             cols = doc.to_array([ORTH, LOWER, LEMMA, IS_TITLE, SPACY])
             same, lowered = _string_tables(doc.vocab.strings)
             self.texts = _column(cols[:, 0].tolist(), same)
@@ -135,7 +139,7 @@ def span_lemmas(span: Span) -> frozenset:
 
 def span_columns(span) -> tuple[list[str], list[str]]:
     """``[t.lower_ for t in span]`` and ``[t.lemma_.lower() for t in span]`` (a Span or a whole Doc)."""
-    if isinstance(span, Doc):
+    if not hasattr(span, "start"):     # a whole Doc (a Span has its start)
         index = token_index(span)
         return index.lower, index.lemma
     index = token_index(span.doc)

@@ -224,3 +224,16 @@ def test_a_worker_that_dies_costs_only_the_article_it_died_on(corpus8, tmp_path,
     rejects = pd.read_parquet(tmp_path / "out" / "rejects").set_index("path").reason
     assert rejects["crash.txt"].startswith("[E115] extraction failed (WorkerDied:")
     assert len(pd.read_parquet(tmp_path / "out" / "documents")) == 8
+
+
+def test_loading_the_settings_and_rule_files_does_not_import_spacy():
+    # a no-op re-run loads the settings and checks the rule files but parses nothing: importing spaCy (about
+    # 1.7 s) would be most of its cost
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from pipeline.config import load_config; "
+            "load_config(Path('configs/pipeline.yaml')); print('spacy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.strip().splitlines()[-1] == "False"
