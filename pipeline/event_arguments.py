@@ -458,6 +458,13 @@ def struck_place(tax, trigger: Token, m: Mention) -> bool:
         m.entity_type in ("person", "group")
 
 
+def journey_place(tax, prep: Token, trigger: Token) -> bool:
+    """A locative phrase of a journey or a stay away (``journey_nouns``: "after a holiday in Thailand", "a
+    trip to Lagos") says where someone went or stayed, not where the happening took place (unless the journey
+    noun is the trigger itself)."""
+    return prep.head.i != trigger.i and prep.head.lemma_.lower() in tax.journey_nouns
+
+
 def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None) -> Mention | None:
     """The most specific named place in a locative phrase ('in', 'at', 'near' ...) of the clause, else
     of the sentence; places that are parties ("talks with Pakistan") are not locations."""
@@ -483,6 +490,8 @@ def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None
             if beyond_border(tax, doc[m.end - 1]) or organisation_named(tax, m):
                 continue
             prep = locative_prep(doc[m.start:m.end].root, tax.lex.locative)
+            if prep is not None and journey_place(tax, prep, trigger):
+                continue
             head = doc[m.end - 1]
             visited = head.dep_ == "dobj" and head.head.lemma_.lower() in tax.visited_place_verbs
             if prep is not None or visited:     # "in Bolan", "while visiting Swat"

@@ -10,8 +10,8 @@ import spacy
 
 from pipeline import event_arguments as args
 from pipeline.dates import DateValue, clock_time, normalise, period_of, week_period
-from pipeline.event_discourse import Marks, carried_marks, consolidate, group_date, joins, on_story_day, shift_dates, story_day, \
-    writing_lag
+from pipeline.event_discourse import Marks, carried_marks, consolidate, group_date, joins, on_story_day, shift_dates, \
+    story_day, writing_lag
 from pipeline.gazetteer import Place, written_name
 
 from .conftest import stage_rows
@@ -322,3 +322,26 @@ def test_a_date_the_parser_hangs_on_a_blame_dates_the_blame(nlp, extractor):
     kidnapping = next(t for t in doc if t.text == "kidnapping")
     assert args.blame_date(extractor.events.tax, thursday)
     assert args.statement_date(extractor.events.tax, thursday, kidnapping)
+
+
+def test_a_place_of_a_journey_or_stay_is_not_where_the_happening_took_place(extractor):
+    # d08: "an airport bombing ... killed two Chinese engineers returning to work ... after a holiday in Thailand"
+    text = ("China wants its own guards for its nationals in Pakistan. Last month, a bombing near the airport "
+            "killed two Chinese engineers returning to work on a project after a holiday in Thailand.")
+    rows = [r for r in counted(extractor, text, dt.date(2024, 11, 13)) if r["event_type"] == "bombing"]
+    assert rows and all(r["location_name"] != "Thailand" for r in rows)
+    # the same phrase on the happening itself still places it
+    rows = counted(extractor, "Gunmen killed two Chinese engineers in Thailand last month.", dt.date(2024, 11, 13))
+    assert [r["location_name"] for r in rows] == ["Thailand"]
+
+
+def test_journey_nouns_only_discount_a_phrase_that_is_not_the_triggers_own(nlp):
+    doc = nlp("The visit in Lahore was attacked.")
+    visit = doc[1]
+    prep = doc[2]
+    assert not args.journey_place(_JourneyTax(), prep, visit)
+    assert args.journey_place(_JourneyTax(), prep, doc[5])
+
+
+class _JourneyTax:
+    journey_nouns = frozenset({"visit", "holiday", "trip"})
