@@ -14,24 +14,11 @@ from pipeline.event_discourse import Marks, carried_marks, consolidate, group_da
     story_day, writing_lag
 from pipeline.gazetteer import Place, written_name
 
-from .conftest import stage_rows
+from .conftest import DiscourseTax as _Tax, stage_rows
 
 
 def counted(extractor, text, published):
     return [r for r in stage_rows(extractor, "events", text, published) if r["modality"] in ("asserted", "hedged")]
-
-
-class _Type:
-    def __init__(self, priority):
-        self.priority = priority
-
-
-class _Tax:
-    """The few taxonomy fields the discourse passes read."""
-    violent_types = frozenset({"attack", "bombing", "killing", "kidnapping", "hijacking"})
-    toll_types = frozenset({"killing"})
-    windows = {"same_happening_days": 1, "part_sentences": 3, "news_days": 7}
-    types = {t: _Type(p) for t, p in (("attack", 60), ("bombing", 70), ("killing", 40), ("arrest", 30))}
 
 
 def _row(sidx, *, typ="attack", date=dt.date(2023, 11, 5), precision="day", method="relative", text=None, start=0):
@@ -335,13 +322,14 @@ def test_a_place_of_a_journey_or_stay_is_not_where_the_happening_took_place(extr
     assert [r["location_name"] for r in rows] == ["Thailand"]
 
 
-def test_journey_nouns_only_discount_a_phrase_that_is_not_the_triggers_own(nlp):
-    doc = nlp("The visit in Lahore was attacked.")
-    visit = doc[1]
-    prep = doc[2]
-    assert not args.journey_place(_JourneyTax(), prep, visit)
-    assert args.journey_place(_JourneyTax(), prep, doc[5])
+def test_journey_nouns_only_discount_a_journey_at_another_time(nlp):
+    tax = _JourneyTax()
+    after = nlp("He was attacked after a visit in Lahore.")
+    assert args.journey_place(tax, after[6], after[2])
+    during = nlp("He was attacked during a visit in Lahore.")
+    assert not args.journey_place(tax, during[6], during[2])
 
 
 class _JourneyTax:
     journey_nouns = frozenset({"visit", "holiday", "trip"})
+    away_prepositions = frozenset({"after", "before", "from"})
