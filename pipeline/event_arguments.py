@@ -459,10 +459,13 @@ def struck_place(tax, trigger: Token, m: Mention) -> bool:
 
 
 def journey_place(tax, prep: Token, trigger: Token) -> bool:
-    """A locative phrase of a journey or a stay away (``journey_nouns``: "after a holiday in Thailand", "a
-    trip to Lagos") says where someone went or stayed, not where the happening took place (unless the journey
-    noun is the trigger itself)."""
-    return prep.head.i != trigger.i and prep.head.lemma_.lower() in tax.journey_nouns
+    """A locative phrase of a journey or a stay (``journey_nouns``) that lies at another time than the happening
+    (the noun is the object of one of ``away_prepositions``: "after a holiday in Thailand", "back from a trip to
+    Lagos") says where someone went or stayed, not where the happening took place; "during a visit to Quetta"
+    and the trigger's own phrase still place it."""
+    noun = prep.head
+    return noun.i != trigger.i and noun.lemma_.lower() in tax.journey_nouns and noun.dep_ == "pobj" and \
+        noun.head.lower_ in tax.away_prepositions
 
 
 def place(tax, clause: Span, sent: Span, trigger: Token, by_token, dateline=None) -> Mention | None:

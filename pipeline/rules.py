@@ -188,7 +188,8 @@ TAXONOMY = Record({
     "target_prepositions": Record({"verbal": WORDS, "nominal": WORDS}),
     **{k: WORDS for k in ("dateline_adverbs", "place_object_triggers", "place_struck_verbs", "visited_place_verbs", "statement_verbs",
                           "boundary_nouns", "targeted_killing_words", "deployment_triggers",
-                          "destination_prepositions", "site_nouns", "journey_nouns")},
+                          "destination_prepositions", "site_nouns", "journey_nouns",
+                          "away_prepositions")},
     "modality": Record({"rules": WORDS, "chain_rules": WORDS}),
     "windows": Record({k: int for k in EVENT_WINDOWS}),
 })

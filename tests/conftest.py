@@ -103,3 +103,16 @@ def hand_parse(vocab, *tokens: tuple):
     words, lemmas, pos, tags, heads, deps = zip(*tokens)
     return Doc(vocab, words=list(words), lemmas=list(lemmas), pos=list(pos), tags=list(tags),
                heads=list(heads), deps=list(deps), sent_starts=[True] + [False] * (len(words) - 1))
+
+
+class _Priority:
+    def __init__(self, priority):
+        self.priority = priority
+
+
+class DiscourseTax:
+    """The few taxonomy fields the event discourse passes read, for tests of those passes on hand-built rows."""
+    violent_types = frozenset({"attack", "bombing", "killing", "kidnapping", "hijacking"})
+    toll_types = frozenset({"killing"})
+    windows = {"same_happening_days": 1, "part_sentences": 3, "news_days": 7}
+    types = {t: _Priority(p) for t, p in (("attack", 60), ("bombing", 70), ("killing", 40), ("arrest", 30))}

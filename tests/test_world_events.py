@@ -8,7 +8,7 @@ import datetime as dt
 from pipeline.event_discourse import Marks, consolidate, dates_agree, places_agree
 from pipeline.happenings import Report, date_inside, place_contains
 
-from .conftest import stage_rows
+from .conftest import DiscourseTax as _Tax, stage_rows
 
 PUB = dt.date(2025, 1, 9)   # a Thursday
 
@@ -130,19 +130,6 @@ def test_a_country_contains_a_place_named_in_it():
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
-
-class _Type:
-    def __init__(self, priority):
-        self.priority = priority
-
-
-class _Tax:
-    """The few taxonomy fields the discourse passes read."""
-    violent_types = frozenset({"attack", "bombing", "killing", "kidnapping", "hijacking"})
-    toll_types = frozenset({"killing"})
-    windows = {"same_happening_days": 1, "part_sentences": 3, "news_days": 7}
-    types = {t: _Type(p) for t, p in (("attack", 60), ("bombing", 70), ("killing", 40))}
-
 
 def _row(sidx, *, killed=None, start=0, date=dt.date(2019, 11, 1), precision="day", method="relative", loc=None):
     return {"event_id": f"d-{sidx}-{start}", "doc_id": "d", "sent_idx": sidx, "start_char": start,
