@@ -20,23 +20,11 @@ from pipeline.errors import PipelineError
 from pipeline.run import run
 
 from .conftest import ROOT
-from .test_scale import assert_same_tables, small_corpus
+from .test_scale import assert_same_tables, corpus8, local_out  # noqa: F401 (fixtures: the local tables to compare with)
 
 pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow
 DASK = str(Path(sys.executable).with_name("dask"))
-
-
-@pytest.fixture(scope="module")
-def corpus8(tmp_path_factory) -> Path:
-    return small_corpus(tmp_path_factory.mktemp("dask") / "corpus")
-
-
-@pytest.fixture(scope="module")
-def local_out(tmp_path_factory, corpus8, extractor, config) -> Path:
-    out = tmp_path_factory.mktemp("dask-local") / "out"
-    run(corpus8, out, config, workers=1, extractor=extractor, progress=False)
-    return out
 
 
 def free_port() -> int:
