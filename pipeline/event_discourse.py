@@ -188,9 +188,17 @@ def inherit(row: dict, h: Happening, rows: tuple[dict, ...], last_date, publishe
             and continuing:
         d = last_date[1]
         out.update(date=d.date, date_precision=d.precision, date_text=d.text, date_method=d.method)
-    elif row["date_method"] == "none" and published and row["modality"] == "asserted":
+    elif row["date_method"] == "none" and published and row["modality"] == "asserted" and not told_as_earlier(h, tax):
         out.update(date=published, date_precision="day", date_text=None, date_method="publication")
     return out
+
+
+def told_as_earlier(h: Happening, tax) -> bool:
+    """Whether a happening is told as one that came before the clause it sits in: its noun is the object of one
+    of ``earlier_prepositions`` ("is pushing ... after a car bombing near the airport"). It happened some time
+    before the report, so the publication day is not its date; the date comes from where the story states it."""
+    tok = h.anchor.token
+    return h.anchor.nominal and tok.dep_ == "pobj" and tok.head.lower_ in tax.earlier_prepositions
 
 
 def remember_date(last_date, row: dict):

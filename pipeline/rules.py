@@ -172,6 +172,7 @@ EVENT_WINDOWS = ("responsibility_sentences", "recent_sentences", "scene_sentence
 TAXONOMY = Record({
     "types": MapOf(TYPE_SPEC),
     **{k: WORDS for k in ("state_forces", "combatants", "generic_heads", "reference_heads", "reference_preps",
+                          "earlier_prepositions",
                           "hypothetical_heads", "modal_words")},
     "broad_places": Record({"countries": WORDS, "provinces": WORDS}),
     **{k: WORDS for k in ("carry_out_verbs", "happening_verbs", "habitual_adverbs", "violent_types",

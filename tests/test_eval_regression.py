@@ -6,6 +6,7 @@ Improving a figure updates eval/baseline.json in the same commit (`make baseline
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -20,6 +21,10 @@ TOLERANCE = 0.02
 @pytest.fixture(scope="module")
 def reports(extractor, config, tmp_path_factory):
     out = tmp_path_factory.mktemp("eval")
+    one = tmp_path_factory.mktemp("one-store")         # seeds and articles in one folder: `make one-store`
+    for folder, sub in ((CORPUS, "corpus"), (DEV / "corpus", "corpus"), (ROOT / "eval" / "seeds" / "gold", "gold"),
+                        (DEV / "gold", "gold")):
+        shutil.copytree(folder, one / sub, dirs_exist_ok=True)
     return {
         "seeds": evaluate(ROOT / "eval" / "seeds" / "gold", CORPUS, out / "seeds", config, extractor),
         "articles": evaluate(DEV / "gold", DEV / "corpus", out / "articles", config, extractor),
@@ -27,10 +32,11 @@ def reports(extractor, config, tmp_path_factory):
         "all": evaluate_sets([(ROOT / "eval" / "seeds" / "gold", CORPUS, out / "seeds"),
                               (DEV / "gold", DEV / "corpus", out / "articles"),
                               (WORLD / "gold", WORLD / "corpus", out / "world")], config, extractor),
+        "seeds+articles": evaluate(one / "gold", one / "corpus", one / "out", config, extractor),
     }
 
 
-@pytest.mark.parametrize("name", ["seeds", "articles", "world", "all"])
+@pytest.mark.parametrize("name", ["seeds", "articles", "world", "all", "seeds+articles"])
 def test_no_headline_figure_regresses(reports, name):
     report = reports[name]
     assert report.problems == [], report.problems

@@ -10,9 +10,10 @@ import spacy
 
 from pipeline import event_arguments as args
 from pipeline.dates import DateValue, clock_time, normalise, period_of, week_period
-from pipeline.event_discourse import Marks, carried_marks, consolidate, group_date, joins, on_story_day, shift_dates, \
-    story_day, writing_lag
+from pipeline.event_discourse import Happening, Marks, carried_marks, consolidate, group_date, joins, on_story_day, \
+    shift_dates, story_day, told_as_earlier, writing_lag
 from pipeline.gazetteer import Place, written_name
+from pipeline.triggers import Candidate
 
 from .conftest import DiscourseTax as _Tax, stage_rows
 
@@ -333,3 +334,28 @@ def test_journey_nouns_only_discount_a_journey_at_another_time(nlp):
 class _JourneyTax:
     journey_nouns = frozenset({"visit", "holiday", "trip"})
     away_prepositions = frozenset({"after", "before", "from"})
+
+
+def test_a_happening_told_as_earlier_than_its_clause_is_not_dated_by_the_publication_day(nlp):
+    tax = _EarlierTax()
+    after = nlp("The army tightened security after a bombing near the market.")
+    bombing = next(t for t in after if t.lower_ == "bombing")
+    assert told_as_earlier(Happening("bombing", Candidate(bombing, "bombing", True), []), tax)
+    during = nlp("The army tightened security during a bombing near the market.")
+    bombing = next(t for t in during if t.lower_ == "bombing")
+    assert not told_as_earlier(Happening("bombing", Candidate(bombing, "bombing", True), []), tax)
+
+
+class _EarlierTax:
+    earlier_prepositions = frozenset({"after", "since", "following"})
+
+
+def test_an_earlier_happening_told_undated_joins_its_dated_restatement(extractor):
+    # the lead names the bombing only as what the news follows; a later sentence dates and tolls it
+    text = ("Nigeria is asking Chad to send troops, after a car bombing near Maiduguri's main market that was seen "
+            "as a grave failure. Last month, a market bombing in the northern city killed nine traders.")
+    rows = [r for r in counted(extractor, text, dt.date(2024, 11, 13)) if r["event_type"] == "bombing"]
+    assert len(rows) == 1, rows
+    r = rows[0]
+    assert (r["date"], r["date_precision"]) == (dt.date(2024, 10, 1), "month")
+    assert r["killed"] == 9 and r["location_name"] == "Maiduguri" and r["also_spans"] == [[23, 120]]
