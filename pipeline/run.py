@@ -162,7 +162,7 @@ def run(corpus: Path, out: Path, config: Config, workers: int | None = None, ful
     workers = workers or default_workers()
     store = Store(out)
     check_corpus(corpus)
-    with store.lock():
+    with store.lock(), writer_memory_pool():
         plan = plan_run(corpus, store, config, full=full, retry_rejects=retry_rejects)
         result = RunResult(run_id=run_id, plan=plan, out=out)
         result.timings["plan"] = time.perf_counter() - started
@@ -187,24 +187,23 @@ def run(corpus: Path, out: Path, config: Config, workers: int | None = None, ful
 
         t = time.perf_counter()
         txn = store.begin()
-        with corpus_memory_pool():
-            if result.failed:
-                txn.replace("rejects", _rejects(plan.rejects + result.failed, run_id, plan.fingerprint))
-            rules_hash = happenings_fingerprint(config)
-            state = documents_state(txn)
-            last = last_run(store)
-            # the corpus-level stages run when documents changed since they last ran (also when a run was killed
-            # after committing its batches but before these stages), or when their own rules changed
-            stale = bool(plan.to_process or plan.stale_ids or full or state != last.get("documents_state"))
-            if stale or rules_hash != last.get("happenings_fingerprint"):
-                resolve_into(txn, store, config, everything=full or rules_hash != last.get("happenings_fingerprint"))
-            if stale:
-                from .entity_table import ENTITY_COLUMNS, Geography, entity_table, prior_geography
-                same = last.get("config_fingerprint") == plan.fingerprint
-                prior = prior_geography(txn.read("entities")) if same else {}
-                geo = Geography(result.places, prior, lambda: extractor.linker.place_of if extractor is not None
-                                else _place_of(config, aliases))
-                txn.replace("entities", entity_table(txn.read("mentions", ENTITY_COLUMNS), aliases, geo=geo))
+        if result.failed:
+            txn.replace("rejects", _rejects(plan.rejects + result.failed, run_id, plan.fingerprint))
+        rules_hash = happenings_fingerprint(config)
+        state = documents_state(txn)
+        last = last_run(store)
+        # the corpus-level stages run when documents changed since they last ran (also when a run was killed
+        # after committing its batches but before these stages), or when their own rules changed
+        stale = bool(plan.to_process or plan.stale_ids or full or state != last.get("documents_state"))
+        if stale or rules_hash != last.get("happenings_fingerprint"):
+            resolve_into(txn, store, config, everything=full or rules_hash != last.get("happenings_fingerprint"))
+        if stale:
+            from .entity_table import ENTITY_COLUMNS, Geography, entity_table, prior_geography
+            same = last.get("config_fingerprint") == plan.fingerprint
+            prior = prior_geography(txn.read("entities")) if same else {}
+            geo = Geography(result.places, prior, lambda: extractor.linker.place_of if extractor is not None
+                            else _place_of(config, aliases))
+            txn.replace("entities", entity_table(txn.read("mentions", ENTITY_COLUMNS), aliases, geo=geo))
         result.timings["corpus"] = time.perf_counter() - t
         result.seconds = time.perf_counter() - started
         txn.add("runs", to_table("runs", [make_row(
@@ -222,11 +221,12 @@ def run(corpus: Path, out: Path, config: Config, workers: int | None = None, ful
 
 
 @contextmanager
-def corpus_memory_pool():
-    """Arrow allocations of the corpus-level stages from the system allocator. They come in bursts that grow
-    with the corpus (every events and mentions column read at once); Arrow's default pool (mimalloc) kept that
-    memory reserved, so the writer's peak grew with the corpus (measured: 138 -> 174 MiB from 300 to 3,000
-    articles with mimalloc, 126 -> 139 MiB with the system allocator)."""
+def writer_memory_pool():
+    """The writer's Arrow allocations from the system allocator: the workers' tables it takes in (unpickled
+    into new buffers, concatenated per commit) and the corpus-level stages' bursts (every events and mentions
+    column read at once). Arrow's default pool (mimalloc) kept that memory reserved, so the writer's peak grew
+    with the corpus (measured at 3,000 generated articles, one worker: 222 MiB with mimalloc, 153 MiB with the
+    system allocator; 141 MiB at 300 with mimalloc)."""
     pool = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
     try:
