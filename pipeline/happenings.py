@@ -279,14 +279,41 @@ def candidate_pairs(items: list[Report], rules: HappeningRules):
     unknown: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(items):
         (known[(r.family, r.country)] if r.country else unknown[r.family]).append(i)
+    if apart_needs_actor(rules):
+        def near(a: int, b: int) -> bool:
+            x, y = items[a], items[b]
+            return not apart(x, y) or bool(x.actor_id and x.actor_id == y.actor_id)
+    else:
+        def near(a: int, b: int) -> bool:
+            return True
     for family, members in unknown.items():
-        yield from _window_pairs(items, members, rules, lambda a, b: True)
+        yield from _window_pairs(items, members, rules, near)
     for (family, _), members in known.items():
-        yield from _window_pairs(items, members, rules, lambda a, b: True)
+        yield from _window_pairs(items, members, rules, near)
         strangers = unknown.get(family)
         if strangers:
             inside = set(strangers)
-            yield from _window_pairs(items, members + strangers, rules, lambda a, b: (a in inside) != (b in inside))
+            yield from _window_pairs(items, members + strangers, rules,
+                                     lambda a, b: (a in inside) != (b in inside) and near(a, b))
+
+
+def apart(a: Report, b: Report) -> bool:
+    """Whether two reports lie in different first-level divisions (the ``different_places`` evidence of
+    :func:`pair_evidence`): both divisions known and different, and neither the same place nor one inside the
+    other."""
+    return bool(a.admin1 and b.admin1 and a.admin1 != b.admin1) and not (
+        a.location_id and a.location_id == b.location_id) and not place_contains(a, b) and not place_contains(b, a)
+
+
+def apart_needs_actor(rules: HappeningRules) -> bool:
+    """Whether two reports in different first-level divisions can only be joined through a shared actor: the most
+    such a pair scores without one (the same type, the best date evidence, ``different_places``, a shared target,
+    the best casualty evidence) is below the link threshold. Then blocking leaves those pairs out before they are
+    scored, which changes no link (checked by the tests against scoring every pair)."""
+    w = rules.weights
+    best = w["same_type"] + max(w["same_date"], w["next_day"], w["date_inside"], 0.0) + w["different_places"] + \
+        max(w["shared_target"], 0.0) + max(w["same_casualties"], w["casualties_close"], 0.0)
+    return best < rules.threshold
 
 
 def _window_pairs(items: list[Report], pool: list[int], rules: HappeningRules, keep):
@@ -376,8 +403,14 @@ def clusters_cannot_link(x: Cluster, y: Cluster, rules: HappeningRules) -> bool:
 def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str], list[Link]]:
     """event_id -> happening_id for every report, and one link per report saying why it is where it is."""
     cluster = list(range(len(items)))
-    members = {i: Cluster(r, rules) for i, r in enumerate(items)}
+    members: dict[int, Cluster] = {}     # built when a report first takes part in a join (most reports never do)
     size = [1] * len(items)
+
+    def member(root: int) -> Cluster:
+        got = members.get(root)
+        if got is None:
+            got = members[root] = Cluster(items[root], rules)
+        return got
 
     def find(i: int) -> int:
         while cluster[i] != i:
@@ -388,7 +421,7 @@ def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str],
     edges: dict[int, list[tuple[int, str, float]]] = defaultdict(list)    # the joins actually made
     for score, a, b in scored_pairs(items, rules):
         ra, rb = find(a), find(b)
-        if ra == rb or clusters_cannot_link(members[ra], members[rb], rules):
+        if ra == rb or clusters_cannot_link(member(ra), member(rb), rules):
             continue
         if size[ra] < size[rb]:
             ra, rb = rb, ra

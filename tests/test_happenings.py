@@ -299,3 +299,38 @@ def test_unlisted_prefix_is_that_of_the_linker_and_cluster_checks_match_pairwise
             cy.absorb(Cluster(r, RULES))
         pairwise = any(cannot_link(x, y, RULES) for x in xs for y in ys)
         assert clusters_cannot_link(cx, cy, RULES) == pairwise
+
+
+def test_pairs_left_out_by_blocking_in_different_divisions_change_no_link(monkeypatch):
+    # random reports of a dense month: divisions, actors, targets and tolls drawn from small sets, so that many
+    # pairs in different divisions share a type, a date, a target and a toll, and some an actor
+    import random
+
+    from pipeline import happenings as hp
+
+    rnd = random.Random(11)
+    events, documents = [], []
+    for i in range(1500):
+        doc = f"d{i}"
+        documents.append({"doc_id": doc, "path": doc, "source": f"S{i % 4}", "published": D, "country_code": "NG"})
+        events.append(event(f"{doc}-e", doc, etype=rnd.choice(["attack", "bombing", "killing"]),
+                            date=D + dt.timedelta(days=rnd.randrange(30)), country_code="NG",
+                            admin1=rnd.choice([None, "a1", "a2", "a3", "a4"]), location_id=f"p{rnd.randrange(12)}",
+                            actor_id=rnd.choice([None, None, "ISWAP", "JAS"]), target_text=rnd.choice([None, "farmers"]),
+                            killed=rnd.choice([None, 5, 9])))
+    assert hp.apart_needs_actor(RULES)
+    pruned = resolve_happenings(events, documents, RULES)
+    pairs = sum(1 for _ in hp.candidate_pairs(hp.reports(events, documents, RULES), RULES))
+    monkeypatch.setattr(hp, "apart_needs_actor", lambda rules: False)
+    every = resolve_happenings(events, documents, RULES)
+    assert sum(1 for _ in hp.candidate_pairs(hp.reports(events, documents, RULES), RULES)) > 1.5 * pairs
+    assert pruned[2] == every[2] and pruned[1] == every[1]
+
+
+def test_blocking_keeps_pairs_in_different_divisions_when_the_weights_let_them_link():
+    loose = load_happening_rules(ROOT / "configs" / "happenings.yaml", EVENT_TYPES)
+    from dataclasses import replace
+    from pipeline.happenings import apart_needs_actor
+
+    assert apart_needs_actor(loose)
+    assert not apart_needs_actor(replace(loose, weights={**loose.weights, "different_places": 0.0}))
