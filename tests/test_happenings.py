@@ -334,3 +334,21 @@ def test_blocking_keeps_pairs_in_different_divisions_when_the_weights_let_them_l
 
     assert apart_needs_actor(loose)
     assert not apart_needs_actor(replace(loose, weights={**loose.weights, "different_places": 0.0}))
+
+
+def test_the_collector_is_paused_only_while_resolving_and_left_as_it_was():
+    import gc
+
+    from pipeline.happenings import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
