@@ -352,3 +352,23 @@ def test_the_collector_is_paused_only_while_resolving_and_left_as_it_was():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("files, etype, tolls", [
+    (("w1_07.md", "w1_08.md"), "attack", (13, 15)),          # the Mafa farmers attack: 15 (Reuters) and 13
+    (("w3_03.md", "w3_04.md"), "bombing", (3, 4)),           # the Marawi university bombing: 3, later 4 dead
+])
+def test_two_outlets_with_different_tolls_are_one_happening_with_the_disagreement(extractor, config, tmp_path,
+                                                                                   files, etype, tolls):
+    from pipeline.run import run
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in files:
+        shutil.copy(WORLD / "corpus" / name, corpus / name)
+    run(corpus, tmp_path / "out", config, extractor=extractor, progress=False)
+    happenings = pd.read_parquet(tmp_path / "out" / "happenings")
+    (h,) = [h for h in happenings.itertuples() if h.event_type == etype and h.n_documents == 2]
+    assert (h.killed_min, h.killed_max) == tolls and h.n_sources == 2
+    low, high = tolls
+    assert h.disagreements.startswith(f"killed: {low} (") and f", {high} (" in h.disagreements
