@@ -40,10 +40,14 @@ WORLD_SET    := --gold eval/world/gold --corpus eval/world/corpus --out eval/out
 ONE_STORE    := eval/outputs/seeds+articles
 ONE_STORE_SET := --gold $(ONE_STORE)/gold --corpus $(ONE_STORE)/corpus --out $(ONE_STORE)/out
 
+# Copied afresh each time (times kept, so the store sees unchanged files as unchanged); a name in both sets stops it.
 one-store:
+	@dup=$$(ls corpus eval/articles/corpus | grep -v ':$$' | grep . | sort | uniq -d); \
+	  if [ -n "$$dup" ]; then echo "one-store: the same file name in corpus/ and eval/articles/corpus/: $$dup"; exit 2; fi
+	rm -rf $(ONE_STORE)/corpus $(ONE_STORE)/gold
 	mkdir -p $(ONE_STORE)/corpus $(ONE_STORE)/gold
-	cp -pu corpus/* eval/articles/corpus/* $(ONE_STORE)/corpus/
-	cp -pu eval/seeds/gold/* eval/articles/gold/* $(ONE_STORE)/gold/
+	cp -pR corpus/. eval/articles/corpus/. $(ONE_STORE)/corpus/
+	cp -p eval/seeds/gold/* eval/articles/gold/* $(ONE_STORE)/gold/
 
 eval: install
 	$(PY) -m pipeline eval --name seeds $(SEEDS_SET) $(ARGS)

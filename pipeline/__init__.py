@@ -5,17 +5,9 @@ The public API, re-exported from the stage modules. Names are imported on first 
 for importing spaCy.
 """
 
-import os
 from importlib import import_module
 
-# Arrow's C++ default pool (used inside the Parquet reader and writer and for the tables the writer takes in)
-# is chosen from this variable when pyarrow first loads, so it is set before any module imports pyarrow.
-# The system allocator gives memory back where mimalloc kept it reserved: at 3,000 generated articles the
-# writer's peak was 222 MiB with mimalloc and 153 MiB with it (see run.writer_memory_pool). Set the variable
-# yourself to choose another pool.
-os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
-
-from .config import PIPELINE_VERSION  # noqa: E402
+from .config import PIPELINE_VERSION
 
 __version__ = PIPELINE_VERSION
 

@@ -45,6 +45,9 @@ def measured_run(argv: list[str]) -> None:
     run's counts and timings, the workers' start-up and peak memory, and this (parent) process's peak."""
     import json
 
+    from .memory import use_system_allocator
+
+    use_system_allocator()              # as the command line does, before pyarrow loads
     from .config import load_config
     from .engine import peak_rss_mb
     from .run import run

@@ -8,8 +8,12 @@ from pathlib import Path
 
 import click
 
-from .config import load_config
-from .errors import PipelineError
+from .memory import use_system_allocator
+
+use_system_allocator()          # before anything below imports pyarrow (pipeline/memory.py)
+
+from .config import load_config  # noqa: E402
+from .errors import PipelineError  # noqa: E402
 
 DIR = click.Path(file_okay=False, path_type=Path)
 

@@ -172,7 +172,8 @@ def carried_marks(marks: dict, before: tuple[dict, ...], after: tuple[dict, ...]
 def inherit(row: dict, h: Happening, rows: tuple[dict, ...], last_date, published: dt.date | None, tax) -> dict:
     """A place or date the sentence does not give comes from the story around it: the scene of the
     happening just reported (not for a background happening dated otherwise), the last date given while the story goes on ("security forces killed ..."),
-    else the publication date. A new happening ("a suicide bomber killed ...") does not inherit a date."""
+    else the publication date (not for a happening told as earlier than its clause, :func:`told_as_earlier`).
+    A new happening ("a suicide bomber killed ...") does not inherit a date."""
     sidx, lex, out = row["sent_idx"], tax.lex, dict(row)
     # "a month after two assaults killed 40", "since the military ousted ... in a 2021 coup" after an undated
     # report of today's strike: not the scene's place
@@ -196,7 +197,8 @@ def inherit(row: dict, h: Happening, rows: tuple[dict, ...], last_date, publishe
 def told_as_earlier(h: Happening, tax) -> bool:
     """Whether a happening is told as one that came before the clause it sits in: its noun is the object of one
     of ``earlier_prepositions`` ("is pushing ... after a car bombing near the airport"). It happened some time
-    before the report, so the publication day is not its date; the date comes from where the story states it."""
+    before the report, so the publication day is not its date: it stays undated unless the story dates it
+    elsewhere (a restatement it is consolidated with, "Last month, an airport bombing ...")."""
     tok = h.anchor.token
     return h.anchor.nominal and tok.dep_ == "pobj" and tok.head.lower_ in tax.earlier_prepositions
 

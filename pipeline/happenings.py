@@ -238,6 +238,29 @@ def place_contains(broad: Report, narrow: Report) -> bool:
     return False
 
 
+def place_evidence(a: Report, b: Report) -> str | None:
+    """What the two reports' places say: ``same_place``; ``place_inside`` (one inside the other, or both in one
+    first-level division); ``different_places`` (in different divisions, a negative weight); ``same_country``
+    when only the country is shared; None when two places are named whose relation is unknown, or nothing."""
+    if a.location_id and a.location_id == b.location_id:
+        return "same_place"
+    if (a.admin1 and b.admin1 and a.admin1 == b.admin1 and a.country == b.country) or place_contains(a, b) \
+            or place_contains(b, a):
+        return "place_inside"
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return "different_places"
+    if a.specific and b.specific:
+        return None
+    if a.country and a.country == b.country:
+        return "same_country"
+    return None
+
+
+def pair_score(evidence: dict[str, float]) -> float:
+    """A pair's score: its evidence weights added up, kept between 0 and 1, to three decimals."""
+    return round(max(0.0, min(1.0, sum(evidence.values()))), 3)
+
+
 def pair_evidence(a: Report, b: Report, rules: HappeningRules) -> dict[str, float]:
     """The named evidence that two reports are one happening, each with its weight."""
     w = rules.weights
@@ -250,17 +273,9 @@ def pair_evidence(a: Report, b: Report, rules: HappeningRules) -> dict[str, floa
         got["next_day"] = w["next_day"]        # a night attack, or a report a day late
     elif date_inside(a, b) or date_inside(b, a):
         got["date_inside"] = w["date_inside"]
-    if a.location_id and a.location_id == b.location_id:
-        got["same_place"] = w["same_place"]
-    elif (a.admin1 and b.admin1 and a.admin1 == b.admin1 and a.country == b.country) or place_contains(a, b) \
-            or place_contains(b, a):
-        got["place_inside"] = w["place_inside"]
-    elif a.admin1 and b.admin1 and a.admin1 != b.admin1:
-        got["different_places"] = w["different_places"]          # in different provinces: a negative weight
-    elif a.specific and b.specific:
-        pass                      # two places named whose relation is unknown: no place evidence either way
-    elif a.country and a.country == b.country:
-        got["same_country"] = w["same_country"]
+    place = place_evidence(a, b)
+    if place is not None:
+        got[place] = w[place]
     if a.actor_id and a.actor_id == b.actor_id:
         got["shared_actor"] = w["shared_actor"]
     if a.target and a.target == b.target:
@@ -276,7 +291,8 @@ def candidate_pairs(items: list[Report], rules: HappeningRules):
     """Pairs to compare, by blocking: one family and one country (a report of unknown country is compared with
     every country of its family), dates within the window of the pair's coarser precision. Each block is sorted
     by date and every report looks only as far as its own window (found by bisection), so day-precise reports
-    cost a few neighbours each and N reports about N log N; each pair comes once."""
+    cost a few neighbours each and N reports about N log N; each pair comes once. Pairs in different first-level
+    divisions that share no actor are left out when the weights could not join them (:func:`apart_needs_actor`)."""
     known: dict[tuple, list[int]] = defaultdict(list)
     unknown: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(items):
@@ -300,22 +316,22 @@ def candidate_pairs(items: list[Report], rules: HappeningRules):
 
 
 def apart(a: Report, b: Report) -> bool:
-    """Whether two reports lie in different first-level divisions (the ``different_places`` evidence of
-    :func:`pair_evidence`): both divisions known and different, and neither the same place nor one inside the
-    other."""
-    return bool(a.admin1 and b.admin1 and a.admin1 != b.admin1) and not (
-        a.location_id and a.location_id == b.location_id) and not place_contains(a, b) and not place_contains(b, a)
+    """Whether two reports lie in different first-level divisions: the ``different_places`` evidence of
+    :func:`place_evidence`."""
+    return place_evidence(a, b) == "different_places"
 
 
 def apart_needs_actor(rules: HappeningRules) -> bool:
     """Whether two reports in different first-level divisions can only be joined through a shared actor: the most
     such a pair scores without one (the same type, the best date evidence, ``different_places``, a shared target,
-    the best casualty evidence) is below the link threshold. Then blocking leaves those pairs out before they are
-    scored, which changes no link (checked by the tests against scoring every pair)."""
+    the best casualty evidence; scored as :func:`pair_score` scores) is below the link threshold. Then blocking
+    leaves those pairs out before they are scored, which changes no link (tests check it against scoring every
+    pair)."""
     w = rules.weights
-    best = w["same_type"] + max(w["same_date"], w["next_day"], w["date_inside"], 0.0) + w["different_places"] + \
-        max(w["shared_target"], 0.0) + max(w["same_casualties"], w["casualties_close"], 0.0)
-    return best < rules.threshold
+    best = {"type": max(w["same_type"], 0.0), "date": max(w["same_date"], w["next_day"], w["date_inside"], 0.0),
+            "place": w["different_places"], "target": max(w["shared_target"], 0.0),
+            "casualties": max(w["same_casualties"], w["casualties_close"], 0.0)}
+    return pair_score(best) < rules.threshold
 
 
 def _window_pairs(items: list[Report], pool: list[int], rules: HappeningRules, keep):
@@ -350,7 +366,7 @@ def scored_pairs(items: list[Report], rules: HappeningRules) -> list[tuple[float
     for a, b in candidate_pairs(items, rules):
         if cannot_link(items[a], items[b], rules):
             continue
-        score = round(max(0.0, min(1.0, sum(pair_evidence(items[a], items[b], rules).values()))), 3)
+        score = pair_score(pair_evidence(items[a], items[b], rules))
         if score >= rules.threshold:
             scores.append(score)
             first.append(a)
@@ -405,7 +421,7 @@ def clusters_cannot_link(x: Cluster, y: Cluster, rules: HappeningRules) -> bool:
 def resolve(items: list[Report], rules: HappeningRules) -> tuple[dict[str, str], list[Link]]:
     """event_id -> happening_id for every report, and one link per report saying why it is where it is."""
     cluster = list(range(len(items)))
-    members: dict[int, Cluster] = {}     # built when a report first takes part in a join (most reports never do)
+    members: dict[int, Cluster] = {}     # built when a join is first tried for a report (most reports never are)
     size = [1] * len(items)
 
     def member(root: int) -> Cluster:
@@ -640,9 +656,9 @@ def touched(reported: pa.Table, event_ids: pa.Array, prior_links: pa.Table, rule
 
 
 def within_reach(reported: pa.Table, seeds: pa.Table, rules: HappeningRules) -> pa.Array:
-    """Which reports some seed is a candidate pair with (the blocking rule of :func:`candidate_pairs`: one
-    family, the same country or either unknown, days within the window of the pair's coarser precision),
-    computed column-wise."""
+    """Which reports some seed could be a candidate pair with (the blocking of :func:`candidate_pairs` without
+    its pre-filter of pairs in different divisions, so a little wider: one family, the same country or either
+    unknown, days within the window of the pair's coarser precision), computed column-wise."""
     import numpy as np
 
     order = list(PRECISION_RANK)

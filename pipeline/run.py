@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sys
 import time
 import uuid
@@ -222,11 +223,13 @@ def run(corpus: Path, out: Path, config: Config, workers: int | None = None, ful
 
 @contextmanager
 def writer_memory_pool():
-    """The writer's Arrow allocations from the system allocator: the workers' tables it takes in (unpickled
-    into new buffers, concatenated per commit) and the corpus-level stages' bursts (every events and mentions
-    column read at once). Arrow's default pool (mimalloc) kept that memory reserved, so the writer's peak grew
-    with the corpus (measured at 3,000 generated articles, one worker: 222 MiB with mimalloc, 153 MiB with the
-    system allocator; 141 MiB at 300 with mimalloc)."""
+    """The writer's Arrow allocations made through pyarrow (the workers' tables it takes in, concatenated per
+    commit; the corpus-level stages' columns) from the system allocator for the run, unless
+    ``ARROW_DEFAULT_MEMORY_POOL`` names another pool (pipeline/memory.py: the command line sets it to the system
+    allocator before pyarrow loads, which also covers the Parquet reader and writer inside)."""
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL", "system") != "system":
+        yield
+        return
     pool = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
     try:

@@ -346,6 +346,17 @@ def test_a_happening_told_as_earlier_than_its_clause_is_not_dated_by_the_publica
     assert not told_as_earlier(Happening("bombing", Candidate(bombing, "bombing", True), []), tax)
 
 
+def test_a_happening_that_a_clause_follows_stays_undated_without_a_date_of_its_own(extractor):
+    # a clause-first "Following ..." (the model makes "following" a verb-like head of its own); the control: the
+    # same happening told as the news itself is dated by the publication day
+    after = counted(extractor, "Following an attack on a church in Owo, the governor imposed a curfew.",
+                    dt.date(2022, 6, 7))
+    (attack,) = [r for r in after if r["event_type"] == "attack"]
+    assert attack["date_method"] == "none" and attack["date"] is None
+    news = counted(extractor, "An attack on a church in Owo killed ten people.", dt.date(2022, 6, 7))
+    assert [(r["date"], r["date_method"]) for r in news] == [(dt.date(2022, 6, 7), "publication")]
+
+
 class _EarlierTax:
     earlier_prepositions = frozenset({"after", "since", "following"})
 
