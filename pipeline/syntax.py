@@ -78,7 +78,11 @@ def clause_bounds(verb: Token) -> tuple[int, int]:
         start, end = min(idx), max(idx) + 1
     else:               # the whole subtree: its first and last token are the verb's edges (no token read)
         start, end = verb.left_edge.i, verb.right_edge.i + 1
-    doc = verb.doc
+    return trimmed(verb.doc, start, end)
+
+
+def trimmed(doc, start: int, end: int) -> tuple[int, int]:
+    """A clause's token range without punctuation or space at either end, or a conjunction opening it."""
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"):

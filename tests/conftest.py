@@ -63,6 +63,15 @@ def seed_corpus(tmp_path) -> Path:
     return dst
 
 
+def world_corpus(tmp_path: Path, names) -> Path:
+    """tmp_path/corpus with copies of these articles of the world set added (created on first use)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(WORLD / "corpus" / name, corpus / name)
+    return corpus
+
+
 def write(path: Path, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):

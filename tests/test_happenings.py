@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pandas as pd
 import pytest
@@ -13,7 +12,7 @@ from pipeline.happenings import (Report, candidate_pairs, cannot_link, disagreem
                                  pair_evidence, resolve_happenings)
 from pipeline.schemas import EVENT_TYPES
 
-from .conftest import ROOT, WORLD, write
+from .conftest import ROOT, world_corpus, write
 
 RULES = load_happening_rules(ROOT / "configs" / "happenings.yaml", EVENT_TYPES)
 D = dt.date(2023, 12, 3)
@@ -131,10 +130,7 @@ def test_every_event_type_needs_one_family(tmp_path):
 def test_three_outlets_on_the_indelimane_attack_are_one_happening(extractor, config, tmp_path):
     from pipeline.run import run
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in ("w1_01.md", "w1_02.md", "w1_03.md"):
-        shutil.copy(WORLD / "corpus" / name, corpus / name)
+    corpus = world_corpus(tmp_path, ("w1_01.md", "w1_02.md", "w1_03.md"))
     out = tmp_path / "out"
     run(corpus, out, config, extractor=extractor, progress=False)
     happenings = pd.read_parquet(out / "happenings")
@@ -186,14 +182,6 @@ def test_every_link_names_a_report_of_its_own_happening_and_a_real_score():
             assert link["rule"] != "cluster"
 
 
-def _world_corpus(tmp_path, names):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir(exist_ok=True)
-    for name in names:
-        shutil.copy(WORLD / "corpus" / name, corpus / name)
-    return corpus
-
-
 def _indelimane(out):
     h = pd.read_parquet(out / "happenings")
     return h[h.killed_max.fillna(0) >= 50]
@@ -203,17 +191,17 @@ def test_happenings_follow_articles_added_and_removed(extractor, config, tmp_pat
     from pipeline.run import run
 
     out = tmp_path / "out"
-    corpus = _world_corpus(tmp_path, ["w1_01.md", "w1_03.md"])
+    corpus = world_corpus(tmp_path, ["w1_01.md", "w1_03.md"])
     run(corpus, out, config, extractor=extractor, progress=False)
     (before,) = _indelimane(out).itertuples()
     assert before.n_documents == 2
     ids_before = set(pd.read_parquet(out / "happenings").happening_id)
     # an unrelated article: the known happenings keep their ids
-    _world_corpus(tmp_path, ["w3_07.md"])
+    world_corpus(tmp_path, ["w3_07.md"])
     run(corpus, out, config, extractor=extractor, progress=False)
     assert ids_before <= set(pd.read_parquet(out / "happenings").happening_id)
     # a third report of the known happening joins it, under the same id
-    _world_corpus(tmp_path, ["w1_02.md"])
+    world_corpus(tmp_path, ["w1_02.md"])
     run(corpus, out, config, extractor=extractor, progress=False)
     (grown,) = _indelimane(out).itertuples()
     assert grown.happening_id == before.happening_id and grown.n_documents == 3
@@ -233,9 +221,9 @@ def test_a_run_stopped_before_the_corpus_stages_is_completed_by_the_next(extract
     import pipeline.run as run_module
 
     out = tmp_path / "out"
-    corpus = _world_corpus(tmp_path, ["w1_01.md"])
+    corpus = world_corpus(tmp_path, ["w1_01.md"])
     run_module.run(corpus, out, config, extractor=extractor, progress=False)
-    _world_corpus(tmp_path, ["w1_02.md", "w3_07.md"])
+    world_corpus(tmp_path, ["w1_02.md", "w3_07.md"])
 
     def crash(*a, **kw):
         raise KeyboardInterrupt("killed after the batches were committed")
@@ -392,10 +380,7 @@ def test_two_outlets_with_different_tolls_are_one_happening_with_the_disagreemen
                                                                                    files, etype, tolls):
     from pipeline.run import run
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in files:
-        shutil.copy(WORLD / "corpus" / name, corpus / name)
+    corpus = world_corpus(tmp_path, files)
     run(corpus, tmp_path / "out", config, extractor=extractor, progress=False)
     happenings = pd.read_parquet(tmp_path / "out" / "happenings")
     (h,) = [h for h in happenings.itertuples() if h.event_type == etype and h.n_documents == 2]

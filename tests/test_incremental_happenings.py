@@ -3,7 +3,6 @@ every other happening keeps its stored rows, links and id, and the result is wha
 
 from __future__ import annotations
 
-import shutil
 
 import pyarrow.compute as pc
 import pytest
@@ -13,19 +12,11 @@ from pipeline.happenings import DOC_COLUMNS, INPUT_COLUMNS, load_happening_rules
 from pipeline.schemas import EVENT_TYPES
 from pipeline.store import Store
 
-from .conftest import ROOT, WORLD
+from .conftest import ROOT, world_corpus
 
 RULES = load_happening_rules(ROOT / "configs" / "happenings.yaml", EVENT_TYPES)
 INDELIMANE = ("w1_01.md", "w1_02.md", "w1_03.md")     # three outlets on one attack
 UNRELATED = "w3_07.md"
-
-
-def _corpus(tmp_path, names):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir(exist_ok=True)
-    for name in names:
-        shutil.copy(WORLD / "corpus" / name, corpus / name)
-    return corpus
 
 
 def _tables(out):
@@ -76,9 +67,9 @@ def _run(corpus, out, config, extractor):
 
 def test_an_unrelated_article_leaves_every_stored_happening_as_it_was(extractor, config, tmp_path, counted):
     out = tmp_path / "out"
-    corpus = _corpus(tmp_path, INDELIMANE[:2])
+    corpus = world_corpus(tmp_path, INDELIMANE[:2])
     before = _run(corpus, out, config, extractor)
-    _corpus(tmp_path, [UNRELATED])
+    world_corpus(tmp_path, [UNRELATED])
     after = _run(corpus, out, config, extractor)
     old, new = _by_id(before["happenings"]), _by_id(after["happenings"])
     assert old.items() <= new.items()                      # the same rows, ids included
@@ -94,9 +85,9 @@ def test_an_unrelated_article_leaves_every_stored_happening_as_it_was(extractor,
 
 def test_a_second_report_joins_its_happening_under_the_same_id(extractor, config, tmp_path):
     out = tmp_path / "out"
-    corpus = _corpus(tmp_path, [INDELIMANE[0], UNRELATED])      # the first report, published 1 November
+    corpus = world_corpus(tmp_path, [INDELIMANE[0], UNRELATED])      # the first report, published 1 November
     known = set(_run(corpus, out, config, extractor)["happenings"]["happening_id"].to_pylist())
-    _corpus(tmp_path, [INDELIMANE[2]])                          # another outlet's, published 3 November
+    world_corpus(tmp_path, [INDELIMANE[2]])                          # another outlet's, published 3 November
     after = _run(corpus, out, config, extractor)
     (grown,) = _indelimane(after)
     assert grown["happening_id"] in known and grown["n_documents"] == 2
@@ -105,7 +96,7 @@ def test_a_second_report_joins_its_happening_under_the_same_id(extractor, config
 
 def test_removing_reports_keeps_the_happening_until_its_last_report_goes(extractor, config, tmp_path):
     out = tmp_path / "out"
-    corpus = _corpus(tmp_path, [INDELIMANE[0], INDELIMANE[2], UNRELATED])
+    corpus = world_corpus(tmp_path, [INDELIMANE[0], INDELIMANE[2], UNRELATED])
     both = _run(corpus, out, config, extractor)
     (h,) = _indelimane(both)
     assert h["n_documents"] == 2

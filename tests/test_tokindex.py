@@ -116,19 +116,14 @@ def test_sentence_bounds_of_every_token(nlp):
 
 def _clause_bounds_by_reading(verb):
     """clause_bounds as it read every token of the subtree, before the edge shortcut."""
+    from pipeline.syntax import trimmed
     skip = set()
     for c in verb.children:
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
             skip.update(t.i for t in c.subtree)
             skip.update(x.i for x in verb.children if x.dep_ == "cc" and x.i < c.i)
     idx = [t.i for t in verb.subtree if t.i not in skip]
-    start, end = min(idx), max(idx) + 1
-    doc = verb.doc
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    while start < end - 1 and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"):
-        start += 1
-    return start, end
+    return trimmed(verb.doc, min(idx), max(idx) + 1)
 
 
 def test_clause_bounds_equal_reading_the_subtree(nlp):
