@@ -297,13 +297,11 @@ def candidate_pairs(items: list[Report], rules: HappeningRules):
     unknown: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(items):
         (known[(r.family, r.country)] if r.country else unknown[r.family]).append(i)
-    if apart_needs_actor(rules):
-        def near(a: int, b: int) -> bool:
-            x, y = items[a], items[b]
-            return not apart(x, y) or bool(x.actor_id and x.actor_id == y.actor_id)
-    else:
-        def near(a: int, b: int) -> bool:
-            return True
+    prune = apart_needs_actor(rules)
+
+    def near(a: int, b: int) -> bool:
+        x, y = items[a], items[b]
+        return not prune or not apart(x, y) or bool(x.actor_id and x.actor_id == y.actor_id)
     for family, members in unknown.items():
         yield from _window_pairs(items, members, rules, near)
     for (family, _), members in known.items():
