@@ -49,21 +49,19 @@ one-store:
 	cp -pR corpus/. eval/articles/corpus/. $(ONE_STORE)/corpus/
 	cp -p eval/seeds/gold/* eval/articles/gold/* $(ONE_STORE)/gold/
 
-eval: install
+eval: install one-store
 	$(PY) -m pipeline eval --name seeds $(SEEDS_SET) $(ARGS)
 	$(PY) -m pipeline eval --name articles $(ARTICLES_SET) $(ARGS)
 	$(PY) -m pipeline eval --name world $(WORLD_SET) $(ARGS)
 	$(PY) -m pipeline eval --name all $(SEEDS_SET) $(ARTICLES_SET) $(WORLD_SET) $(ARGS)
-	$(MAKE) -s one-store
 	$(PY) -m pipeline eval --name seeds+articles $(ONE_STORE_SET) $(ARGS)
 
 # Record the current figures as the regression baseline (commit it with the change that moved them).
-baseline: install
+baseline: install one-store
 	$(PY) -m pipeline eval --name seeds $(SEEDS_SET) --format json --save-baseline eval/baseline.json > /dev/null
 	$(PY) -m pipeline eval --name articles $(ARTICLES_SET) --format json --save-baseline eval/baseline.json > /dev/null
 	$(PY) -m pipeline eval --name world $(WORLD_SET) --format json --save-baseline eval/baseline.json > /dev/null
 	$(PY) -m pipeline eval --name all $(SEEDS_SET) $(ARTICLES_SET) $(WORLD_SET) --format json --save-baseline eval/baseline.json > /dev/null
-	$(MAKE) -s one-store
 	$(PY) -m pipeline eval --name seeds+articles $(ONE_STORE_SET) --format json --save-baseline eval/baseline.json > /dev/null
 	cat eval/baseline.json
 

@@ -166,6 +166,7 @@ class Linker:
         self.gazetteer = gazetteer
         self.facility_heads = {w.lower() for w in facility_heads}
         self.group_heads = {w.lower() for w in group_heads}
+        self.name_heads = self.group_heads | self.facility_heads      # heads that end a name (name_head_extended)
         self.not_acronyms = frozenset(not_acronyms)
         self._entry_places: dict[str, object] = {}
         self.articles = frozenset(w.lower() for w in articles)
@@ -239,7 +240,7 @@ class Linker:
         ents = [e for e in (trim_entity(e, self.titles, self.place_suffixes, self.title_starts, self.articles)
                             for e in doc.ents
                             if e.label_ in LABEL_TYPES) if e is not None]
-        ents = [name_head_extended(e, self.group_heads | self.facility_heads) for e in ents]
+        ents = [name_head_extended(e, self.name_heads) for e in ents]
         ents = [part for e in ents for part in self.split_name(e)]
         ents = particle_names(doc, ents)
         ents = [self.country_reading(self.retype(with_place_word(e, self.suffix_sequences))) for e in ents]

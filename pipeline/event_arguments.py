@@ -612,10 +612,12 @@ def report_date(tax, sent: Span, trigger: Token, dates) -> DateValue | None:
 
     after = tax.responsibility_verbs | tax.reference_heads
     for e, d in dates:
+        if not (sent.start <= e.start and e.end <= sent.end and d.method in ("explicit", "relative")
+                and d.precision == "day"):
+            continue            # the cheap tests first: the tree walks below only for the sentence's day dates
         verb = statement_verb(tax, e)
         claimed = (verb is not None and verb.lemma_.lower() in after) or blame_date(tax, e)
-        if sent.start <= e.start and e.end <= sent.end and d.method in ("explicit", "relative") and \
-                d.precision == "day" and claimed and statement_date(tax, e, trigger):
+        if claimed and statement_date(tax, e, trigger):
             start, precision = period_of(d.date - dt.timedelta(days=tax.windows["same_happening_days"]), d.date)
             return DateValue(start, precision, "report", d.text)
     return None

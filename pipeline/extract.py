@@ -86,11 +86,10 @@ def warm_up(gazetteer=None) -> None:
     otherwise pay in every worker: dateparser's time-zone patterns (built on its first date), pyarrow's import of
     pandas (on its first table) and the gazetteer's id index (on the first place looked up by id). None of
     them changes what any later call returns."""
-    from dateparser.date import DateDataParser
-
+    from .dates import _parser
     from .schemas import DOC_TABLES, to_table
 
-    DateDataParser(languages=["en"]).get_date_data("3 March 2020")
+    _parser(None).get_date_data("3 March 2020")
     for table in DOC_TABLES:
         to_table(table, [])
     if gazetteer is not None:

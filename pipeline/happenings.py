@@ -27,7 +27,7 @@ import gc
 import hashlib
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -56,12 +56,12 @@ class HappeningRules:
     casualty_ratio: float
     threshold: float
     cannot_link: dict[str, bool]
-    lasting: dict[str, int] = None       # event type -> the day window of a happening that lasts (a hostage-taking)
+    lasting: dict[str, int] = field(default_factory=dict)   # event type -> the window of a happening that lasts
 
     def window(self, r: "Report") -> int:
         """How far in days a report looks for other reports: the window of its date's precision, or the longer
         window of an event type that lasts."""
-        return max(self.windows[r.precision], (self.lasting or {}).get(r.event_type, 0))
+        return max(self.windows[r.precision], self.lasting.get(r.event_type, 0))
 
 
 # The schema of configs/happenings.yaml (every key required, no other key allowed).
@@ -647,35 +647,44 @@ def touched(reported: pa.Table, event_ids: pa.Array, prior_links: pa.Table, rule
     n_seeds = pc.sum(seeds).as_py() or 0
     if n_seeds > full_share * max(1, reported.num_rows):
         return None
-    near = within_reach(reported, reported.filter(seeds), rules)
+    near = within_reach(reported, seeds, rules)
     affected = dirty | set(reported.filter(near)["happening_id"].drop_null().to_pylist())
     keep = pc.or_(new, pc.is_in(reported["happening_id"], value_set=pa.array(sorted(affected), pa.string())))
     return reported.filter(keep), affected
 
 
-def within_reach(reported: pa.Table, seeds: pa.Table, rules: HappeningRules) -> pa.Array:
-    """Which reports some seed could be a candidate pair with (the blocking of :func:`candidate_pairs` without
-    its pre-filter of pairs in different divisions, so a little wider: one family, the same country or either
-    unknown, days within the window of the pair's coarser precision), computed column-wise."""
+def within_reach(reported: pa.Table, seeds: pa.Array, rules: HappeningRules) -> pa.Array:
+    """Which reports some seed (``seeds``: a mask over ``reported``) could be a candidate pair with (the blocking
+    of :func:`candidate_pairs` without its pre-filter of pairs in different divisions, so a little wider: one
+    family, the same country or either unknown, days within the window of the pair's coarser precision),
+    computed column-wise: per seed block and window class, a report is in reach when some seed's interval of
+    days holds its day (counted by bisection over the sorted interval starts and ends)."""
     import numpy as np
 
     order = list(PRECISION_RANK)
-    win = np.array([rules.windows[p] for p in order])
-    days = pc.cast(reported["day"], pa.int32()).to_numpy(zero_copy_only=False)
-    wins = win[pc.index_in(reported["precision"], value_set=pa.array(order)).to_numpy(zero_copy_only=False)]
-    for etype, days_lasting in (rules.lasting or {}).items():
-        wins = np.where(reported["event_type"].to_numpy(zero_copy_only=False) == etype,
-                        np.maximum(wins, days_lasting), wins)
+    days = pc.cast(reported["day"], pa.int32()).to_numpy(zero_copy_only=False).astype(np.int64)
+    wins = np.array([rules.windows[p] for p in order])[
+        pc.index_in(reported["precision"], value_set=pa.array(order)).to_numpy(zero_copy_only=False)]
+    etypes = reported["event_type"].to_numpy(zero_copy_only=False)
+    for etype, days_lasting in rules.lasting.items():            # as HappeningRules.window, column-wise
+        wins = np.where(etypes == etype, np.maximum(wins, days_lasting), wins)
     family = reported["family"].to_numpy(zero_copy_only=False)
     country = reported["country"].to_numpy(zero_copy_only=False)
-    unknown = np.array([c is None for c in country], dtype=bool)
+    unknown = pc.is_null(reported["country"]).to_numpy(zero_copy_only=False)
     near = np.zeros(reported.num_rows, dtype=bool)
-    for fam, ctry, day, prec, etype in zip(*(seeds[c].to_pylist()
-                                             for c in ("family", "country", "day", "precision", "event_type"))):
-        ok = family == fam
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for s in np.flatnonzero(seeds.to_numpy(zero_copy_only=False)):
+        blocks[(family[s], country[s])].append(s)
+    for (fam, ctry), members in blocks.items():
+        members = np.array(members)
+        cand = family == fam
         if ctry is not None:
-            ok &= (country == ctry) | unknown
-        near |= ok & (np.abs(days - day.toordinal() + 719163) <= np.maximum(wins, max(rules.windows[prec],
-                                                                       (rules.lasting or {}).get(etype, 0))))
+            cand &= (country == ctry) | unknown
+        for w in np.unique(wins[cand]):
+            idx = np.flatnonzero(cand & (wins == w))
+            reach = np.maximum(wins[members], w)
+            lo, hi = np.sort(days[members] - reach), np.sort(days[members] + reach)
+            d = days[idx]
+            near[idx] |= np.searchsorted(lo, d, "right") > np.searchsorted(hi, d, "left")
     return pa.array(near)
 

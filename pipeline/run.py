@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import sys
 import time
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from .aliases import load_aliases
 from .config import Config, model_version
 from .errors import Errors, PipelineError
 from .ingest import Article, Reject, drop_duplicates, ingest_settings, read_entries, scan_corpus
+from .memory import writer_memory_pool
 from .schemas import DOC_TABLES, make_row, to_table
 from .store import Store
 
@@ -196,8 +195,9 @@ def run(corpus: Path, out: Path, config: Config, workers: int | None = None, ful
         # the corpus-level stages run when documents changed since they last ran (also when a run was killed
         # after committing its batches but before these stages), or when their own rules changed
         stale = bool(plan.to_process or plan.stale_ids or full or state != last.get("documents_state"))
-        if stale or rules_hash != last.get("happenings_fingerprint"):
-            resolve_into(txn, store, config, everything=full or rules_hash != last.get("happenings_fingerprint"))
+        new_rules = rules_hash != last.get("happenings_fingerprint")
+        if stale or new_rules:
+            resolve_into(txn, store, config, everything=full or new_rules)
         if stale:
             from .entity_table import ENTITY_COLUMNS, Geography, entity_table, prior_geography
             same = last.get("config_fingerprint") == plan.fingerprint
@@ -219,23 +219,6 @@ def run(corpus: Path, out: Path, config: Config, workers: int | None = None, ful
         txn.commit()
     result.seconds = time.perf_counter() - started
     return result
-
-
-@contextmanager
-def writer_memory_pool():
-    """The writer's Arrow allocations made through pyarrow (the workers' tables it takes in, concatenated per
-    commit; the corpus-level stages' columns) from the system allocator for the run, unless
-    ``ARROW_DEFAULT_MEMORY_POOL`` names another pool (pipeline/memory.py: the command line sets it to the system
-    allocator before pyarrow loads, which also covers the Parquet reader and writer inside)."""
-    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL", "system") != "system":
-        yield
-        return
-    pool = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
-    try:
-        yield
-    finally:
-        pa.set_memory_pool(pool)
 
 
 def check_model(config: Config) -> None:

@@ -63,19 +63,19 @@ class TokenIndex:
 
     def lowers(self, start: int, end: int) -> frozenset:
         """The lower-cased forms of tokens ``start``..``end`` (``{t.lower_ for t in doc[start:end]}``)."""
-        key = (start, end)
-        got = self._lowers.get(key)
-        if got is None:
-            got = self._lowers[key] = frozenset(self.lower[start:end])
-        return got
+        return _words(self._lowers, self.lower, start, end)
 
     def lemmas(self, start: int, end: int) -> frozenset:
         """The lower-cased lemmas of tokens ``start``..``end`` (``{t.lemma_.lower() for t in doc[start:end]}``)."""
-        key = (start, end)
-        got = self._lemmas.get(key)
-        if got is None:
-            got = self._lemmas[key] = frozenset(self.lemma[start:end])
-        return got
+        return _words(self._lemmas, self.lemma, start, end)
+
+
+def _words(cache: dict, column: list, start: int, end: int) -> frozenset:
+    """The set of a column's values over ``start``..``end``, kept in ``cache`` by range."""
+    got = cache.get((start, end))
+    if got is None:
+        got = cache[(start, end)] = frozenset(column[start:end])
+    return got
 
 
 class _Strings(dict):
