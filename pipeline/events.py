@@ -191,8 +191,10 @@ class EventExtractor:
                     marks = carried_marks(marks, before, story.rows, row)
         rows = on_story_day(consolidate(story.rows, marks, texts, frozenset(claimants), breadth, self.tax),
                             ctx.published, self.tax)
-        rows = elaborated(rows, self.asides(ctx, {r["sent_idx"] for r in story.rows}, dates), self.place_of,
-                          ctx.published, self.tax)
+        if self.place_of is not None:       # without a gazetteer no row is elaborated: no asides to build
+            near = {r["sent_idx"] + d for r in rows for d in (-1, 1)}
+            rows = elaborated(rows, self.asides(ctx, {r["sent_idx"] for r in story.rows}, dates, near),
+                              self.place_of, ctx.published, self.tax)
         return list(document_country(several_victims(rows, self.tax), self.country(ctx), self.tax, ctx.published))
 
     def country(self, ctx: DocContext) -> object | None:
@@ -219,12 +221,13 @@ class EventExtractor:
             return None
         return first[ranked[0][0]]
 
-    def asides(self, ctx: DocContext, told: set, dates) -> dict[int, Aside]:
-        """The sentences that report no happening of their own (not in ``told``), with the places they name in
-        locative phrases and their dates, by sentence index (only those that name a place)."""
+    def asides(self, ctx: DocContext, told: set, dates, near: set) -> dict[int, Aside]:
+        """The sentences next to a row (``near``) that report no happening of their own (not in ``told``), with
+        the places they name in locative phrases and their dates, by sentence index (only those that name a
+        place)."""
         out = {}
         for sidx, sent in ctx.sentences:
-            if sidx in told:
+            if sidx in told or sidx not in near:
                 continue
             places = tuple(args.located_places(self.tax, sent, ctx.by_token))
             if places:

@@ -141,17 +141,17 @@ def report_table(events: pa.Table, documents: pa.Table, rules: HappeningRules) -
     doc = documents.take(pc.index_in(events["doc_id"], value_set=documents["doc_id"]))
     day = pc.coalesce(events["date"], doc["published"])
     types = list(rules.family_of)
+    type_at = pc.index_in(events["event_type"], value_set=pa.array(types, pa.string()))
     keep = pc.and_(pc.and_(pc.invert(pc.fill_null(pc.is_in(events["modality"], value_set=pa.array(NOT_HAPPENED)),
                                                    False)),
-                           pc.is_in(events["event_type"], value_set=pa.array(types, pa.string()))),
+                           pc.is_valid(type_at)),
                    pc.is_valid(day))
     words = pc.utf8_lower(events["target_text"])
     words = pc.if_else(pc.equal(words, ""), pa.scalar(None, pa.string()), words)
     cols = {
         "_row": pa.array(range(events.num_rows), pa.int64()),
         "event_id": events["event_id"], "doc_id": events["doc_id"], "event_type": events["event_type"],
-        "family": pc.take(pa.array([rules.family_of[t] for t in types], pa.string()),
-                          pc.index_in(events["event_type"], value_set=pa.array(types, pa.string()))),
+        "family": pc.take(pa.array([rules.family_of[t] for t in types], pa.string()), type_at),
         "day": day,
         "precision": pc.if_else(pc.is_valid(events["date"]), pc.coalesce(events["date_precision"], "none"), "none"),
         "country": pc.coalesce(events["country_code"], doc["country_code"]),
@@ -177,14 +177,18 @@ def reports(events: list[dict], documents: list[dict], rules: HappeningRules) ->
     return reports_of(report_table(_events_table(events), _documents_table(documents), rules))
 
 
+def _columns_table(rows: list[dict], schema: pa.Schema, columns: tuple[str, ...]) -> pa.Table:
+    """Rows as dicts into a table of these columns of a declared schema (a missing key is null)."""
+    return pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows],
+                                schema=pa.schema([schema.field(c) for c in columns]))
+
+
 def _events_table(events: list[dict]) -> pa.Table:
-    schema = pa.schema([EVENTS.field(c) for c in INPUT_COLUMNS])
-    return pa.Table.from_pylist([{c: e.get(c) for c in INPUT_COLUMNS} for e in events], schema=schema)
+    return _columns_table(events, EVENTS, INPUT_COLUMNS)
 
 
 def _documents_table(documents: list[dict]) -> pa.Table:
-    schema = pa.schema([DOCUMENTS.field(c) for c in DOC_COLUMNS])
-    return pa.Table.from_pylist([{c: d.get(c) for c in DOC_COLUMNS} for d in documents], schema=schema)
+    return _columns_table(documents, DOCUMENTS, DOC_COLUMNS)
 
 
 # -- rules on pairs -------------------------------------------------------------------------------

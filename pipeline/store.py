@@ -204,12 +204,17 @@ class Transaction:
         """A table as this transaction would publish it (an empty table with the schema if it has no rows)."""
         return read_parts(table, self.parts(table), columns)
 
+    def new_part(self, table: str) -> Path:
+        """The path of this transaction's next part file of a table (numbered in order of writing)."""
+        self.seq += 1
+        return self.dir / table / f"part-{self.seq:08d}-{uuid.uuid4().hex[:8]}.parquet"
+
     def add(self, table: str, data: pa.Table) -> None:
         if data.num_rows == 0:
             return
-        self.seq += 1
+        target = self.new_part(table)
         with writing(self.store.out, self):
-            pq.write_table(data, self.dir / table / f"part-{self.seq:08d}-{uuid.uuid4().hex[:8]}.parquet")
+            pq.write_table(data, target)
 
     def replace(self, table: str, data: pa.Table) -> None:
         for p in self.parts(table):
@@ -293,8 +298,7 @@ class Transaction:
         """Merge adjacent part files into one new part, in order, streamed batch by batch: memory holds one
         record batch, not the merged table (the last merges of a long run are as large as the table)."""
         schema = ALL_TABLES[table]
-        self.seq += 1
-        target = self.dir / table / f"part-{self.seq:08d}-{uuid.uuid4().hex[:8]}.parquet"
+        target = self.new_part(table)
         rows = 0
         with writing(self.store.out, self):
             with pq.ParquetWriter(target, schema) as w:
