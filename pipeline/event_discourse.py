@@ -177,10 +177,9 @@ def inherit(row: dict, h: Happening, rows: tuple[dict, ...], last_date, publishe
     sidx, lex, out = row["sent_idx"], tax.lex, dict(row)
     # "a month after two assaults killed 40", "since the military ousted ... in a 2021 coup" after an undated
     # report of today's strike: not the scene's place
-    background = row["date_method"] in EXACT_DATES and rows and rows[-1]["date"] is not None and \
-        rows[-1]["date_method"] in EXACT_DATES + ("publication", "report") and not dates_agree(row, rows[-1], tax)
+    earlier = bool(rows) and rows[-1]["date"] is not None and background(row, rows[-1], None, tax)
     if row["location_id"] is None and rows and sidx - rows[-1]["sent_idx"] <= tax.windows["scene_sentences"] and (
-            tax.scene(h.type) == tax.scene(rows[-1]["event_type"])) and not background:
+            tax.scene(h.type) == tax.scene(rows[-1]["event_type"])) and not earlier:
         out.update(location_id=rows[-1]["location_id"], location_name=rows[-1]["location_name"])
     continuing = not any(m.nominal and any(ch.lower_ in lex.indefinite or ch.lower_ in lex.new
                                            for ch in m.token.children) for m in h.members) and (

@@ -97,6 +97,19 @@ def load_taxonomy(path: str | Path, lexicon: Lexicon | None = None) -> Taxonomy:
     return tax
 
 
+def most_named(mentions: list) -> object | None:
+    """The mention (its first) of the entity named most often, when one is named more often than any other."""
+    counts: dict[str, int] = {}
+    first: dict = {}
+    for m in mentions:
+        counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+        first.setdefault(m.entity_id, m)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return first[ranked[0][0]]
+
+
 class EventExtractor:
     """Event rows of a document: trigger candidates (:class:`TriggerMatcher`) -> generic ones dropped ->
     happenings (grouped triggers) -> a row of arguments (pipeline/event_arguments.py) with its modality
@@ -201,25 +214,12 @@ class EventExtractor:
         """The country the document is about: the country named most often (breadth 2), when one is named more
         often than any other; a country named as the other side of a border does not count. A document that
         names no country is about the place it names most often, when one is named more often than any other."""
-        counts: dict[str, int] = {}
-        first: dict = {}
-        for m in ctx.mentions:
-            if args.beyond_border(self.tax, ctx.doc[m.end - 1]):
-                continue
-            if m.entity_type == "place" and m.entity_id and (getattr(m, "breadth", 0) == 2 or
-                                                             self.tax.broad_places.get(m.canonical_name.lower()) == 2):
-                counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
-                first.setdefault(m.entity_id, m)
-        if not counts:      # no country named: the place named most often ("Mexico City" in a report from it)
-            for m in ctx.mentions:
-                if m.entity_type == "place" and m.entity_id and not m.nested and \
-                        not args.beyond_border(self.tax, ctx.doc[m.end - 1]):
-                    counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
-                    first.setdefault(m.entity_id, m)
-        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
-            return None
-        return first[ranked[0][0]]
+        places = [m for m in ctx.mentions if m.entity_type == "place" and m.entity_id
+                  and not args.beyond_border(self.tax, ctx.doc[m.end - 1])]
+        countries = [m for m in places if getattr(m, "breadth", 0) == 2
+                     or self.tax.broad_places.get(m.canonical_name.lower()) == 2]
+        # no country named: the place named most often ("Mexico City" in a report from it)
+        return most_named(countries or [m for m in places if not m.nested])
 
     def asides(self, ctx: DocContext, told: set, dates, near: set) -> dict[int, Aside]:
         """The sentences next to a row (``near``) that report no happening of their own (not in ``told``), with
