@@ -248,9 +248,7 @@ class Transaction:
             rows = read_part(p, schema).to_pylist()
             for r in rows:
                 r.update(values.get(r[key], {}))
-            p.unlink()
-            with writing(self.store.out, self):
-                pq.write_table(pa.Table.from_pylist(rows, schema=schema), p)
+            self._rewrite(p, pa.Table.from_pylist(rows, schema=schema))
 
     def set_column(self, table: str, key: str, column: str, keys: pa.Array, values: pa.Array) -> None:
         """Set ``column`` of every row to the value given for its ``key`` (``keys`` and ``values`` aligned; a
@@ -265,10 +263,13 @@ class Transaction:
             if new.equals(old):
                 continue
             data = read_part(p, schema)
-            data = data.set_column(schema.get_field_index(column), schema.field(column), new)
-            p.unlink()
-            with writing(self.store.out, self):
-                pq.write_table(data, p)
+            self._rewrite(p, data.set_column(schema.get_field_index(column), schema.field(column), new))
+
+    def _rewrite(self, p: Path, data: pa.Table) -> None:
+        """A part file written again under its own name (so the rows keep their order)."""
+        p.unlink()
+        with writing(self.store.out, self):
+            pq.write_table(data, p)
 
     def merge_tail(self, table: str, fanout: int = 8, base_bytes: int = 1 << 16) -> None:
         """Keep the number of part files logarithmic in the table's size while a run commits batch after batch
@@ -364,7 +365,7 @@ def read_part(path: Path, schema: pa.Schema, columns: list[str] | None = None) -
     wanted = columns or schema.names
     have = set(pf.schema_arrow.names)
     data = pf.read(columns=[c for c in wanted if c in have])
-    out = [data[c] if c in have else pa.nulls(data.num_rows, schema.field(c).type) for c in wanted]
+    out = _filled(data, wanted, have, schema)
     return pa.Table.from_arrays(out, schema=pa.schema([schema.field(c) for c in wanted], metadata=schema.metadata)
                                 if columns else schema)
 
@@ -374,9 +375,13 @@ def read_batches(path: Path, schema: pa.Schema, batch_size: int = 4096):
     pf = pq.ParquetFile(path)
     have = set(pf.schema_arrow.names)
     for batch in pf.iter_batches(batch_size=batch_size, columns=[c for c in schema.names if c in have]):
-        yield pa.RecordBatch.from_arrays(
-            [batch.column(c) if c in have else pa.nulls(batch.num_rows, schema.field(c).type) for c in schema.names],
-            schema=schema)
+        yield pa.RecordBatch.from_arrays(_filled(batch, schema.names, have, schema), schema=schema)
+
+
+def _filled(data, wanted: list[str], have: set[str], schema: pa.Schema) -> list:
+    """The ``wanted`` columns of a table or record batch read from a part file; a column the file lacks (an
+    older part, ``have``: the file's columns) is nulls of the schema's type."""
+    return [data.column(c) if c in have else pa.nulls(data.num_rows, schema.field(c).type) for c in wanted]
 
 
 def _same_file(path: Path, fh) -> bool:

@@ -69,3 +69,18 @@ def test_many_commits_keep_few_part_files_and_the_rows_in_order(tmp_path):
     assert len(parts) <= 16
     got = store.read("sentences")
     assert got["doc_id"].to_pylist() == [f"d{i:04d}" for i in range(300) for _ in range(20)]
+
+
+def test_a_part_written_before_a_column_existed_reads_it_as_null_also_when_merged(tmp_path):
+    import pyarrow as pa
+
+    store = Store(tmp_path)
+    with store.lock():
+        txn = store.begin()
+        txn.add("sentences", pa.table({"doc_id": ["a"], "sent_idx": pa.array([0], pa.int32())}))  # an older part
+        txn.add("sentences", to_table("sentences", [sentence("b", 0)]))
+        got = txn.read("sentences").to_pylist()
+        assert got[0]["doc_id"] == "a" and got[0]["text"] is None and got[1]["text"] == "x"
+        txn.compact("sentences", 0)          # merged batch by batch
+        assert len(txn.parts("sentences")) == 1 and txn.read("sentences").to_pylist() == got
+        txn.commit()
