@@ -37,7 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "claims": {"cues": "claim_cues.yaml"},
     "rules": {"lexicon": "lexicon.yaml", "dates": "dates.yaml"},
     "run": {"parse_batch": 8, "commit_batch": 64, "compact_parts": 24, "partition_size": 32, "dask_retries": 3,
-            "dask_read": "auto"},
+            "dask_read": "auto", "dask_trim_threshold_mb": 128},
 }
 # Keys naming files (relative to the config file) whose content affects results.
 RULE_FILES = (("entities", "aliases"), ("events", "taxonomy"), ("claims", "cues"), ("rules", "lexicon"),
@@ -163,7 +163,7 @@ def _check(path: Path, data: dict) -> None:
 
 
 # The run section: settings that do not change results (how the work is batched and spread).
-RUN_INTS = ("parse_batch", "commit_batch", "compact_parts", "partition_size", "dask_retries")
+RUN_INTS = ("parse_batch", "commit_batch", "compact_parts", "partition_size", "dask_retries", "dask_trim_threshold_mb")
 RUN_READS = ("auto", "path", "text")
 
 
@@ -190,7 +190,7 @@ def _check_run(path: Path, run: dict) -> None:
         raise PipelineError(Errors.E002.format(path=path, expected="one of " + ", ".join(DEFAULTS["run"]),
                                                key=f"run.{unknown[0]}", value=run[unknown[0]]))
     for key in RUN_INTS:
-        least = 0 if key == "dask_retries" else 1
+        least = 0 if key in ("dask_retries", "dask_trim_threshold_mb") else 1
         if run[key] < least:
             raise PipelineError(Errors.E002.format(path=path, expected=f"an integer >= {least}", key=f"run.{key}",
                                                    value=run[key]))

@@ -64,6 +64,9 @@ class Errors:
             "pip install -e '.[dask]' (make install does).")
     E210 = ("[E210] the Dask cluster lost the tasks of partition {partition} ({reason}) after {retries} retries; "
             "the batches committed before are kept; run again to complete the tables.")
+    W211 = ("[W211] {n} worker(s) of the Dask cluster give freed memory back to the system below {mb} MiB "
+            "(MALLOC_TRIM_THRESHOLD_, 64 KiB by Dask's default), which makes the parse 30-45 % dearer; start the "
+            "workers with DASK_CONFIG=configs/dask dask worker ... (README, Scaling out).")
     E205 = "[E205] {path} is not a pipeline output folder (no {marker}); nothing was removed."
     # alias table (E3xx)
     E301 = "[E301] {path}: missing column(s) {missing}; expected header {expected}."

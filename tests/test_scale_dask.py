@@ -60,7 +60,9 @@ def cluster(tmp_path):
     try:
         for _ in range(2):
             procs.append(subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--nworkers", "1",
-                                           "--host", "127.0.0.1", "--no-dashboard"], **start))
+                                           "--host", "127.0.0.1", "--no-dashboard"],
+                                          env={**os.environ, "DASK_CONFIG": str(ROOT / "configs" / "dask")},
+                                          **start))   # as the README starts them
         from distributed import Client
 
         with Client(address, timeout="60s") as client:
@@ -78,7 +80,24 @@ def test_local_cluster_gives_the_local_tables(local_out, corpus8, tmp_path, conf
     assert_same_tables(local_out, out)
 
 
-def test_scheduler_and_two_worker_processes_give_the_local_tables(local_out, corpus8, tmp_path, config, cluster):
+def test_local_cluster_workers_keep_freed_memory(config):
+    """A LocalCluster's workers start with glibc's trim threshold of the settings, not Dask's 64 KiB, and the
+    check that warns of a cluster started without it sees the difference."""
+    import distributed
+
+    from pipeline.dask_engine import TRIM, connect, small_trim
+
+    client, cluster = connect(distributed, 1, None, config.section("run")["dask_trim_threshold_mb"])
+    try:
+        assert set(client.run(os.environ.get, TRIM).values()) == {str(128 * 1024 * 1024)}
+        assert small_trim(client, 128) == [] and len(small_trim(client, 256)) == 1
+    finally:
+        client.close()
+        cluster.close()
+
+
+def test_scheduler_and_two_worker_processes_give_the_local_tables(local_out, corpus8, tmp_path, config, cluster,
+                                                                   caplog):
     address, _ = cluster
     for read in ("text", "auto"):            # the articles shipped as text, then read by the workers from the path
         cfg = replace(config, data={**config.data, "run": {**config.section("run"), "dask_read": read}})
@@ -86,6 +105,7 @@ def test_scheduler_and_two_worker_processes_give_the_local_tables(local_out, cor
         res = run(corpus8, out, cfg, engine="dask", scheduler=address, progress=False)
         assert res.processed == 8
         assert_same_tables(local_out, out)
+    assert "[W211]" not in caplog.text          # workers started the README's way keep their freed memory
 
 
 def test_killing_a_worker_mid_run_still_completes_the_tables(corpus8, tmp_path, config, cluster):
