@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .engine import ChunkResult, chunks, process_chunk, worker_extractor
 from .errors import Errors, PipelineError
+from .ingest import reread
 
 log = logging.getLogger(__name__)
 
@@ -122,49 +123,29 @@ def read_mode(client, corpus: Path, todo: list, setting: str) -> str:
     return "path" if seen and all(seen.values()) else "text"
 
 
-def _item(art, mode: str):
-    """What is sent for one article: where to read it (a one-article file, path mode) or the article itself."""
-    if mode == "path" and art.origin is not None:
-        return ("path", art.path, art.size, art.mtime_ns, art.content_sha256, art.origin)
-    return ("text", art)
-
-
-def _load(items: list, ingest: dict) -> tuple[list, list[tuple[str, str, str]]]:
-    """On a worker: the articles of a partition, reading those sent as paths (a file that changed since the
-    driver planned the run is a reject of this run, read again next time)."""
-    from .ingest import Entry, read_entries
-
-    articles, failed = [], []
-    for item in items:
-        if item[0] == "text":
-            articles.append(item[1])
-            continue
-        _, rel, size, mtime_ns, sha, (real, folder, row) = item
-        name = rel[len(folder):]
-        got, rejects = read_entries([Entry(Path(real), rel, folder, None, size, mtime_ns)],
-                                    {folder: {name: row}} if row else {}, ingest)
-        if got and got[0].content_sha256 == sha:
-            articles.append(got[0])
-        else:
-            failed.append((rel, rejects[0].reason if rejects else
-                           Errors.E103.format(reason="the file changed after the run was planned"), None))
-    return articles, failed
+def _items(part: list, mode: str, ingest: dict) -> tuple[list, list[tuple[str, str, None]]]:
+    """What is sent for a partition: in path mode the planned articles as they are (the workers read their
+    files again), else the articles themselves (the driver reads them again here, one partition at a time)."""
+    if mode == "path":
+        return part, []
+    return reread(part, ingest)
 
 
 def process_partition(config, fingerprint: str, seq: int, items: list, parse_batch: int) -> ChunkResult:
     """The task run on a Dask worker for one partition."""
     # the date rules this worker's Extractor loaded once, not the two rule files read again per partition
     ingest = {**config.section("ingest"), "date_rules": worker_extractor(config, fingerprint).dates}
-    articles, failed = _load(items, ingest)
+    articles, failed = reread(items, ingest)
     res = process_chunk(config, fingerprint, seq, articles, parse_batch)
     res.failed = failed + res.failed
     return res
 
 
 def dask_results(config, fingerprint: str, todo: list, corpus: Path, workers: int, scheduler: str | None,
-                 stats: dict | None = None):
+                 stats: dict | None = None, ingest: dict | None = None):
     """ChunkResults of ``todo`` in plan order, computed on a Dask cluster; ``stats["startup"]`` gets the seconds
-    until the cluster's workers were ready (Extractor built)."""
+    until the cluster's workers were ready (Extractor built). ``ingest``: the settings the driver reads planned
+    articles again with when the workers cannot (text mode)."""
     stats = {} if stats is None else stats
     distributed = _import_distributed()
     settings = config.section("run")
@@ -185,7 +166,11 @@ def dask_results(config, fingerprint: str, todo: list, corpus: Path, workers: in
         log.info("dask: %d workers ready in %.1f s (%s)", n_workers, stats["startup"],
                  scheduler or "LocalCluster on 127.0.0.1")
         mode = read_mode(client, corpus, todo, settings["dask_read"])
-        yield from _stream(client, distributed, config, fingerprint, todo, mode, settings, n_workers)
+        if mode == "text" and ingest is None:
+            from .ingest import ingest_settings
+
+            ingest = ingest_settings(config)
+        yield from _stream(client, distributed, config, fingerprint, todo, mode, settings, n_workers, ingest)
     finally:
         try:
             client.close()
@@ -194,7 +179,7 @@ def dask_results(config, fingerprint: str, todo: list, corpus: Path, workers: in
                 cluster.close()
 
 
-def _stream(client, distributed, config, fingerprint, todo, mode, settings, n_workers):
+def _stream(client, distributed, config, fingerprint, todo, mode, settings, n_workers, ingest):
     parse_batch, retries = settings["parse_batch"], settings["dask_retries"]
     size = max(1, min(settings["partition_size"], -(-len(todo) // n_workers)))
     parts = list(chunks(todo, size))
@@ -202,11 +187,12 @@ def _stream(client, distributed, config, fingerprint, todo, mode, settings, n_wo
     token = uuid.uuid4().hex[:8]
     ac = distributed.as_completed()
     submitted, next_seq, done = 0, 0, {}
+    pre_failed: dict[int, list] = {}            # per partition, the articles the driver could not read again
 
     def submit_more() -> None:
         nonlocal submitted
         while submitted < len(parts) and submitted - next_seq < window:
-            items = [_item(a, mode) for a in parts[submitted]]
+            items, pre_failed[submitted] = _items(parts[submitted], mode, ingest)
             ac.add(client.submit(process_partition, config, fingerprint, submitted, items, parse_batch,
                                  retries=retries, pure=False, key=f"newsclaims-{token}-{submitted:06d}"))
             submitted += 1
@@ -225,6 +211,8 @@ def _stream(client, distributed, config, fingerprint, todo, mode, settings, n_wo
         fut.release()
         done[res.seq] = res
         while next_seq in done:
-            yield done.pop(next_seq)
+            res = done.pop(next_seq)
+            res.failed = pre_failed.pop(next_seq) + res.failed
+            yield res
             next_seq += 1
         submit_more()

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from .errors import Errors, PipelineError
+from .ingest import reread
 from .procs import guard_children
 
 log = logging.getLogger(__name__)
@@ -177,14 +178,16 @@ def chunks(items: list, size: int):
 
 
 def local_results(config, fingerprint: str, todo: list, workers: int, parse_batch: int, chunk_size: int,
-                  extractor=None):
+                  extractor=None, ingest: dict | None = None):
     """ChunkResults of ``todo`` in order, from ``workers`` forked worker processes.
 
     At most a few chunks per worker are in flight, so what waits in the parent stays bounded. When the
     parent already has an Extractor for these settings (a test, the benchmark), the forked workers inherit it
     instead of loading their own. A worker that dies (a crash in the model, killed for lack of memory) costs
     only the article it died on: its chunk is run again one article per task in new workers, the article that
-    kills a worker again is an E115 reject, and the other chunks are sent again.
+    kills a worker again is an E115 reject, and the other chunks are sent again. The plan's articles held
+    without their text (:class:`~pipeline.ingest.Planned`) are read again here with the ``ingest`` settings, a
+    chunk just before it is sent, so the texts in memory are those of the chunks in flight.
     """
     guard_children()
     if extractor is not None:
@@ -226,18 +229,20 @@ def local_results(config, fingerprint: str, todo: list, workers: int, parse_batc
                 if nxt is None:
                     return
                 seq, part = nxt
-                pending.append((seq, part, submit(seq, part)))
+                part, unread = reread(part, ingest)     # the texts of the chunks in flight only
+                pending.append((seq, part, submit(seq, part), unread))
 
         refill()
         while pending:
-            seq, part, fut = pending.popleft()
+            seq, part, fut, unread = pending.popleft()
             try:
                 result = fut.result()
             except BrokenProcessPool:
                 log.warning("a worker process died; its articles are tried again one at a time")
                 new_pool()
                 result = isolate(seq, part)
-                pending = deque((s, p, submit(s, p)) for s, p, _ in pending)
+                pending = deque((s, p, submit(s, p), u) for s, p, _, u in pending)
+            result.failed = unread + result.failed
             refill()
             yield result
     finally:

@@ -223,6 +223,48 @@ def read_bounded(path: Path, limit: int, too_big, identity: tuple | None = None)
 
 # -- reading the corpus ---------------------------------------------------------------------------
 
+class Planned(NamedTuple):
+    """An article to process as the plan holds it, without its text: what it was when planned and where to read
+    it again (:func:`planned`, :func:`reread`)."""
+
+    path: str
+    doc_id: str
+    content_sha256: str
+    size: int | None
+    mtime_ns: int | None
+    origin: tuple
+    has_metadata: bool = False
+
+
+def planned(art: Article) -> Article | Planned:
+    """The article without its text when it can be read again from its own file (``origin``), else whole (a JSONL
+    line): the plan of a large run then holds a few hundred bytes per article, not its text."""
+    if art.origin is None:
+        return art
+    return Planned(art.path, art.doc_id, art.content_sha256, art.size, art.mtime_ns, art.origin, art.has_metadata)
+
+
+def reread(items: list, settings: dict) -> tuple[list[Article], list[tuple[str, str, None]]]:
+    """The articles of ``items`` (Articles, and :class:`Planned` ones read again from their files), and a
+    (path, reason, None) failure for each file that cannot be read again as it was planned: changed since (E103,
+    read again by the next run, which sees the change) or now a reject of ingest."""
+    articles, failed = [], []
+    for item in items:
+        if not isinstance(item, Planned):
+            articles.append(item)
+            continue
+        real, folder, row = item.origin
+        name = item.path[len(folder):]
+        got, rejects = read_entries([Entry(Path(real), item.path, folder, None, item.size, item.mtime_ns)],
+                                    {folder: {name: row}} if row else {}, settings)
+        if got and got[0].content_sha256 == item.content_sha256:
+            articles.append(got[0])
+        else:
+            failed.append((item.path, rejects[0].reason if rejects else
+                           Errors.E103.format(reason="the file changed after the run was planned"), None))
+    return articles, failed
+
+
 def ingest_settings(config) -> dict:
     """The ingest section of the settings, with the compiled date rules a dateline's date is read by."""
     from .dates import load_date_rules
@@ -238,12 +280,13 @@ def read_corpus(corpus: Path, settings: dict) -> tuple[list[Article], list[Rejec
     return articles, rejects
 
 
-def scan_corpus(corpus: Path, settings: dict, known: dict[str, tuple[int, int]] | None = None
-                ) -> tuple[list[Article], list[Reject], dict[str, Entry]]:
+def scan_corpus(corpus: Path, settings: dict, known: dict[str, tuple[int, int]] | None = None,
+                keep_text: bool = True) -> tuple[list[Article | Planned], list[Reject], dict[str, Entry]]:
     """Like :func:`read_corpus`, but a file listed in ``known`` (path -> (size, mtime_ns) when it was last
     read) whose size and modification time are unchanged is not read again: it comes back in the third value
     (path -> Entry), as make and rsync decide. Only a single-article file outside a folder with a
-    ``metadata.csv`` can be skipped (a sidecar row or a JSONL line may change without the file changing)."""
+    ``metadata.csv`` can be skipped (a sidecar row or a JSONL line may change without the file changing).
+    With ``keep_text`` False each article read is :func:`planned` at once, so the texts are not all held."""
     known = known or {}
     extensions = [e.lower() for e in settings["extensions"]]
     entries, rejects = walk_corpus(corpus, extensions)
@@ -268,7 +311,7 @@ def scan_corpus(corpus: Path, settings: dict, known: dict[str, tuple[int, int]] 
             skipped[entry.rel] = entry
             continue
         got_a, got_r = read_entries([entry], sidecars, settings)
-        articles += got_a
+        articles += got_a if keep_text else [planned(a) for a in got_a]
         rejects += got_r
     for folder, rows in sidecars.items():
         for name, row in rows.items():

@@ -15,7 +15,7 @@ import pyarrow as pa
 from .aliases import load_aliases
 from .config import Config, model_version
 from .errors import Errors, PipelineError
-from .ingest import Article, Reject, drop_duplicates, ingest_settings, read_entries, scan_corpus
+from .ingest import Article, Planned, Reject, drop_duplicates, ingest_settings, planned, read_entries, scan_corpus
 from .memory import writer_memory_pool
 from .schemas import DOC_TABLES, make_row, to_table
 from .store import Store
@@ -27,8 +27,8 @@ log = logging.getLogger(__name__)
 class Plan:
     fingerprint: str
     model_version: str
-    added: list[Article] = field(default_factory=list)
-    changed: list[Article] = field(default_factory=list)
+    added: list[Article | Planned] = field(default_factory=list)      # held without their texts (planned())
+    changed: list[Article | Planned] = field(default_factory=list)
     removed: dict[str, str] = field(default_factory=dict)       # path -> doc_id
     unchanged: list[str] = field(default_factory=list)          # paths
     rejects: list[Reject] = field(default_factory=list)         # ingest rejects and earlier failures kept
@@ -36,7 +36,7 @@ class Plan:
     restat: dict[str, dict] = field(default_factory=dict)       # path -> new file_size, file_mtime_ns (same content)
 
     @property
-    def to_process(self) -> list[Article]:
+    def to_process(self) -> list[Article | Planned]:
         return self.added + self.changed
 
     def summary(self) -> str:
@@ -85,7 +85,8 @@ def plan_run(corpus: Path, store: Store, config: Config, full: bool = False, ret
     """What a run would do, without touching the outputs.
 
     An article whose extraction failed before is not tried again while its content and the settings are the
-    same (its reject is carried over), unless ``retry_rejects`` or ``full``.
+    same (its reject is carried over), unless ``retry_rejects`` or ``full``. An article with a file of its own is
+    held without its text (:class:`~pipeline.ingest.Planned`): the engines read it again a chunk at a time.
     """
     check_corpus(corpus)
     version = model_version(config)
@@ -98,12 +99,12 @@ def plan_run(corpus: Path, store: Store, config: Config, full: bool = False, ret
     known = {} if full else {r["path"]: (r["file_size"], r["file_mtime_ns"]) for r in prior
                              if r["file_size"] is not None and r["config_fingerprint"] == plan.fingerprint}
     ingest = ingest_settings(config)
-    articles, plan.rejects, skipped = scan_corpus(corpus, ingest, known)
+    articles, plan.rejects, skipped = scan_corpus(corpus, ingest, known, keep_text=False)   # texts: reread()
     clash = {prior_by_path[p]["doc_id"] for p in skipped} & {a.doc_id for a in articles}
     if clash:                        # a new copy of an unread file's text: read those files to choose which stays
         again = [e for p, e in skipped.items() if prior_by_path[p]["doc_id"] in clash]
         more, more_rejects = read_entries(again, {}, ingest)
-        articles = sorted(articles + more, key=lambda a: a.path)
+        articles = sorted(articles + [planned(a) for a in more], key=lambda a: a.path)
         plan.rejects += more_rejects
         for e in again:
             del skipped[e.rel]
@@ -256,7 +257,7 @@ def _results(plan: Plan, corpus: Path, config: Config, workers: int, engine: str
     # chunks of one parse batch, smaller when there are too few articles to keep every worker busy
     chunk = max(1, min(settings["parse_batch"], -(-len(plan.to_process) // workers)))
     return local_results(config, plan.fingerprint, plan.to_process, workers, settings["parse_batch"], chunk,
-                         extractor=extractor)
+                         extractor=extractor, ingest=ingest_settings(config))
 
 
 def happenings_fingerprint(config: Config) -> str:

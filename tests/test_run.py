@@ -254,3 +254,24 @@ def test_overlong_jsonl_article_rejected(tmp_path):
 def config_settings():
     from pipeline.config import load_config
     return load_config().section("ingest")
+
+
+def test_the_plan_holds_no_texts_and_a_file_changed_after_planning_is_a_reject(seed_corpus, tmp_path, config):
+    """The plan keeps a file's article without its text (read again a chunk at a time when sent to a worker);
+    a JSONL line, which has no file of its own, keeps its text. A file changed between planning and sending
+    is a reject of this run (E103), read again by the next run; one read again unchanged is the article planned."""
+    from pipeline.ingest import Planned, ingest_settings, reread
+    from pipeline.run import plan_run
+
+    write(seed_corpus / "feed.jsonl", '{"text": "Gunmen killed two guards in Quetta on Monday, police said."}\n')
+    plan = plan_run(seed_corpus, Store(tmp_path / "out"), config)
+    files = [a for a in plan.to_process if not a.path.endswith(".jsonl:1")]
+    assert len(files) == 3 and all(isinstance(a, Planned) and not hasattr(a, "text") for a in files)
+    assert [a.text for a in plan.to_process if a.path.endswith(".jsonl:1")][0].startswith("Gunmen")
+    ingest = ingest_settings(config)
+    changed = seed_corpus / files[0].path
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA line added.\n", encoding="utf-8")
+    got, failed = reread(files, ingest)
+    assert [a.path for a in got] == [a.path for a in files[1:]]
+    assert [(a.doc_id, a.content_sha256) for a in got] == [(a.doc_id, a.content_sha256) for a in files[1:]]
+    assert failed == [(files[0].path, failed[0][1], None)] and failed[0][1].startswith("[E103]")
