@@ -186,8 +186,9 @@ def local_results(config, fingerprint: str, todo: list, workers: int, parse_batc
     instead of loading their own. A worker that dies (a crash in the model, killed for lack of memory) costs
     only the article it died on: its chunk is run again one article per task in new workers, the article that
     kills a worker again is an E115 reject, and the other chunks are sent again. The plan's articles held
-    without their text (:class:`~pipeline.ingest.Planned`) are read again here with the ``ingest`` settings, a
-    chunk just before it is sent, so the texts in memory are those of the chunks in flight.
+    without their text (:class:`~pipeline.ingest.Planned`) are read again here with the ``ingest`` settings
+    (needed when ``todo`` holds any), a chunk just before it is sent, so the texts in memory are those of the
+    chunks in flight.
     """
     guard_children()
     if extractor is not None:
