@@ -17,10 +17,10 @@ import re
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import IDS
+from spacy.attrs import IDS, LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
 #: string attributes compared by their hash, and boolean flags compared as 0/1: what Doc.to_array gives the
@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 STRING_KEYS = frozenset({"ORTH", "LOWER", "NORM", "TAG", "DEP", "LEMMA", "SHAPE", "PREFIX", "SUFFIX", "ENT_TYPE"})
 FLAG_KEYS = frozenset({"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_PUNCT", "IS_SPACE", "IS_TITLE",
                        "IS_UPPER", "LIKE_URL", "LIKE_NUM", "LIKE_EMAIL", "IS_STOP", "IS_BRACKET", "IS_QUOTE",
-                       "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY", "IS_SENT_START"})
+                       "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY"})
 
 
 class ColumnTest(NamedTuple):
@@ -133,15 +133,10 @@ class ColumnAttributeRuler:
         # Doc cannot match it, so it is skipped without a column operation
         self.needs = [[(t.key, t.value_set) for tok in p.tokens for t in tok if t.among and t.regex is None]
                       for p in self.patterns]
-        self._regex_memo: dict[tuple, bool] = {}
 
     def _found(self, test: ColumnTest, value: int) -> bool:
         """The Matcher's REGEX test on one string (by its hash): ``regex.search`` finds something in it."""
-        key = (test.regex.pattern, value)
-        got = self._regex_memo.get(key)
-        if got is None:
-            got = self._regex_memo[key] = bool(test.regex.search(self.ruler.vocab.strings[value]))
-        return got
+        return bool(test.regex.search(self.ruler.vocab.strings[value]))
 
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """(rule number, match id, start, end) of every match, sorted as the stock ruler sorts them (by rule,
@@ -168,7 +163,7 @@ class ColumnAttributeRuler:
         if len(self.matcher):
             strings = self.ruler.vocab.strings
             found = [(int(strings[m_id]) * width + s) * width + e
-                     for m_id, s, e in self.matcher(doc, allow_missing=True, as_spans=False) if e > s]
+                     for m_id, s, e in self.matcher(doc, allow_missing=True, as_spans=False)]
             if found:
                 codes.append(numpy.array(found, dtype=numpy.int64))
         if not codes:
@@ -200,4 +195,62 @@ def use_attribute_columns(nlp: Language, name: str = "attribute_ruler") -> bool:
     if name not in nlp.pipe_names or not isinstance(nlp.get_pipe(name), AttributeRuler):
         return False
     nlp.replace_pipe(name, "claimex_attribute_columns_v1", config={"patterns": nlp.get_pipe(name).patterns})
+    return True
+
+
+class ColumnLemmatizer:
+    """The model's rule lemmatizer over the Doc's columns: one lemma per distinct (word, part of speech,
+    morphology), from the lemmatizer's own ``rule_lemmatize``.
+
+    spaCy's ``Lemmatizer`` builds a Token for each token and calls ``rule_lemmatize``, which caches its result
+    by (orth, pos, morph) but returns base forms (a singular noun, an infinitive: most tokens) before it caches
+    them, so those are worked out again on every occurrence. ``rule_lemmatize`` is a function of the token's
+    text, part of speech and morphology and of the lemmatizer's fixed tables, so its answer for one such triple is
+    its answer for every token that has it; this calls it once per triple and writes the lemmas with
+    ``Doc.from_array``. As the stock component, it fills only tokens without a lemma (unless ``overwrite``)."""
+
+    def __init__(self, lemmatizer):
+        self.lemmatizer = lemmatizer
+        self.memo: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        lem = self.lemmatizer
+        if not len(doc):
+            return doc
+        if not lem._validated:                     # the first Doc goes the stock way: it checks the tables
+            return lem(doc)
+        table = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = table[:, 3].copy()
+        strings, memo = doc.vocab.strings, self.memo
+        for i in (range(len(doc)) if lem.overwrite else numpy.flatnonzero(lemmas == 0).tolist()):
+            key = (int(table[i, 0]), int(table[i, 1]), int(table[i, 2]))
+            got = memo.get(key)
+            if got is None:
+                got = memo[key] = strings.add(lem.lemmatize(doc[i])[0])
+            lemmas[i] = got
+        doc.from_array([LEMMA], lemmas)
+        return doc
+
+
+@Language.factory("claimex_lemma_columns_v1", assigns=["token.lemma"])
+def make_lemma_columns(nlp: Language, name: str, source: str):
+    """The pipeline's rule lemmatizer ``source`` (which stays in the pipeline, disabled), called once per distinct
+    word, part of speech and morphology."""
+    return ColumnLemmatizer(nlp.get_pipe(source))
+
+
+#: lemmatizers whose rule_lemmatize reads only the token's text, part of speech and morphology (spaCy's own
+#: and the English one, which overrides only is_base_form with a test of those); another language's may read
+#: more of the context, so it is left as it is
+COLUMN_LEMMATIZERS = ("Lemmatizer", "EnglishLemmatizer")
+
+
+def use_lemma_columns(nlp: Language, name: str = "lemmatizer") -> bool:
+    """Run the model's rule lemmatizer by columns (:class:`ColumnLemmatizer`) in its place; False when the
+    pipeline has no rule-mode lemmatizer of that name (a lookup lemmatizer, or none, is left as it is)."""
+    lem = nlp.get_pipe(name) if name in nlp.pipe_names else None
+    if type(lem).__name__ not in COLUMN_LEMMATIZERS or not isinstance(lem, Lemmatizer) or lem.mode != "rule":
+        return False
+    nlp.add_pipe("claimex_lemma_columns_v1", name=f"{name}_columns", after=name, config={"source": name})
+    nlp.disable_pipe(name)
     return True

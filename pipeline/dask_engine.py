@@ -73,11 +73,16 @@ def spawn_environ(trim_mb: int) -> dict:
     return env
 
 
+def _trim_threshold() -> str | None:
+    """On a worker: the trim threshold its process was started with."""
+    return os.environ.get(TRIM)
+
+
 def small_trim(client, trim_mb: int) -> list[str]:
     """The workers of a cluster started by someone else that give freed memory back below ``trim_mb`` MiB."""
     if trim_mb <= 0:
         return []
-    got = client.run(os.environ.get, TRIM)
+    got = client.run(_trim_threshold)
     return sorted(w for w, v in got.items() if v is not None and v.isdigit() and int(v) < trim_mb * 1024 * 1024)
 
 
@@ -95,9 +100,21 @@ def connect(distributed, workers: int, scheduler: str | None, trim_mb: int = 0):
                                                    reason=str(e).splitlines()[0][:200] or type(e).__name__)) from None
     import dask
 
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": spawn_environ(trim_mb)}):
-        cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                           dashboard_address=None, silence_logs=logging.WARNING)
+    # a nanny takes a variable already in this process's environment over its setting, and writes the setting
+    # into this environment: the run's own value is set (0: Dask's) for the start, and this environment restored
+    env = spawn_environ(trim_mb)
+    before = os.environ.pop(TRIM, None)
+    try:
+        if trim_mb > 0:
+            os.environ[TRIM] = str(env[TRIM])
+        with dask.config.set({"distributed.nanny.pre-spawn-environ": env}):
+            cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                               host="127.0.0.1", dashboard_address=None,
+                                               silence_logs=logging.WARNING)
+    finally:
+        os.environ.pop(TRIM, None)
+        if before is not None:
+            os.environ[TRIM] = before
     return distributed.Client(cluster), cluster
 
 

@@ -247,7 +247,10 @@ def planned(art: Article) -> Article | Planned:
 def reread(items: list, settings: dict) -> tuple[list[Article], list[tuple[str, str, None]]]:
     """The articles of ``items`` (Articles, and :class:`Planned` ones read again from their files), and a
     (path, reason, None) failure for each file that cannot be read again as it was planned: changed since (E103,
-    read again by the next run, which sees the change) or now a reject of ingest."""
+    read again by the next run, which sees the change) or now a reject of ingest. The warnings of ingest were
+    logged when the article was planned, so they are not logged again."""
+    if settings is None and any(isinstance(i, Planned) for i in items):
+        raise ValueError("reread: planned articles need the ingest settings to be read again")
     articles, failed = [], []
     for item in items:
         if not isinstance(item, Planned):
@@ -256,7 +259,7 @@ def reread(items: list, settings: dict) -> tuple[list[Article], list[tuple[str, 
         real, folder, row = item.origin
         name = item.path[len(folder):]
         got, rejects = read_entries([Entry(Path(real), item.path, folder, None, item.size, item.mtime_ns)],
-                                    {folder: {name: row}} if row else {}, settings)
+                                    {folder: {name: row}} if row else {}, settings, quiet=True)
         if got and got[0].content_sha256 == item.content_sha256:
             articles.append(got[0])
         else:
@@ -321,15 +324,16 @@ def scan_corpus(corpus: Path, settings: dict, known: dict[str, tuple[int, int]] 
     return articles, rejects, skipped
 
 
-def read_entries(entries: list[Entry], sidecars: dict[str, dict[str, dict]], settings: dict
+def read_entries(entries: list[Entry], sidecars: dict[str, dict[str, dict]], settings: dict, quiet: bool = False
                  ) -> tuple[list[Article], list[Reject]]:
-    """The articles and rejects of these corpus files (no input can stop the reading)."""
+    """The articles and rejects of these corpus files (no input can stop the reading); ``quiet``: the articles'
+    warnings are not logged (a file read again)."""
     articles: list[Article] = []
     rejects: list[Reject] = []
     for entry in entries:
         ext = Path(entry.name).suffix.lower()
         try:
-            got_a, got_r = read_entry(entry, ext, sidecars.get(entry.folder, {}).get(entry.name), settings)
+            got_a, got_r = read_entry(entry, ext, sidecars.get(entry.folder, {}).get(entry.name), settings, quiet)
         except InputError as e:
             got_a, got_r = [], [Reject(entry.rel, str(e))]
         except Exception as e:  # noqa: BLE001 - one input must never stop a run
@@ -347,7 +351,8 @@ def _first_line(e: BaseException) -> str:
     return (str(e).splitlines() or [""])[0][:200]
 
 
-def read_entry(entry: Entry, ext: str, sidecar: dict | None, settings: dict) -> tuple[list[Article], list[Reject]]:
+def read_entry(entry: Entry, ext: str, sidecar: dict | None, settings: dict, quiet: bool = False
+               ) -> tuple[list[Article], list[Reject]]:
     """The articles of one file (one, or one per JSONL line) and its rejects; raises InputError."""
     if ext == ".jsonl":
         limit = settings["max_jsonl_bytes"]
@@ -359,7 +364,7 @@ def read_entry(entry: Entry, ext: str, sidecar: dict | None, settings: dict) -> 
     item = parse_text_file(entry.rel, text, sidecar, settings)
     if isinstance(item, Article) and warning:
         item.warnings.insert(0, warning)
-    if isinstance(item, Article):
+    if isinstance(item, Article) and not quiet:
         for w in item.warnings:
             log.warning("%s: %s", entry.rel, w)
     return ([item], []) if isinstance(item, Article) else ([], [item])

@@ -47,13 +47,14 @@ class LineBreaks:
 
 def build_nlp(config: Config, aliases: AliasTable | None = None):
     """The model, with line breaks as sentence boundaries and the alias-table rule layer after its NER; its
-    attribute ruler matched by columns (:mod:`pipeline.attribute_columns`)."""
+    attribute ruler and rule lemmatizer run by columns (:mod:`pipeline.attribute_columns`)."""
     from .entities import ALIAS_SPANS, alias_patterns
 
-    from .attribute_columns import use_attribute_columns
+    from .attribute_columns import use_attribute_columns, use_lemma_columns
 
     nlp = load_model(config)
-    use_attribute_columns(nlp)          # the same annotations as the model's own ruler, matched by columns
+    use_attribute_columns(nlp)          # the same annotations as the model's own ruler and lemmatizer, by columns
+    use_lemma_columns(nlp)
     nlp.max_length = max(nlp.max_length, config.section("ingest")["max_file_bytes"] + 1)
     _split_slashes(nlp)
     if "parser" in nlp.pipe_names:

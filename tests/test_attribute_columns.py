@@ -20,9 +20,9 @@ DEPS = ["det", "nsubj", "advmod", "ROOT", "dep"]
 BLANK = spacy.blank("en")
 
 
-def annotated(ruler, words, tags, deps) -> numpy.ndarray:
-    doc = Doc(BLANK.vocab, words=words, spaces=[True] * len(words), tags=tags, deps=deps,
-              heads=[0] * len(words))
+def annotated(ruler, words, tags, deps, starts=None) -> numpy.ndarray:
+    # sentence starts as a parser or a senter leaves them: 1, -1 or 0
+    doc = Doc(BLANK.vocab, words=words, spaces=[True] * len(words), tags=tags, deps=deps, sent_starts=starts)
     ruler(doc)
     return doc.to_array([POS, MORPH, LEMMA, TAG])
 
@@ -33,6 +33,7 @@ def test_column_tests_take_plain_comparisons_only():
     assert column_tests({"IS_SPACE": True, "DEP": {"NOT_IN": ["", "det"]}}, strings) is not None
     # operators, regular expressions, MORPH, extension attributes and mixed predicates stay with the Matcher
     assert column_tests({"LOWER": {"REGEX": "^a"}}, strings) is not None
+    assert column_tests({"IS_SENT_START": True}, strings) is None     # the Matcher tests sent_start == 1
     for pattern in ({"TAG": "NN", "OP": "?"}, {"IS_SPACE": {"REGEX": "^a"}}, {"MORPH": "Number=Sing"},
                     {"LOWER": {"IN": ["a"], "NOT_IN": ["b"]}}, {"_": {"x": 1}}, {"IS_SPACE": "yes"}, {}):
         assert column_tests(pattern, strings) is None, pattern
@@ -47,7 +48,7 @@ token_pattern = st.fixed_dictionaries({}, optional={
     "LOWER": st.one_of(st.sampled_from([w.lower() for w in WORDS]),
                        st.fixed_dictionaries({"IN": st.lists(st.sampled_from(["the", "a", "that", "it"]),
                                                              min_size=1, max_size=3)})),
-    "IS_SPACE": st.booleans(),
+    "IS_SPACE": st.booleans(), "IS_PUNCT": st.booleans(), "IS_SENT_START": st.booleans(),
     "OP": st.sampled_from(["?", "+"])}).filter(bool)    # operators: for the Matcher
 rule = st.fixed_dictionaries({
     "patterns": st.lists(st.lists(token_pattern, min_size=1, max_size=3)
@@ -60,7 +61,8 @@ rule = st.fixed_dictionaries({
 
 @settings(max_examples=150, deadline=None)
 @given(rules=st.lists(rule, min_size=1, max_size=8),
-       tokens=st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(TAGS), st.sampled_from(DEPS + [""])),
+       tokens=st.lists(st.tuples(st.sampled_from(WORDS + [",", "."]), st.sampled_from(TAGS),
+                                 st.sampled_from(DEPS + [""]), st.sampled_from([True, False, None])),
                        min_size=1, max_size=12))
 def test_same_annotations_as_the_stock_ruler(rules, tokens):
     """Any mix of one-token and longer patterns, with IN, NOT_IN, regular expressions and operators (these
@@ -68,8 +70,9 @@ def test_same_annotations_as_the_stock_ruler(rules, tokens):
     stock = AttributeRuler(BLANK.vocab)
     stock.add_patterns(rules)
     by_columns = ColumnAttributeRuler(stock)
-    words, tags, deps = map(list, zip(*tokens))
-    assert numpy.array_equal(annotated(stock, words, tags, deps), annotated(by_columns, words, tags, deps))
+    words, tags, deps, starts = map(list, zip(*tokens))
+    assert numpy.array_equal(annotated(stock, words, tags, deps, starts),
+                             annotated(by_columns, words, tags, deps, starts))
 
 
 def test_the_model_parses_the_same_with_its_ruler_by_columns(nlp, config):
@@ -87,3 +90,19 @@ def test_the_model_parses_the_same_with_its_ruler_by_columns(nlp, config):
     for a, b in zip(stock.pipe(texts), fast.pipe(texts)):
         assert numpy.array_equal(a.to_array(cols), b.to_array(cols))
     assert not use_attribute_columns(spacy.blank("en"))    # a pipeline without one is left as it is
+
+
+def test_the_lemmatizer_by_columns_gives_the_stock_lemmas(config):
+    """Every token's lemma, with the model's rule lemmatizer called once per distinct word, part of speech and
+    morphology, is the stock lemmatizer's, on real articles; a pipeline without a rule lemmatizer is left alone."""
+    from pipeline.attribute_columns import use_lemma_columns
+
+    texts = [f.read_text(encoding="utf-8") for d in (CORPUS, WORLD / "corpus")
+             for f in sorted(d.rglob("*")) if f.suffix in (".md", ".txt")][-8:]
+    stock, fast = spacy.load(config.model), spacy.load(config.model)
+    assert use_lemma_columns(fast)
+    assert "lemmatizer" not in fast.pipe_names and "lemmatizer_columns" in fast.pipe_names
+    for a, b in zip(stock.pipe(texts), fast.pipe(texts)):
+        assert [t.lemma_ for t in a] == [t.lemma_ for t in b]
+    assert len(fast.get_pipe("lemmatizer_columns").memo) < sum(len(d) for d in fast.pipe(texts))
+    assert not use_lemma_columns(spacy.blank("en"))

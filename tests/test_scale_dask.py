@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.dask_engine import TRIM
 from pipeline.errors import PipelineError
 from pipeline.run import run
 
@@ -61,8 +62,9 @@ def cluster(tmp_path):
         for _ in range(2):
             procs.append(subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--nworkers", "1",
                                            "--host", "127.0.0.1", "--no-dashboard"],
-                                          env={**os.environ, "DASK_CONFIG": str(ROOT / "configs" / "dask")},
-                                          **start))   # as the README starts them
+                                          env={**{k: v for k, v in os.environ.items() if k != TRIM},
+                                               "DASK_CONFIG": str(ROOT / "configs" / "dask")},
+                                          **start))   # as the README starts them, from a clean environment
         from distributed import Client
 
         with Client(address, timeout="60s") as client:
@@ -81,19 +83,26 @@ def test_local_cluster_gives_the_local_tables(local_out, corpus8, tmp_path, conf
 
 
 def test_local_cluster_workers_keep_freed_memory(config):
-    """A LocalCluster's workers start with glibc's trim threshold of the settings, not Dask's 64 KiB, and the
-    check that warns of a cluster started without it sees the difference."""
+    """A LocalCluster's workers start with glibc's trim threshold of the settings, not Dask's 64 KiB (and with
+    Dask's when the setting is 0), the run's own environment is left as it was, and the check that warns of a
+    cluster's workers started without it asks the workers themselves."""
+    import dask
     import distributed
 
-    from pipeline.dask_engine import TRIM, connect, small_trim
+    from pipeline.dask_engine import _trim_threshold, connect, small_trim
 
-    client, cluster = connect(distributed, 1, None, config.section("run")["dask_trim_threshold_mb"])
-    try:
-        assert set(client.run(os.environ.get, TRIM).values()) == {str(128 * 1024 * 1024)}
-        assert small_trim(client, 128) == [] and len(small_trim(client, 256)) == 1
-    finally:
-        client.close()
-        cluster.close()
+    mb = config.section("run")["dask_trim_threshold_mb"]
+    dasks = str(dask.config.get("distributed.nanny.pre-spawn-environ")[TRIM])     # 65536
+    before = os.environ.get(TRIM)
+    for setting, expected, warned in ((mb, str(mb * 1024 * 1024), 0), (0, dasks, 1)):
+        client, cluster = connect(distributed, 1, None, setting)
+        try:
+            assert set(client.run(_trim_threshold).values()) == {expected}
+            assert len(small_trim(client, mb)) == warned
+            assert os.environ.get(TRIM) == before
+        finally:
+            client.close()
+            cluster.close()
 
 
 def test_scheduler_and_two_worker_processes_give_the_local_tables(local_out, corpus8, tmp_path, config, cluster,
