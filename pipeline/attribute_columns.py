@@ -100,15 +100,16 @@ def split_patterns(ruler: AttributeRuler) -> tuple[list[ColumnPattern], list[tup
     return by_columns, rest
 
 
-def token_mask(tests: tuple[ColumnTest, ...], cols: dict, found) -> numpy.ndarray:
-    """Which tokens pass every test of one pattern token; ``found(test, column)`` decides a regular expression's
-    test on each distinct value of the column."""
+def token_mask(tests: tuple[ColumnTest, ...], cols: dict, strings) -> numpy.ndarray:
+    """Which tokens pass every test of one pattern token; a regular expression is searched, as the Matcher's
+    REGEX does, in the string of each distinct value of its column (``strings``: the vocab's StringStore)."""
     hit = None
     for t in tests:
         col = cols[t.key]
         if t.regex is not None:
             distinct, where = numpy.unique(col, return_inverse=True)
-            one = numpy.array([found(t, h) for h in distinct.tolist()], dtype=bool)[where.reshape(-1)]
+            one = numpy.array([bool(t.regex.search(strings[h])) for h in distinct.tolist()],
+                              dtype=bool)[where.reshape(-1)]
         else:
             one = col == t.values[0] if len(t.values) == 1 else numpy.isin(col, t.values)
             if not t.among:
@@ -134,10 +135,6 @@ class ColumnAttributeRuler:
         self.needs = [[(t.key, t.value_set) for tok in p.tokens for t in tok if t.among and t.regex is None]
                       for p in self.patterns]
 
-    def _found(self, test: ColumnTest, value: int) -> bool:
-        """The Matcher's REGEX test on one string (by its hash): ``regex.search`` finds something in it."""
-        return bool(test.regex.search(self.ruler.vocab.strings[value]))
-
     def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """(rule number, match id, start, end) of every match, sorted as the stock ruler sorts them (by rule,
         then start and end; a rule's match id is its number as a string), each once."""
@@ -146,6 +143,7 @@ class ColumnAttributeRuler:
             return []
         width = n + 1                       # a match is one number: rule, start and end in base n + 1
         codes = []
+        strings = self.ruler.vocab.strings
         if self.patterns:
             table = doc.to_array(self.columns).reshape(n, -1)
             cols = {k: table[:, i] for i, k in enumerate(self.keys)}
@@ -154,14 +152,13 @@ class ColumnAttributeRuler:
                 k = len(p.tokens)
                 if k > n or any(present[key].isdisjoint(values) for key, values in needs):
                     continue
-                hit = token_mask(p.tokens[0], cols, self._found)[:n - k + 1].copy()
+                hit = token_mask(p.tokens[0], cols, strings)[:n - k + 1].copy()
                 for j in range(1, k):
-                    hit &= token_mask(p.tokens[j], cols, self._found)[j:n - k + 1 + j]
+                    hit &= token_mask(p.tokens[j], cols, strings)[j:n - k + 1 + j]
                 starts = numpy.flatnonzero(hit).astype(numpy.int64)
                 if len(starts):
                     codes.append((p.attr_id * width + starts) * width + starts + k)
         if len(self.matcher):
-            strings = self.ruler.vocab.strings
             found = [(int(strings[m_id]) * width + s) * width + e
                      for m_id, s, e in self.matcher(doc, allow_missing=True, as_spans=False)]
             if found:
