@@ -63,6 +63,23 @@ def measured_run(argv: list[str]) -> None:
         "parent_cpu_s": resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_SELF).ru_stime}))
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (the bare parse's processes and the
+    run's forked workers are waited for before a measure ends, so a measure's difference holds all of them)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def paired_ratio(bare: list[float], runs: list[float]) -> float:
+    """The run's speed as a fraction of the bare parse's, from measures of the same texts taken in pairs, in
+    alternating order: the bare parses' total seconds over the runs' total. On a machine whose speed drifts over
+    the minutes, a best-of on each side may compare a fast minute with a slow one; summed pairs taken
+    forwards and backwards (ABBA) weigh a steady drift on both sides alike."""
+    if not bare or len(bare) != len(runs):
+        raise ValueError(f"paired measures expected, got {len(bare)} bare and {len(runs)} runs")
+    return sum(bare) / sum(runs)
+
+
 def fresh_run(config: Config, corpus: Path, out: Path, workers: int, engine: str = "local") -> dict:
     """:func:`measured_run` in a new Python process; its wall time (interpreter start included) as ``wall_s``."""
     import json
@@ -76,7 +93,7 @@ def fresh_run(config: Config, corpus: Path, out: Path, workers: int, engine: str
     return got
 
 
-def benchmark(config: Config, source: Path, n_articles: int = 300, n_noop: int = 1000, repeats: int = 1,
+def benchmark(config: Config, source: Path, n_articles: int = 300, n_noop: int = 1000, repeats: int = 2,
               memory_articles: tuple[int, int] = (300, 3000), memory_sentences: int = 6,
               dask: bool = True) -> dict:
     """Every figure of ``make bench`` in one run, on corpora generated from the sentences of ``source``:
@@ -100,42 +117,44 @@ def benchmark(config: Config, source: Path, n_articles: int = 300, n_noop: int =
         t = time.perf_counter()
         extractor = Extractor(config)
         r["startup_s"] = time.perf_counter() - t     # model, rule files, alias patterns, gazetteer: per process
-        # each measure keeps its best of ``repeats``; the bare parses and the runs alternate, so a moment of load
-        # from elsewhere on the machine costs no one side
-        best: dict[str, float] = {}
-
-        def keep(name: str, seconds: float) -> None:
-            best[name] = min(best.get(name, float("inf")), seconds)
-
+        # rounds of every measure, in alternating order (round 0 forwards, round 1 backwards, ...): each run is
+        # next to the bare parse it is compared with, and over two rounds a machine whose speed drifts over the
+        # minutes weighs on both sides alike (ABBA); the ratios are taken from the sums (:func:`paired_ratio`)
+        seconds: dict[str, list[float]] = {}
+        cpu: dict[str, list[float]] = {}
         words = 0
+        order = ["bare1", "workers1", "bare2", "workers2"] + (["dask"] if dask else [])
         for attempt in range(repeats):
-            for n_process in (1, 2):
-                t = time.perf_counter()
-                for _ in bare.pipe(texts, batch_size=batch, n_process=n_process):
-                    pass
-                keep(f"bare{n_process}", time.perf_counter() - t)
-            for workers in (1, 2):
-                t = time.perf_counter()
-                res = run(tmp / "corpus", tmp / f"out-w{workers}-{attempt}", config, workers=workers,
-                          progress=False, extractor=extractor)
-                keep(f"workers{workers}", time.perf_counter() - t)
-                words = res.words
-            if dask:
-                t = time.perf_counter()
-                try:
-                    res = run(tmp / "corpus", tmp / f"out-dask-{attempt}", config, workers=2, engine="dask",
-                              progress=False)
-                except PipelineError as e:          # dask not installed (E209): the other figures stand
-                    log.warning("no Dask measure: %s", e)
-                    dask = False
+            for name in (order if attempt % 2 == 0 else order[::-1]):
+                if name == "dask" and not dask:
                     continue
-                total = time.perf_counter() - t
-                keep("dask_total", total)
-                keep("dask", total - res.timings.get("startup", 0.0))
-                keep("dask_startup", res.timings.get("startup", 0.0))
+                c, t = cpu_seconds(), time.perf_counter()
+                if name.startswith("bare"):
+                    for _ in bare.pipe(texts, batch_size=batch, n_process=int(name[-1])):
+                        pass
+                elif name.startswith("workers"):
+                    words = run(tmp / "corpus", tmp / f"out-{name}-{attempt}", config, workers=int(name[-1]),
+                                progress=False, extractor=extractor).words
+                else:
+                    try:
+                        res = run(tmp / "corpus", tmp / f"out-dask-{attempt}", config, workers=2, engine="dask",
+                                  progress=False)
+                    except PipelineError as e:          # dask not installed (E209): the other figures stand
+                        log.warning("no Dask measure: %s", e)
+                        dask = False
+                        continue
+                    total = time.perf_counter() - t
+                    seconds.setdefault("dask_total", []).append(total)
+                    seconds.setdefault("dask", []).append(total - res.timings.get("startup", 0.0))
+                    seconds.setdefault("dask_startup", []).append(res.timings.get("startup", 0.0))
+                    continue
+                seconds.setdefault(name, []).append(time.perf_counter() - t)
+                cpu.setdefault(name, []).append(cpu_seconds() - c)
         r["words"] = words
-        for name, seconds in best.items():
-            r[f"{name}_s"] = seconds
+        r["rounds"] = seconds
+        r["cpu"] = cpu
+        for name, taken in seconds.items():
+            r[f"{name}_s"] = sum(taken) / len(taken)
         r["bare_words"] = sum(1 for t in bare(texts[0]) if not (t.is_punct or t.is_space))  # a sanity figure
         del bare
 
@@ -196,26 +215,40 @@ def bench_happenings(config: Config, n: int = 20_000, seed: int = 7) -> tuple[in
 
 def format_report(r: dict) -> str:
     w = r["words"]
+    rounds, cpu = r["rounds"], r["cpu"]
 
     def rate(name: str) -> float:
         return w / r[f"{name}_s"]
 
+    def against(name: str, bare: str, target: str = "") -> str:
+        per_round = " / ".join(f"{b / s:.3f}" for b, s in zip(rounds[bare], rounds[name]))
+        text = f"ratio {paired_ratio(rounds[bare], rounds[name]):.3f} to {bare[-1]} bare process" + \
+            ("es" if bare[-1] != "1" else "") + target
+        if len(rounds[name]) > 1:
+            text += f" (rounds {per_round})"
+        if name in cpu:
+            text += f"; CPU {sum(cpu[name]) / sum(cpu[bare]):.3f}x the bare parse's"
+        return text
+
     lines = [
         f"benchmark: {r['articles']} articles, {w:,} words, model {r['model']}, parse batch {r['parse_batch']}, "
-        f"best of {r['repeats']}",
+        f"{r['repeats']} round{'s' if r['repeats'] > 1 else ''} in alternating order (ratios from the summed "
+        f"seconds of each pair)",
         f"  start-up per process {r['startup_s']:>8.2f} s  (model, rule files, alias patterns, gazetteer; bare model "
         f"load {r['bare_load_s']:.2f} s)",
-        f"  bare nlp.pipe, 1 process   {rate('bare1'):>8,.0f} words/s",
-        f"  bare nlp.pipe, 2 processes {rate('bare2'):>8,.0f} words/s  ({r['bare1_s'] / r['bare2_s']:.2f}x one process)",
-        f"  pipeline run --workers 1   {rate('workers1'):>8,.0f} words/s  ratio {r['bare1_s'] / r['workers1_s']:.3f} "
-        f"to bare 1 process (target >= 0.95)",
-        f"  pipeline run --workers 2   {rate('workers2'):>8,.0f} words/s  ratio {r['bare2_s'] / r['workers2_s']:.3f} "
-        f"to bare 2 processes (target >= 0.95)",
+        f"  bare nlp.pipe, 1 process   {rate('bare1'):>8,.0f} words/s  ({sum(cpu['bare1']) / len(cpu['bare1']):.1f} s "
+        f"of CPU)",
+        f"  bare nlp.pipe, 2 processes {rate('bare2'):>8,.0f} words/s  ({r['bare1_s'] / r['bare2_s']:.2f}x one process; "
+        f"{sum(cpu['bare2']) / len(cpu['bare2']):.1f} s of CPU in all its processes)",
+        f"  pipeline run --workers 1   {rate('workers1'):>8,.0f} words/s  "
+        f"{against('workers1', 'bare1', ' (target >= 0.95)')}",
+        f"  pipeline run --workers 2   {rate('workers2'):>8,.0f} words/s  "
+        f"{against('workers2', 'bare2', ' (target >= 0.95)')}",
     ]
-    if "dask_s" in r:
-        lines.append(f"  --engine dask --workers 2  {rate('dask'):>8,.0f} words/s  ratio {r['bare2_s'] / r['dask_s']:.3f} "
-                     f"to bare 2 processes, after a cluster start-up of {r['dask_startup_s']:.1f} s "
-                     f"({rate('dask_total'):,.0f} words/s with it, ratio {r['bare2_s'] / r['dask_total_s']:.3f})")
+    if "dask_s" in r and len(rounds["dask"]) == len(rounds["bare2"]):
+        lines.append(f"  --engine dask --workers 2  {rate('dask'):>8,.0f} words/s  {against('dask', 'bare2')}, after "
+                     f"a cluster start-up of {r['dask_startup_s']:.1f} s ({rate('dask_total'):,.0f} words/s with it, "
+                     f"ratio {paired_ratio(rounds['bare2'], rounds['dask_total']):.3f})")
     for m in r["memory"]:
         lines.append(f"  peak memory, {m['articles']:>5,} articles of {m['sentences']} sentences, --workers 1: parent "
                      f"{m['parent_mb']:,.0f} MiB, worker {m['worker_mb']:,.0f} MiB ({m['seconds']:.1f} s; worker "

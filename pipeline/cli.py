@@ -164,8 +164,8 @@ def eval_cmd(gold_dirs: tuple[Path, ...], corpora: tuple[Path, ...], outs: tuple
 @click.option("--source", type=DIR, default=Path("corpus"), show_default=True,
               help="Folder whose sentences make up the generated articles.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
-@click.option("--repeats", type=click.IntRange(1), default=1, show_default=True,
-              help="Times each throughput measure is taken (the best is kept).")
+@click.option("--repeats", type=click.IntRange(1), default=2, show_default=True,
+              help="Rounds of the throughput measures, in alternating order (two: each pair forwards and backwards).")
 @click.option("--no-dask", is_flag=True, help="Leave out the Dask engine's measure.")
 def bench_cmd(articles: int, noop_articles: int, memory_articles: tuple[int, int], source: Path,
               config_path: Path | None, repeats: int, no_dask: bool) -> None:
