@@ -60,14 +60,15 @@ def measured_run(argv: list[str]) -> None:
         "timings": result.timings, "worker_load_s": list(result.worker_load_s.values()),
         "worker_peak_mb": list(result.worker_peak_mb.values()),
         "parent_peak_mb": peak_rss_mb(),
-        "parent_cpu_s": resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_SELF).ru_stime}))
+        "parent_cpu_s": cpu_seconds(children=False)}))
 
 
-def cpu_seconds() -> float:
-    """CPU seconds of this process and of its children that have ended (the bare parse's processes and the
-    run's forked workers are waited for before a measure ends, so a measure's difference holds all of them)."""
-    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+def cpu_seconds(children: bool = True) -> float:
+    """CPU seconds (user and system) of this process and, unless ``children`` is False, of its children that
+    have ended (the bare parse's processes and the run's forked workers are waited for before a measure ends, so
+    a measure's difference holds all of them)."""
+    who = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) if children else (resource.RUSAGE_SELF,)
+    return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, who))
 
 
 def paired_ratio(bare: list[float], runs: list[float]) -> float:
@@ -123,38 +124,44 @@ def benchmark(config: Config, source: Path, n_articles: int = 300, n_noop: int =
         seconds: dict[str, list[float]] = {}
         cpu: dict[str, list[float]] = {}
         words = 0
+
+        def measure(name: str, attempt: int) -> dict[str, float]:
+            """One measure's seconds (a Dask run's apart from its cluster start-up), and the words it counted."""
+            t = time.perf_counter()
+            if name.startswith("bare"):
+                for _ in bare.pipe(texts, batch_size=batch, n_process=int(name[-1])):
+                    pass
+                return {name: time.perf_counter() - t}
+            if name.startswith("workers"):
+                res = run(tmp / "corpus", tmp / f"out-{name}-{attempt}", config, workers=int(name[-1]),
+                          progress=False, extractor=extractor)
+                return {name: time.perf_counter() - t, "words": res.words}
+            res = run(tmp / "corpus", tmp / f"out-dask-{attempt}", config, workers=2, engine="dask", progress=False)
+            total, startup = time.perf_counter() - t, res.timings.get("startup", 0.0)
+            return {"dask": total - startup, "dask_total": total, "dask_startup": startup}
+
         order = ["bare1", "workers1", "bare2", "workers2"] + (["dask"] if dask else [])
         for attempt in range(repeats):
             for name in (order if attempt % 2 == 0 else order[::-1]):
                 if name == "dask" and not dask:
                     continue
-                c, t = cpu_seconds(), time.perf_counter()
-                if name.startswith("bare"):
-                    for _ in bare.pipe(texts, batch_size=batch, n_process=int(name[-1])):
-                        pass
-                elif name.startswith("workers"):
-                    words = run(tmp / "corpus", tmp / f"out-{name}-{attempt}", config, workers=int(name[-1]),
-                                progress=False, extractor=extractor).words
-                else:
-                    try:
-                        res = run(tmp / "corpus", tmp / f"out-dask-{attempt}", config, workers=2, engine="dask",
-                                  progress=False)
-                    except PipelineError as e:          # dask not installed (E209): the other figures stand
-                        log.warning("no Dask measure: %s", e)
-                        dask = False
-                        continue
-                    total = time.perf_counter() - t
-                    seconds.setdefault("dask_total", []).append(total)
-                    seconds.setdefault("dask", []).append(total - res.timings.get("startup", 0.0))
-                    seconds.setdefault("dask_startup", []).append(res.timings.get("startup", 0.0))
+                c = cpu_seconds()
+                try:
+                    got = measure(name, attempt)
+                except PipelineError as e:              # dask not installed (E209): the other figures stand
+                    if name != "dask":
+                        raise
+                    log.warning("no Dask measure: %s", e)
+                    dask = False
                     continue
-                seconds.setdefault(name, []).append(time.perf_counter() - t)
-                cpu.setdefault(name, []).append(cpu_seconds() - c)
+                words = int(got.pop("words", words))
+                for key, value in got.items():
+                    seconds.setdefault(key, []).append(value)
+                if name != "dask":                      # the cluster's processes are not this process's children
+                    cpu.setdefault(name, []).append(cpu_seconds() - c)
         r["words"] = words
         r["rounds"] = seconds
         r["cpu"] = cpu
-        for name, taken in seconds.items():
-            r[f"{name}_s"] = sum(taken) / len(taken)
         r["bare_words"] = sum(1 for t in bare(texts[0]) if not (t.is_punct or t.is_space))  # a sanity figure
         del bare
 
@@ -216,16 +223,19 @@ def bench_happenings(config: Config, n: int = 20_000, seed: int = 7) -> tuple[in
 def format_report(r: dict) -> str:
     w = r["words"]
     rounds, cpu = r["rounds"], r["cpu"]
+    bare_label = {"bare1": "1 bare process", "bare2": "2 bare processes"}
+
+    def mean(name: str) -> float:
+        return sum(rounds[name]) / len(rounds[name])
 
     def rate(name: str) -> float:
-        return w / r[f"{name}_s"]
+        return w / mean(name)
 
     def against(name: str, bare: str, target: str = "") -> str:
-        per_round = " / ".join(f"{b / s:.3f}" for b, s in zip(rounds[bare], rounds[name]))
-        text = f"ratio {paired_ratio(rounds[bare], rounds[name]):.3f} to {bare[-1]} bare process" + \
-            ("es" if bare[-1] != "1" else "") + target
+        """The paired ratio of a run to its bare parse, the rounds' own ratios, and the CPU of the two."""
+        text = f"ratio {paired_ratio(rounds[bare], rounds[name]):.3f} to {bare_label[bare]}{target}"
         if len(rounds[name]) > 1:
-            text += f" (rounds {per_round})"
+            text += " (rounds " + " / ".join(f"{b / s:.3f}" for b, s in zip(rounds[bare], rounds[name])) + ")"
         if name in cpu:
             text += f"; CPU {sum(cpu[name]) / sum(cpu[bare]):.3f}x the bare parse's"
         return text
@@ -238,16 +248,16 @@ def format_report(r: dict) -> str:
         f"load {r['bare_load_s']:.2f} s)",
         f"  bare nlp.pipe, 1 process   {rate('bare1'):>8,.0f} words/s  ({sum(cpu['bare1']) / len(cpu['bare1']):.1f} s "
         f"of CPU)",
-        f"  bare nlp.pipe, 2 processes {rate('bare2'):>8,.0f} words/s  ({r['bare1_s'] / r['bare2_s']:.2f}x one process; "
+        f"  bare nlp.pipe, 2 processes {rate('bare2'):>8,.0f} words/s  ({mean('bare1') / mean('bare2'):.2f}x one process; "
         f"{sum(cpu['bare2']) / len(cpu['bare2']):.1f} s of CPU in all its processes)",
         f"  pipeline run --workers 1   {rate('workers1'):>8,.0f} words/s  "
         f"{against('workers1', 'bare1', ' (target >= 0.95)')}",
         f"  pipeline run --workers 2   {rate('workers2'):>8,.0f} words/s  "
         f"{against('workers2', 'bare2', ' (target >= 0.95)')}",
     ]
-    if "dask_s" in r and len(rounds["dask"]) == len(rounds["bare2"]):
+    if "dask" in rounds and len(rounds["dask"]) == len(rounds["bare2"]):
         lines.append(f"  --engine dask --workers 2  {rate('dask'):>8,.0f} words/s  {against('dask', 'bare2')}, after "
-                     f"a cluster start-up of {r['dask_startup_s']:.1f} s ({rate('dask_total'):,.0f} words/s with it, "
+                     f"a cluster start-up of {mean('dask_startup'):.1f} s ({rate('dask_total'):,.0f} words/s with it, "
                      f"ratio {paired_ratio(rounds['bare2'], rounds['dask_total']):.3f})")
     for m in r["memory"]:
         lines.append(f"  peak memory, {m['articles']:>5,} articles of {m['sentences']} sentences, --workers 1: parent "

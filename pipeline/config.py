@@ -13,7 +13,7 @@ import yaml
 
 from .errors import Errors, PipelineError
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # the C loader when libyaml is there
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # the settings and rule files: libyaml's C loader
 
 PIPELINE_VERSION = "0.1.0"
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "pipeline.yaml"
@@ -120,7 +120,7 @@ def load_config(path: str | Path | None = None) -> Config:
     if not path.is_file():
         raise PipelineError(Errors.E001.format(path=path))
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
     except yaml.YAMLError as e:
         raise PipelineError(Errors.E002.format(path=path, expected="valid YAML", key="/",
                                                value=str(e).splitlines()[0]))

@@ -15,10 +15,9 @@ from typing import Any
 
 import yaml
 
+from .config import YAML_LOADER
 from .errors import Errors, PipelineError
 from .schemas import EVENT_TYPES
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # the C loader when libyaml is there
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def read_rule_file(path: str | Path, schema: Record) -> dict:
     """The content of a YAML rule file, checked against ``schema``."""
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except (OSError, yaml.YAMLError) as e:
         raise PipelineError(Errors.E501.format(path=path, reason=str(e).splitlines()[0]))
     validate(data if data is not None else {}, schema, path)
